@@ -1,0 +1,17 @@
+"""Local run (`make run`): SQLite under var/, a locally started Redis, DEBUG on."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, database_from_url, sqlite_database
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "local-development-only-not-secret")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+DATABASES = {
+    "default": database_from_url(os.environ["DATABASE_URL"])
+    if os.environ.get("DATABASE_URL")
+    else sqlite_database(VAR_DIR / "equityplan.sqlite3")
+}
+CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

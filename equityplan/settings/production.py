@@ -1,0 +1,36 @@
+"""Production: PostgreSQL via DATABASE_URL, Redis via REDIS_URL, served by gunicorn.
+
+Refuses to start when a secret or the host list is missing, naming what is missing.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import database_from_url
+
+REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+missing = [name for name in REQUIRED if not os.environ.get(name)]
+if missing:
+    raise ImproperlyConfigured(
+        "equityplan will not start in production without these environment variables: " + ", ".join(missing)
+    )
+
+DEBUG = False
+SECRET_KEY = os.environ["SECRET_KEY"]
+ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
+DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+DATABASES["default"]["CONN_MAX_AGE"] = 60
+CELERY_BROKER_URL = os.environ["REDIS_URL"]
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"

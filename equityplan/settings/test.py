@@ -1,0 +1,26 @@
+"""Tests: SQLite by default, PostgreSQL when DATABASE_URL is set (the test command sets it)."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, database_from_url, sqlite_database
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+DATABASES = {
+    "default": database_from_url(os.environ["DATABASE_URL"])
+    if os.environ.get("DATABASE_URL")
+    else sqlite_database(BASE_DIR / "var" / "test.sqlite3")
+}
+DATABASES["default"]["TEST"] = {"NAME": None}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:1/0")
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") == "1"
+CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GrantsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "grants"
+    verbose_name = _("Stock acquisition rights")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .roles import ensure_roles_after_migrate
+
+        post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="grants.ensure_roles")
+
+        # The holder page shows rights without the holders app importing grants.
+        from holders.views import HolderDetailView
+
+        from .selectors import holder_page_context
+
+        if holder_page_context not in HolderDetailView.extra_context_providers:
+            HolderDetailView.extra_context_providers.append(holder_page_context)

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from grants import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo: the seed notice's 3rd series, 17 fictional holders and one user per role (idempotent)."
+
+    def handle(self, *args, **options):
+        users = demo.ensure_demo_users()
+        series = demo.load_seed_series(users=users)
+        for step in demo.EXTRA_STEPS:
+            step(users=users, series=series)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {series} ({series.allotted_rights} rights allotted).")
+        )
+        self.stdout.write("Demo logins (username / password / role):")
+        for user in demo.DEMO_USERS:
+            self.stdout.write(
+                f"  {user.username:<10} {user.password:<22} {user.role or 'Administrator (Django admin)'}"
+            )

@@ -1,0 +1,9 @@
+from django.db import migrations
+
+from equityplan.appendonly import append_only_trigger_operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("grants", "0001_initial")]
+
+    operations = [append_only_trigger_operation("grants_ledgerevent")]

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Company(models.Model):
+    """The issuer of the rights, or a successor company after an organizational restructuring (9)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
+    securities_code = models.CharField(_("securities code"), max_length=10, blank=True)
+    address = models.CharField(_("head office address"), max_length=300, blank=True)
+    representative = models.CharField(_("representative"), max_length=200, blank=True)
+    successor_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("successor of"),
+        help_text=_("Set on a company that took over rights in an organizational restructuring."),
+    )
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.securities_code})" if self.securities_code else self.name

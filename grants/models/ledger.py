@@ -1,0 +1,95 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from equityplan.appendonly import AppendOnlyModel
+from holders.models import Holder
+
+from .series import Series
+
+
+class LedgerEvent(AppendOnlyModel):
+    """One event in the life of rights: the register as of any date is the sum of these.
+
+    Append-only: a mistake is corrected by a reversing event, never by editing or deleting one.
+    """
+
+    class Type(models.TextChoices):
+        SERIES_CREATED = "series_created", _("Series created")
+        SERIES_RESOLVED = "series_resolved", _("Series resolved by the board")
+        SERIES_ALLOTMENT_CLOSED = "series_allotment_closed", _("Allotment closed")
+        SERIES_CLOSED = "series_closed", _("Series closed")
+        ALLOTTED = "allotted", _("Allotted")
+        ADJUSTED = "adjusted", _("Shares per right adjusted")
+        AMOUNT_DETERMINED = "amount_determined", _("Amount paid per right determined")
+        TRANSFER_REQUESTED = "transfer_requested", _("Transfer requested")
+        TRANSFER_APPROVED = "transfer_approved", _("Transfer approved")
+        TRANSFER_REJECTED = "transfer_rejected", _("Transfer rejected")
+        TRANSFER_DEEMED_APPROVED = "transfer_deemed_approved", _("Transfer deemed approved (Art 266)")
+        TRANSFER_REGISTERED = "transfer_registered", _("Transfer registered")
+        SUCCESSION = "succession", _("Succession by the heir")
+        EXERCISE_REQUESTED = "exercise_requested", _("Exercise requested")
+        EXERCISED = "exercised", _("Exercised")
+        LAPSED = "lapsed", _("Lapsed")
+        ACQUIRED_BY_COMPANY = "acquired_by_company", _("Acquired by the company")
+        CANCELLED = "cancelled", _("Cancelled")
+        RESTRUCTURED = "restructured", _("Restructured")
+        VALUATION = "valuation", _("Valuation")
+        REVERSAL = "reversal", _("Reversal of an earlier event")
+
+    event_type = models.CharField(_("type"), max_length=40, choices=Type.choices, db_index=True)
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.PROTECT,
+        related_name="ledger_events",
+        null=True,
+        blank=True,
+        verbose_name=_("series"),
+    )
+    holder = models.ForeignKey(
+        Holder,
+        on_delete=models.PROTECT,
+        related_name="ledger_events",
+        null=True,
+        blank=True,
+        verbose_name=_("holder"),
+    )
+    rights_delta = models.IntegerField(_("change in rights"), default=0)
+    effective_date = models.DateField(_("effective date"), db_index=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("approved by"),
+    )
+    resolution_date = models.DateField(_("board resolution date"), null=True, blank=True)
+    resolution_reference = models.CharField(_("board resolution reference"), max_length=200, blank=True)
+    payload = models.JSONField(_("figures"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    reverses = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        verbose_name=_("reverses"),
+    )
+
+    class Meta:
+        verbose_name = _("ledger event")
+        verbose_name_plural = _("ledger events")
+        ordering = ["-effective_date", "-pk"]
+        permissions = [
+            ("record_events", _("Can record events and prepare requests (legal staff)")),
+            ("decide", _("Can decide board matters (board secretary)")),
+        ]
+        indexes = [models.Index(fields=["series", "holder", "effective_date"], name="ledger_register_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} {self.effective_date}: {self.series or ''} {self.holder or ''}".strip()

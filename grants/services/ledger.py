@@ -1,0 +1,41 @@
+"""The one place ledger events are written: every service calls `ledger_record` exactly once per action."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from grants.models import LedgerEvent, Series
+from holders.models import Holder
+
+
+def ledger_record(
+    *,
+    event_type: str,
+    effective_date: date,
+    actor: AbstractBaseUser,
+    series: Series | None = None,
+    holder: Holder | None = None,
+    rights_delta: int = 0,
+    approved_by: AbstractBaseUser | None = None,
+    resolution_date: date | None = None,
+    resolution_reference: str = "",
+    payload: dict[str, Any] | None = None,
+    reverses: LedgerEvent | None = None,
+) -> LedgerEvent:
+    event = LedgerEvent(
+        event_type=event_type,
+        series=series,
+        holder=holder,
+        rights_delta=rights_delta,
+        effective_date=effective_date,
+        recorded_by=actor,
+        approved_by=approved_by,
+        resolution_date=resolution_date,
+        resolution_reference=resolution_reference,
+        payload=payload or {},
+        reverses=reverses,
+    )
+    event.full_clean()
+    event.save()
+    return event

@@ -1,0 +1,125 @@
+"""Pages for legal staff, board secretaries and auditors. Views only read (selectors) or call a service."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from equityplan.clock import today
+
+from . import selectors, services
+from .forms import AllotmentForm
+from .models import Series
+
+
+class ReadPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Every role (legal staff, board secretary, auditor) can read; writes need more."""
+
+    permission_required = "grants.view_series"
+    raise_exception = True
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            return super(PermissionRequiredMixin, self).handle_no_permission()
+        return super().handle_no_permission()
+
+
+class RecordPermissionMixin(ReadPermissionMixin):
+    permission_required = "grants.record_events"
+
+
+class SeriesMixin:
+    def get_series(self) -> Series:
+        if not hasattr(self, "_series"):
+            try:
+                self._series = selectors.series_detail(pk=self.kwargs["pk"])
+            except Series.DoesNotExist as exc:
+                raise Http404(_("There is no such series.")) from exc
+        return self._series
+
+
+class SeriesListView(ReadPermissionMixin, ListView):
+    template_name = "grants/series_list.html"
+    context_object_name = "series_list"
+
+    def get_queryset(self):
+        return selectors.series_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        on = today()
+        context["rows"] = [
+            (
+                s,
+                s.shares_per_right_on(on)
+                if on >= s.allotment_date
+                else s.shares_per_right_on(s.allotment_date),
+            )
+            for s in context["series_list"]
+        ]
+        return context
+
+
+class SeriesDetailView(ReadPermissionMixin, SeriesMixin, TemplateView):
+    template_name = "grants/series_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        series = self.get_series()
+        on = today()
+        shares_on = max(on, series.allotment_date)
+        holdings = list(selectors.series_holdings(series=series))
+        context.update(
+            series=series,
+            today=on,
+            shares_per_right_today=series.shares_per_right_on(shares_on),
+            holdings=holdings,
+            rights_held=sum(h.rights for h in holdings),
+            allotted_percent=round(100 * series.allotted_rights / series.max_rights)
+            if series.max_rights
+            else 0,
+            events=selectors.series_recent_events(series=series),
+            adjustments=list(series.share_adjustments.all()),
+            planned=list(series.planned_allotments.all()),
+        )
+        return context
+
+
+class AllotmentCreateView(RecordPermissionMixin, SeriesMixin, FormView):
+    template_name = "grants/allotment_form.html"
+    form_class = AllotmentForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        series = self.get_series()
+        kwargs["holders"] = selectors.holders_for_allotment(series=series, on=series.allotment_date)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["series"] = self.get_series()
+        return context
+
+    def form_valid(self, form):
+        series = self.get_series()
+        try:
+            allotment = services.allotment_create(
+                series=series,
+                holder=form.cleaned_data["holder"],
+                rights=form.cleaned_data["rights"],
+                category=form.cleaned_data["category"],
+                actor=self.request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Allotted %(rights)d rights to %(holder)s.")
+            % {"rights": allotment.rights, "holder": allotment.holder},
+        )
+        return redirect(series.get_absolute_url())

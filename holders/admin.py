@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from .models import Heir, Holder, HolderAddress, HolderEvent, Position
+
+
+class HolderAddressInline(admin.TabularInline):
+    model = HolderAddress
+    extra = 0
+    can_delete = False
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    can_delete = False
+    readonly_fields = ["title", "started_on", "ended_on", "end_reason"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # positions start and end through the services, which write the trail
+
+
+@admin.register(Holder)
+class HolderAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_kana", "email", "died_on"]
+    search_fields = ["name", "name_kana", "email"]
+    list_filter = ["positions__title", ("died_on", admin.EmptyFieldListFilter)]
+    readonly_fields = ["died_on", "created_at"]
+    inlines = [HolderAddressInline, PositionInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = ["holder", "title", "started_on", "ended_on", "end_reason"]
+    list_filter = ["title", "end_reason"]
+    search_fields = ["holder__name"]
+    list_select_related = ["holder"]
+    readonly_fields = ["holder", "title", "started_on", "ended_on", "end_reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Heir)
+class HeirAdmin(admin.ModelAdmin):
+    list_display = ["deceased", "heir", "designated_on", "relationship"]
+    search_fields = ["deceased__name", "heir__name"]
+    list_select_related = ["deceased", "heir"]
+    readonly_fields = ["deceased", "heir", "designated_on"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HolderEvent)
+class HolderEventAdmin(admin.ModelAdmin):
+    list_display = ["recorded_at", "event_type", "holder", "effective_date", "recorded_by", "approved_by"]
+    list_filter = ["event_type", "effective_date"]
+    search_fields = ["holder__name"]
+    list_select_related = ["holder", "recorded_by", "approved_by"]
+    date_hierarchy = "effective_date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,209 @@
+"""Holders of stock acquisition rights, the positions that qualify them, and their heirs.
+
+This app knows nothing of series or rights (it never imports grants): a holder is a person.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from equityplan.appendonly import AppendOnlyModel
+
+
+class Holder(models.Model):
+    """A director or executive officer who was allotted rights, or the heir who succeeded one."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("Full name as in the register."))
+    name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    died_on = models.DateField(
+        _("died on"), null=True, blank=True, help_text=_("Date of death, recorded by the death service.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("holder")
+        verbose_name_plural = _("holders")
+        ordering = ["name", "pk"]
+        permissions = [("record_holder_events", _("Can record holder changes (legal staff)"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("holders:holder_detail", args=[self.pk])
+
+    def address_on(self, on: date) -> str:
+        """The address registered on a date (the register shows the address as it stood)."""
+        for entry in sorted(self.addresses.all(), key=lambda a: a.valid_from, reverse=True):
+            if entry.valid_from <= on:
+                return entry.address
+        return ""
+
+    @property
+    def current_address(self) -> str:
+        entries = sorted(self.addresses.all(), key=lambda a: a.valid_from)
+        return entries[-1].address if entries else ""
+
+    def lost_position_on(self) -> date | None:
+        """The day the holder last stopped holding any qualifying position, or None while in office.
+
+        Moving from director to executive officer without a day between is not a loss: the
+        positions are merged into one continuous span first (DOMAIN §2.10).
+        """
+        positions = list(self.positions.all())
+        return lost_position_on(positions)
+
+    @property
+    def in_office(self) -> bool:
+        return any(p.ended_on is None for p in self.positions.all())
+
+
+def lost_position_on(positions) -> date | None:
+    """End of the last continuous span of office, if the holder is out of office now."""
+    if not positions or any(p.ended_on is None for p in positions):
+        return None
+    spans = sorted((p.started_on, p.ended_on) for p in positions)
+    end = spans[0][1]
+    for started, ended in spans[1:]:
+        if started > end + timedelta(days=1):
+            end = ended  # a gap: a later appointment starts a new span
+        else:
+            end = max(end, ended)
+    return end
+
+
+class HolderAddress(models.Model):
+    """An address of a holder from a date: the register shows the address as of its date."""
+
+    holder = models.ForeignKey(
+        Holder, on_delete=models.PROTECT, related_name="addresses", verbose_name=_("holder")
+    )
+    address = models.CharField(_("address"), max_length=300)
+    valid_from = models.DateField(_("valid from"))
+
+    class Meta:
+        verbose_name = _("holder address")
+        verbose_name_plural = _("holder addresses")
+        ordering = ["holder", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "valid_from"], name="holder_address_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} from {self.valid_from}: {self.address}"
+
+
+class Position(models.Model):
+    """An office held: director or executive officer, from a date to a date (open while held)."""
+
+    class Title(models.TextChoices):
+        DIRECTOR = "director", _("Director")
+        EXECUTIVE_OFFICER = "executive_officer", _("Executive officer")
+
+    class EndReason(models.TextChoices):
+        RESIGNED = "resigned", _("Resigned")
+        TERM_EXPIRED = "term_expired", _("Term expired")
+        DISMISSED = "dismissed", _("Dismissed")
+        RETIRED = "retired", _("Retired")
+        DEATH = "death", _("Death")
+
+    holder = models.ForeignKey(
+        Holder, on_delete=models.PROTECT, related_name="positions", verbose_name=_("holder")
+    )
+    title = models.CharField(_("title"), max_length=30, choices=Title.choices)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["holder", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="position_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["holder", "title"],
+                condition=models.Q(ended_on__isnull=True),
+                name="position_one_open_per_title",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = self.ended_on.isoformat() if self.ended_on else "…"
+        return f"{self.holder}: {self.get_title_display()} {self.started_on.isoformat()}–{end}"
+
+
+class Heir(models.Model):
+    """The one legal heir allowed to succeed a deceased holder, notice (11)3.
+
+    One row per deceased holder at most: the database refuses a second heir.
+    """
+
+    deceased = models.ForeignKey(
+        Holder, on_delete=models.PROTECT, related_name="heir_designation", verbose_name=_("deceased holder")
+    )
+    heir = models.ForeignKey(
+        Holder, on_delete=models.PROTECT, related_name="succeeded_from", verbose_name=_("heir")
+    )
+    designated_on = models.DateField(_("designated on"))
+    relationship = models.CharField(_("relationship"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("heir")
+        verbose_name_plural = _("heirs")
+        constraints = [
+            models.UniqueConstraint(fields=["deceased"], name="heir_one_per_deceased"),
+            models.CheckConstraint(condition=~models.Q(deceased=models.F("heir")), name="heir_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.heir} (heir of {self.deceased})"
+
+
+class HolderEvent(AppendOnlyModel):
+    """Append-only trail of master-data changes to holders: who, when, effective date, before/after."""
+
+    class Type(models.TextChoices):
+        CREATED = "created", _("Holder created")
+        ADDRESS_CHANGED = "address_changed", _("Address changed")
+        POSITION_STARTED = "position_started", _("Position started")
+        POSITION_ENDED = "position_ended", _("Position ended")
+        DIED = "died", _("Death recorded")
+        HEIR_DESIGNATED = "heir_designated", _("Heir designated")
+        DETAILS_CHANGED = "details_changed", _("Details changed")
+
+    event_type = models.CharField(_("type"), max_length=30, choices=Type.choices)
+    holder = models.ForeignKey(
+        Holder, on_delete=models.PROTECT, related_name="events", verbose_name=_("holder")
+    )
+    effective_date = models.DateField(_("effective date"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("approved by"),
+    )
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("holder event")
+        verbose_name_plural = _("holder events")
+        ordering = ["-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()}: {self.holder} ({self.effective_date})"

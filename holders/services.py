@@ -1,0 +1,125 @@
+"""Every write to holders: one function per action, each leaving one HolderEvent with its actor."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import Holder, HolderAddress, HolderEvent, Position
+
+
+def _event(
+    *, holder, event_type, effective_date, actor, before=None, after=None, approved_by=None
+) -> HolderEvent:
+    event = HolderEvent(
+        holder=holder,
+        event_type=event_type,
+        effective_date=effective_date,
+        recorded_by=actor,
+        approved_by=approved_by,
+        before=before or {},
+        after=after or {},
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def holder_create(
+    *,
+    name: str,
+    address: str,
+    address_from: date,
+    actor: AbstractBaseUser,
+    name_kana: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Holder:
+    holder = Holder(name=name.strip(), name_kana=name_kana.strip(), email=email.strip(), phone=phone.strip())
+    holder.full_clean()
+    holder.save()
+    entry = HolderAddress(holder=holder, address=address.strip(), valid_from=address_from)
+    entry.full_clean()
+    entry.save()
+    _event(
+        holder=holder,
+        event_type=HolderEvent.Type.CREATED,
+        effective_date=address_from,
+        actor=actor,
+        after={"name": holder.name, "address": entry.address, "email": holder.email, "phone": holder.phone},
+    )
+    return holder
+
+
+@transaction.atomic
+def holder_change_address(
+    *, holder: Holder, address: str, valid_from: date, actor: AbstractBaseUser
+) -> HolderAddress:
+    holder = Holder.objects.select_for_update().get(pk=holder.pk)
+    before = holder.address_on(valid_from)
+    if HolderAddress.objects.filter(holder=holder, valid_from=valid_from).exists():
+        raise ValidationError(_("An address is already registered from that date."), code="duplicate")
+    entry = HolderAddress(holder=holder, address=address.strip(), valid_from=valid_from)
+    entry.full_clean()
+    entry.save()
+    _event(
+        holder=holder,
+        event_type=HolderEvent.Type.ADDRESS_CHANGED,
+        effective_date=valid_from,
+        actor=actor,
+        before={"address": before},
+        after={"address": entry.address},
+    )
+    return entry
+
+
+@transaction.atomic
+def position_start(*, holder: Holder, title: str, started_on: date, actor: AbstractBaseUser) -> Position:
+    holder = Holder.objects.select_for_update().get(pk=holder.pk)
+    if holder.died_on is not None:
+        raise ValidationError(_("A deceased holder cannot take office."), code="deceased")
+    if Position.objects.filter(holder=holder, title=title, ended_on__isnull=True).exists():
+        raise ValidationError(_("This holder already holds that position."), code="already_held")
+    position = Position(holder=holder, title=title, started_on=started_on)
+    position.full_clean()
+    position.save()
+    _event(
+        holder=holder,
+        event_type=HolderEvent.Type.POSITION_STARTED,
+        effective_date=started_on,
+        actor=actor,
+        after={"position_id": position.pk, "title": title, "started_on": started_on.isoformat()},
+    )
+    return position
+
+
+@transaction.atomic
+def position_end(*, position: Position, ended_on: date, reason: str, actor: AbstractBaseUser) -> Position:
+    position = Position.objects.select_for_update().select_related("holder").get(pk=position.pk)
+    if position.ended_on is not None:
+        raise ValidationError(_("This position has already ended."), code="already_ended")
+    if ended_on < position.started_on:
+        raise ValidationError(_("A position cannot end before it started."), code="before_start")
+    if reason not in Position.EndReason.values:
+        raise ValidationError(_("Choose why the position ended."), code="reason")
+    position.ended_on = ended_on
+    position.end_reason = reason
+    position.full_clean()
+    position.save(update_fields=["ended_on", "end_reason"])
+    _event(
+        holder=position.holder,
+        event_type=HolderEvent.Type.POSITION_ENDED,
+        effective_date=ended_on,
+        actor=actor,
+        before={"position_id": position.pk, "ended_on": None},
+        after={
+            "position_id": position.pk,
+            "title": position.title,
+            "ended_on": ended_on.isoformat(),
+            "reason": reason,
+        },
+    )
+    return position
