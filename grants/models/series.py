@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +78,9 @@ class Series(models.Model):
     resolution_reference = models.CharField(_("board minutes reference"), max_length=200, blank=True)
 
     # (2) maximum number of rights
-    max_rights = models.PositiveIntegerField(_("maximum number of rights"), help_text=_("Clause (2)."))
+    max_rights = models.PositiveIntegerField(
+        _("maximum number of rights"), validators=[MinValueValidator(1)], help_text=_("Clause (2).")
+    )
     allotted_rights = models.PositiveIntegerField(
         _("rights allotted"), default=0, editable=False, help_text=_("Kept by the allotment service.")
     )
@@ -202,14 +205,17 @@ class Series(models.Model):
             models.CheckConstraint(
                 condition=models.Q(allotted_rights__lte=models.F("max_rights")),
                 name="series_allotted_within_max",
+                violation_error_message=_("More rights would be allotted than the series maximum."),
             ),
             models.CheckConstraint(
                 condition=models.Q(exercise_period_end__gte=models.F("exercise_period_start")),
                 name="series_exercise_period_ordered",
+                violation_error_message=_("The exercise period must end on or after its first day."),
             ),
             models.CheckConstraint(
                 condition=models.Q(exercise_price_per_share_yen__gte=0),
                 name="series_exercise_price_not_negative",
+                violation_error_message=_("The exercise price cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=models.Q(valuation_term_years__gt=0), name="series_term_positive"
