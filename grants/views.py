@@ -1,7 +1,6 @@
 """Pages for legal staff, board secretaries and auditors. Views only read (selectors) or call a service."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -9,22 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from equityplan.clock import today
+from equityplan.permissions import RolePermissionMixin
 
 from . import selectors, services
 from .forms import AllotmentForm
 from .models import Series
 
 
-class ReadPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class ReadPermissionMixin(RolePermissionMixin):
     """Every role (legal staff, board secretary, auditor) can read; writes need more."""
 
     permission_required = "grants.view_series"
-    raise_exception = True
-
-    def handle_no_permission(self):
-        if not self.request.user.is_authenticated:
-            return super(PermissionRequiredMixin, self).handle_no_permission()
-        return super().handle_no_permission()
 
 
 class RecordPermissionMixin(ReadPermissionMixin):

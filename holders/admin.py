@@ -31,6 +31,20 @@ class HolderAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(HolderAddress)
+class HolderAddressAdmin(admin.ModelAdmin):
+    list_display = ["holder", "address", "valid_from"]
+    search_fields = ["holder__name", "address"]
+    list_select_related = ["holder"]
+    readonly_fields = ["holder", "valid_from"]
+
+    def has_add_permission(self, request):
+        return False  # addresses change through holder_change_address, which writes the trail
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Position)
 class PositionAdmin(admin.ModelAdmin):
     list_display = ["holder", "title", "started_on", "ended_on", "end_reason"]

@@ -1,21 +1,15 @@
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from equityplan.clock import today
+from equityplan.permissions import RolePermissionMixin
 
 from .models import Holder
 
 
-class HolderReadMixin(LoginRequiredMixin, PermissionRequiredMixin):
+class HolderReadMixin(RolePermissionMixin):
     permission_required = "holders.view_holder"
-    raise_exception = True
-
-    def handle_no_permission(self):
-        if not self.request.user.is_authenticated:
-            return super(PermissionRequiredMixin, self).handle_no_permission()
-        return super().handle_no_permission()
 
 
 class HolderListView(HolderReadMixin, ListView):

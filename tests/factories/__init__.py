@@ -22,6 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
         self.set_password(extracted or "pw")
@@ -75,11 +76,18 @@ def make_series(*, actor, company=None, number=None, resolve=True, **terms) -> S
     number = number or (Series.objects.filter(company=company).count() + 3)
     values = {**SEED_TERMS, **terms}
     series = services.series_create(
-        company=company, number=number, name=f"{company.name} Stock Acquisition Rights ({number})", actor=actor, **values
+        company=company,
+        number=number,
+        name=f"{company.name} Stock Acquisition Rights ({number})",
+        actor=actor,
+        **values,
     )
     if resolve:
         series = services.series_resolve(
-            series=series, resolution_date=date(2013, 6, 26), resolution_reference="Board 2013-06-26", actor=actor
+            series=series,
+            resolution_date=date(2013, 6, 26),
+            resolution_reference="Board 2013-06-26",
+            actor=actor,
         )
     return series
 
@@ -98,4 +106,6 @@ def make_holder(
 
 
 def allot(*, series, holder, rights: int, actor, category: str = AllotmentCategory.DIRECTOR):
-    return services.allotment_create(series=series, holder=holder, rights=rights, category=category, actor=actor)
+    return services.allotment_create(
+        series=series, holder=holder, rights=rights, category=category, actor=actor
+    )

@@ -1,0 +1,142 @@
+"""Tokyo Stock Exchange trading days: DOMAIN §4.
+
+Within the range that exchange-calendars' XTKS calendar covers, its sessions are the answer. Its
+holiday tables stop (the equinoxes are listed one by one up to 2040), yet exercise periods and legal
+deadlines run 30 years, so outside that range the rule is rebuilt from ``jpholiday``: weekdays that
+are not national holidays and not 31 Dec or 1-3 Jan. Staff overrides (a database table on the Django
+side, passed in as a mapping) win over everything.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import jpholiday
+
+__all__ = [
+    "ONE_OFF_CLOSURES",
+    "Overrides",
+    "is_business_day",
+    "is_trading_day",
+    "next_trading_day",
+    "previous_trading_day",
+    "trading_days_between",
+    "xtks_coverage",
+]
+
+Overrides = Mapping[date, bool]
+"""date -> True (open) / False (closed), maintained by staff; wins over every rule."""
+
+# Full-day closures no holiday rule predicts. XTKS already lists 2020-10-01 (the arrowhead
+# system failure, "EquityTradingSystemFailure"); it is repeated here so the answer does not
+# depend on the library version, and so new outages have an obvious home in code.
+ONE_OFF_CLOSURES: frozenset[date] = frozenset({date(2020, 10, 1)})
+
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class XtksCoverage:
+    """The sessions of the XTKS calendar and the first/last session it can vouch for."""
+
+    first_session: date
+    last_session: date
+    sessions: frozenset[date]
+
+
+@functools.cache
+def xtks_coverage() -> XtksCoverage:
+    """Build the XTKS calendar once per process (it takes about half a second) and keep its sessions.
+
+    ``get_calendar("XTKS")`` defaults to one year ahead of today, so the end is asked for
+    explicitly: 31 Dec of the year of the last ad hoc holiday it knows (the equinox tables), which
+    is the last day its holiday data is complete. Its ``last_session`` then marks where the
+    fallback rule takes over.
+    """
+    import exchange_calendars  # slow import: only paid on first use
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        # exchange-calendars 4.13 trips a pandas deprecation warning inside its own code; it is
+        # not ours to fix and would otherwise be printed by every process on first use.
+        warnings.filterwarnings("ignore", message="Series.values returning an ndarray", module="pandas")
+        probe = exchange_calendars.get_calendar("XTKS")
+        last_listed_holiday = max(pd.Timestamp(d) for d in probe.adhoc_holidays)
+        calendar = exchange_calendars.get_calendar(
+            "XTKS",
+            start=probe.bound_min(),
+            end=pd.Timestamp(year=last_listed_holiday.year, month=12, day=31),
+        )
+    return XtksCoverage(
+        first_session=calendar.first_session.date(),
+        last_session=calendar.last_session.date(),
+        sessions=frozenset(ts.date() for ts in calendar.sessions),
+    )
+
+
+def _is_new_year_closure(d: date) -> bool:
+    # TSE year-end/new-year holidays: 31 Dec and 1-3 Jan (not national holidays).
+    return (d.month == 12 and d.day == 31) or (d.month == 1 and d.day <= 3)
+
+
+def _rule_says_open(d: date) -> bool:
+    """Fallback outside XTKS: weekday, not a national holiday, not 31 Dec - 3 Jan."""
+    return d.weekday() < 5 and not jpholiday.is_holiday(d) and not _is_new_year_closure(d)
+
+
+def is_trading_day(d: date, overrides: Overrides | None = None) -> bool:
+    """Whether the TSE is open on ``d`` for a full day: DOMAIN §4."""
+    if isinstance(d, datetime):
+        # A datetime never equals a date, so it would silently read as "closed".
+        raise TypeError("pass a date, not a datetime")
+    if overrides is not None and d in overrides:
+        return bool(overrides[d])
+    if d in ONE_OFF_CLOSURES:
+        return False
+    coverage = xtks_coverage()
+    if coverage.first_session <= d <= coverage.last_session:
+        return d in coverage.sessions
+    return _rule_says_open(d)
+
+
+def is_business_day(d: date, overrides: Overrides | None = None) -> bool:
+    """Company business day for legal deadlines: the same rule as a TSE trading day.
+
+    Weekends, national holidays and 31 Dec - 3 Jan are off (DOMAIN §4). It is a separate name,
+    not an alias, because the windows module counts deadlines in business days and should not
+    change meaning silently if the trading-day rule ever diverges (e.g. a market-only outage).
+    """
+    return is_trading_day(d, overrides)
+
+
+def next_trading_day(d: date, overrides: Overrides | None = None) -> date:
+    """The first trading day strictly after ``d``."""
+    candidate = d + _ONE_DAY
+    while not is_trading_day(candidate, overrides):
+        candidate += _ONE_DAY
+    return candidate
+
+
+def previous_trading_day(d: date, overrides: Overrides | None = None) -> date:
+    """The last trading day strictly before ``d``."""
+    candidate = d - _ONE_DAY
+    while not is_trading_day(candidate, overrides):
+        candidate -= _ONE_DAY
+    return candidate
+
+
+def trading_days_between(start: date, end: date, overrides: Overrides | None = None) -> list[date]:
+    """Trading days from ``start`` to ``end``, both included, in order."""
+    if start > end:
+        raise ValueError(f"start {start.isoformat()} is after end {end.isoformat()}")
+    days = []
+    d = start
+    while d <= end:
+        if is_trading_day(d, overrides):
+            days.append(d)
+        d += _ONE_DAY
+    return days

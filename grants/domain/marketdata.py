@@ -1,0 +1,475 @@
+"""Parsers for imported market data and the choice of a JGB yield: DOMAIN §3 (r) and §4.
+
+Parsers never raise on a bad row: they return the rows they could read and a list of
+``(line_number, reason)`` so staff see every problem of a file at once. Line 0 means the whole
+file (too large, not text). Cells starting with ``=``, ``+``, ``-`` or ``@`` are not formulas here,
+only text to parse as numbers; nothing is ever evaluated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "DividendParseResult",
+    "JgbParseResult",
+    "RateRule",
+    "SharePriceParseResult",
+    "parse_dividend_csv",
+    "parse_era_date",
+    "parse_jgb_csv",
+    "parse_share_price_csv",
+    "rate_for_term",
+]
+
+MAX_IMPORT_BYTES = 5_000_000
+
+ParseError = tuple[int, str]
+
+# --------------------------------------------------------------------------- era dates
+
+
+@dataclass(frozen=True)
+class _Era:
+    name: str
+    offset: int  # Gregorian year = era year + offset
+    first_day: date
+    last_day: date | None
+
+
+# The MoF file writes S49.9.24, H25.7.11, R8.7.10. Heisei ended on 2019-04-30 and Reiwa began on
+# 2019-05-01, so H31.5.1 and R1.4.30 are not dates at all.
+_ERAS = {
+    "T": _Era("Taisho", 1911, date(1912, 7, 30), date(1926, 12, 24)),
+    "S": _Era("Showa", 1925, date(1926, 12, 25), date(1989, 1, 7)),
+    "H": _Era("Heisei", 1988, date(1989, 1, 8), date(2019, 4, 30)),
+    "R": _Era("Reiwa", 2018, date(2019, 5, 1), None),
+}
+_ERA_DATE = re.compile(r"([A-Za-z])(\d{1,2}|元)\.(\d{1,2})\.(\d{1,2})")
+
+
+def parse_era_date(text: str) -> date:
+    """Read a Japanese era date such as ``H25.7.11`` (Heisei 25 = 2013): DOMAIN §4.
+
+    Eras: T (Taisho, +1911), S (Showa, +1925), H (Heisei, +1988), R (Reiwa, +2018); ``元`` is
+    accepted for year 1. The date must fall inside its era.
+    """
+    match = _ERA_DATE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not an era date like H25.7.11")
+    letter, year_text, month_text, day_text = match.groups()
+    era = _ERAS.get(letter.upper())
+    if era is None:
+        raise ValueError(f"{text!r}: unknown era {letter!r} (expected T, S, H or R)")
+    era_year = 1 if year_text == "元" else int(year_text)
+    if era_year < 1:
+        raise ValueError(f"{text!r}: era years start at 1")
+    try:
+        result = date(era_year + era.offset, int(month_text), int(day_text))
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date ({exc})") from None
+    if result < era.first_day:
+        raise ValueError(f"{text!r} is before {era.name} began on {era.first_day.isoformat()}")
+    if era.last_day is not None and result > era.last_day:
+        raise ValueError(f"{text!r} is after {era.name} ended on {era.last_day.isoformat()}")
+    return result
+
+
+# --------------------------------------------------------------------------- shared file handling
+
+_BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive or Excel workbook (export it as CSV)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel/Office file (export it as CSV)"),
+    # Excel's "Unicode text" export; cp932 would otherwise decode it into nonsense.
+    (b"\xff\xfe", "UTF-16 text (save it as CSV in Shift_JIS or UTF-8)"),
+    (b"\xfe\xff", "UTF-16 text (save it as CSV in Shift_JIS or UTF-8)"),
+)
+
+
+def _decode(data: bytes) -> tuple[str | None, ParseError | None]:
+    """Bytes -> text: UTF-8 (with or without BOM) first, then Shift_JIS (cp932), as MoF publishes.
+
+    Shift_JIS Japanese is almost never valid UTF-8, so trying UTF-8 first is safe, and plain ASCII
+    reads the same either way.
+    """
+    if len(data) > MAX_IMPORT_BYTES:
+        return None, (0, f"file too large: {len(data):,} bytes, the limit is {MAX_IMPORT_BYTES:,}")
+    for signature, kind in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return None, (0, f"not a CSV file: it looks like {kind}")
+    if b"\x00" in data:
+        return None, (0, "not a CSV text file: it contains NUL bytes (UTF-16 or binary?)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            return None, (0, f"starts with a UTF-8 BOM but is not valid UTF-8 ({exc.reason})")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp932"), None
+    except UnicodeDecodeError as exc:
+        return None, (0, f"cannot read the file as Shift_JIS (cp932) or UTF-8 ({exc.reason})")
+
+
+def _records(text: str) -> list[tuple[int, list[str]]]:
+    """CSV records with their (last) physical line number; blank lines are dropped silently."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records = []
+    for row in reader:
+        cells = [cell.strip() for cell in row]
+        if not any(cells):  # empty line, or a line of bare commas
+            continue
+        records.append((reader.line_num, cells))
+    return records
+
+
+def _trim_trailing_empty(cells: list[str], width: int) -> list[str]:
+    # Spreadsheets like to pad rows with empty cells; only non-empty surplus cells are errors.
+    while len(cells) > width and cells[-1] == "":
+        cells = cells[:-1]
+    return cells
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_LEADING_ZERO = re.compile(r"[+-]?0\d")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_number(cell: str, column: str) -> Decimal:
+    """A plain decimal number: no thousands separators, exponents, NaN or formulas."""
+    if "," in cell:
+        raise ValueError(f"{column}: {cell!r} has a thousands separator; write {cell.replace(',', '')}")
+    if not _PLAIN_NUMBER.fullmatch(cell):
+        raise ValueError(f"{column}: {cell!r} is not a number")
+    if _LEADING_ZERO.match(cell):
+        # "1,000" unquoted arrives as "1" and "000": refuse rather than read 1 yen.
+        raise ValueError(f"{column}: {cell!r} has a leading zero (part of a number like 1,000?)")
+    return Decimal(cell)
+
+
+def _parse_iso_date(cell: str, column: str) -> date:
+    if not _ISO_DATE.fullmatch(cell):
+        raise ValueError(f"{column}: {cell!r} is not a date in YYYY-MM-DD form")
+    try:
+        return date.fromisoformat(cell)
+    except ValueError:
+        raise ValueError(f"{column}: {cell!r} is not a real date") from None
+
+
+def _width_error(cells: list[str], header: list[str]) -> str:
+    reason = f"expected {len(header)} cells ({','.join(header)}), found {len(cells)}"
+    if len(cells) > len(header):
+        reason += "; a thousands separator (1,000) splits a number in two, write 1000"
+    return reason
+
+
+# --------------------------------------------------------------------------- JGB yields
+
+JGB_DATE_COLUMN = "基準日"
+JGB_TENORS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40)
+_TENOR_HEADER = re.compile(r"(\d+)年")
+_MISSING_YIELD = {"-", ""}
+
+
+@dataclass
+class JgbParseResult:
+    """Rows of ``(date, {tenor_years: yield as a fraction or None})`` and per-line errors."""
+
+    rows: list[tuple[date, dict[int, Decimal | None]]] = field(default_factory=list)
+    errors: list[ParseError] = field(default_factory=list)
+
+
+def parse_jgb_csv(data: bytes) -> JgbParseResult:
+    """Parse the Ministry of Finance ``jgbcm_all.csv``: DOMAIN §4.
+
+    Shift_JIS, a title line, then ``基準日,1年,...,10年,15年,20年,25年,30年,40年``; dates in era
+    form; yields in percent, ``-`` when not quoted. Yields come back as exact fractions
+    (``0.123`` % -> ``Decimal("0.00123")``). A header on the first line (no title) is accepted.
+    """
+    result = JgbParseResult()
+    text, error = _decode(data)
+    if error is not None:
+        result.errors.append(error)
+        return result
+    assert text is not None
+    records = _records(text)
+
+    header_at = next(
+        (i for i, (_, cells) in enumerate(records[:2]) if cells and cells[0] == JGB_DATE_COLUMN), None
+    )
+    if header_at is None:
+        line = records[min(1, len(records) - 1)][0] if records else 1
+        result.errors.append(
+            (line, f"header row starting with {JGB_DATE_COLUMN} not found in the first two lines")
+        )
+        return result
+    header_line, header = records[header_at]
+    header = _trim_trailing_empty(header, 1)
+    tenors: list[int] = []
+    unexpected = []
+    for cell in header[1:]:
+        match = _TENOR_HEADER.fullmatch(cell)
+        if match:
+            tenors.append(int(match.group(1)))
+        else:
+            unexpected.append(cell)
+    missing = [f"{t}年" for t in JGB_TENORS if t not in tenors]
+    if missing or unexpected or len(set(tenors)) != len(tenors):
+        problems = []
+        if missing:
+            problems.append("missing columns " + ", ".join(missing))
+        if unexpected:
+            problems.append("unexpected columns " + ", ".join(repr(c) for c in unexpected))
+        if len(set(tenors)) != len(tenors):
+            problems.append("a tenor column appears twice")
+        result.errors.append((header_line, "; ".join(problems)))
+        return result
+
+    first_seen: dict[date, int] = {}
+    for line, cells in records[header_at + 1 :]:
+        cells = _trim_trailing_empty(cells, len(header))
+        if len(cells) != len(header):
+            result.errors.append((line, _width_error(cells, header)))
+            continue
+        try:
+            day = parse_era_date(cells[0])
+        except ValueError as exc:
+            result.errors.append((line, f"{JGB_DATE_COLUMN}: {exc}"))
+            continue
+        yields: dict[int, Decimal | None] = {}
+        problems = []
+        for tenor, cell in zip(tenors, cells[1:], strict=True):
+            if cell in _MISSING_YIELD:
+                yields[tenor] = None
+                continue
+            try:
+                # Percent -> fraction by moving the decimal point: exact, no division.
+                yields[tenor] = _parse_number(cell, f"{tenor}年").scaleb(-2)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            result.errors.append((line, "; ".join(problems)))
+            continue
+        if day in first_seen:
+            result.errors.append(
+                (line, f"duplicate date {day.isoformat()} (first on line {first_seen[day]})")
+            )
+            continue
+        first_seen[day] = line
+        result.rows.append((day, yields))
+    if not result.rows and not result.errors:
+        result.errors.append((header_line, "no data rows after the header"))
+    return result
+
+
+# --------------------------------------------------------------------------- share prices
+
+
+@dataclass
+class SharePriceParseResult:
+    """Rows of ``(date, close or None, base price or None)`` in yen, and per-line errors."""
+
+    rows: list[tuple[date, Decimal | None, Decimal | None]] = field(default_factory=list)
+    errors: list[ParseError] = field(default_factory=list)
+
+
+@dataclass
+class DividendParseResult:
+    """Rows of ``(fiscal year end, dividend per share in yen, note)`` and per-line errors."""
+
+    rows: list[tuple[date, Decimal, str]] = field(default_factory=list)
+    errors: list[ParseError] = field(default_factory=list)
+
+
+def _read_header(
+    data: bytes, required: list[str], optional: str
+) -> tuple[list[str] | None, list[tuple[int, list[str]]], list[ParseError]]:
+    text, error = _decode(data)
+    if error is not None:
+        return None, [], [error]
+    assert text is not None
+    records = _records(text)
+    if not records:
+        return None, [], [(1, "the file is empty")]
+    line, cells = records[0]
+    header = [cell.lower() for cell in _trim_trailing_empty(cells, 1)]
+    if header not in (required, [*required, optional]):
+        expected = ",".join(required) + f"[,{optional}]"
+        return None, [], [(line, f"expected the header {expected}, found {','.join(cells)}")]
+    return header, records[1:], []
+
+
+def _positive_yen(cell: str, column: str) -> Decimal:
+    value = _parse_number(cell, column)
+    if value <= 0:
+        raise ValueError(f"{column}: {cell!r} must be more than 0 yen")
+    return value
+
+
+def parse_share_price_csv(data: bytes) -> SharePriceParseResult:
+    """Parse daily closes: header ``date,close[,base_price]``, ISO dates, yen: DOMAIN §4.
+
+    The close may be empty on a day with a base price (no trade; the seed then uses the base
+    price, DOMAIN §3 S). A date may appear only once.
+    """
+    result = SharePriceParseResult()
+    header, records, errors = _read_header(data, ["date", "close"], "base_price")
+    result.errors.extend(errors)
+    if header is None:
+        return result
+    first_seen: dict[date, int] = {}
+    for line, cells in records:
+        cells = _trim_trailing_empty(cells, len(header))
+        if len(cells) < len(header) and len(cells) >= 2:
+            cells = cells + [""] * (len(header) - len(cells))  # an omitted trailing base_price
+        if len(cells) != len(header):
+            result.errors.append((line, _width_error(cells, header)))
+            continue
+        problems = []
+        day = close = base_price = None
+        try:
+            day = _parse_iso_date(cells[0], "date")
+        except ValueError as exc:
+            problems.append(str(exc))
+        try:
+            close = _positive_yen(cells[1], "close") if cells[1] else None
+        except ValueError as exc:
+            problems.append(str(exc))
+        if len(header) == 3 and cells[2]:
+            try:
+                base_price = _positive_yen(cells[2], "base_price")
+            except ValueError as exc:
+                problems.append(str(exc))
+        if not cells[1] and not (len(header) == 3 and cells[2]):
+            problems.append("close is empty and there is no base_price")
+        if problems or day is None:
+            result.errors.append((line, "; ".join(problems)))
+            continue
+        if day in first_seen:
+            result.errors.append(
+                (line, f"duplicate date {day.isoformat()} (first on line {first_seen[day]})")
+            )
+            continue
+        first_seen[day] = line
+        result.rows.append((day, close, base_price))
+    return result
+
+
+def parse_dividend_csv(data: bytes) -> DividendParseResult:
+    """Parse dividends: header ``fiscal_year_end,dividend_per_share_yen[,note]``: DOMAIN §3 q.
+
+    A dividend may be 0 (no dividend that year) but not negative; the note is free text (e.g.
+    "commemorative", for series that exclude such dividends).
+    """
+    result = DividendParseResult()
+    header, records, errors = _read_header(data, ["fiscal_year_end", "dividend_per_share_yen"], "note")
+    result.errors.extend(errors)
+    if header is None:
+        return result
+    first_seen: dict[date, int] = {}
+    for line, cells in records:
+        cells = _trim_trailing_empty(cells, len(header))
+        if len(cells) == 2 and len(header) == 3:
+            cells = [*cells, ""]
+        if len(cells) != len(header):
+            result.errors.append((line, _width_error(cells, header)))
+            continue
+        problems = []
+        day = dividend = None
+        try:
+            day = _parse_iso_date(cells[0], "fiscal_year_end")
+        except ValueError as exc:
+            problems.append(str(exc))
+        try:
+            if not cells[1]:
+                raise ValueError("dividend_per_share_yen is empty")
+            dividend = _parse_number(cells[1], "dividend_per_share_yen")
+            if dividend < 0:
+                raise ValueError(f"dividend_per_share_yen: {cells[1]!r} cannot be negative")
+        except ValueError as exc:
+            problems.append(str(exc))
+        if problems or day is None or dividend is None:
+            result.errors.append((line, "; ".join(problems)))
+            continue
+        if day in first_seen:
+            result.errors.append(
+                (line, f"duplicate fiscal_year_end {day.isoformat()} (first on line {first_seen[day]})")
+            )
+            continue
+        first_seen[day] = line
+        note = cells[2] if len(header) == 3 else ""
+        result.rows.append((day, dividend, note))
+    return result
+
+
+# --------------------------------------------------------------------------- choosing r
+
+
+class RateRule(StrEnum):
+    """How r is taken from a day's yield curve: a per-series setting (DOMAIN §3 r)."""
+
+    INTERPOLATE = "interpolate"  # exact tenor, else linear between the neighbours
+    NEAREST = "nearest"  # the available tenor closest to T
+
+
+def rate_for_term(
+    yields: dict[int, Decimal | None], term_years: Decimal | int, rule: RateRule | str = "interpolate"
+) -> tuple[Decimal, str]:
+    """The risk-free rate for a term T and how it was obtained: notice (12), DOMAIN §3 r.
+
+    The seed takes the yield of the JGB whose remaining years match T (15 years). With
+    "interpolate", an exact tenor wins, else the line between the nearest available tenors below
+    and above (tenors without a quote are skipped); no extrapolation. With "nearest", the
+    closest available tenor; a tie goes to the longer tenor. Decimal arithmetic throughout.
+    """
+    if isinstance(term_years, float) or isinstance(term_years, bool):
+        raise TypeError("term_years must be a Decimal or int, not float")
+    term = Decimal(term_years)
+    if not term.is_finite() or term <= 0:
+        raise ValueError(f"term_years must be more than 0, got {term_years}")
+    try:
+        rule = RateRule(rule)
+    except ValueError:
+        raise ValueError(f"unknown rule {rule!r}: use 'interpolate' or 'nearest'") from None
+    available = {tenor: value for tenor, value in yields.items() if value is not None}
+    if not available:
+        raise ValueError("no yields are available for that day")
+    term_text = format(term.normalize(), "f")
+
+    if rule is RateRule.NEAREST:
+        tenor = min(available, key=lambda t: (abs(t - term), -t))
+        how = "exact tenor" if tenor == term else f"nearest available tenor to {term_text} years"
+        return available[tenor], f"{tenor}-year JGB yield {available[tenor]} ({how})"
+
+    if term == term.to_integral_value() and int(term) in available:
+        tenor = int(term)
+        return available[tenor], f"{tenor}-year JGB yield {available[tenor]} (exact tenor)"
+    below = [t for t in available if t < term]
+    above = [t for t in available if t > term]
+    if not below or not above:
+        raise ValueError(
+            f"cannot interpolate a {term_text}-year yield: available tenors are "
+            f"{min(available)} to {max(available)} years and there is no extrapolation"
+        )
+    low, high = max(below), min(above)
+    y_low, y_high = available[low], available[high]
+    # Multiply before dividing so the common cases (gaps of 1, 5, 10 years) stay exact.
+    rate = y_low + (y_high - y_low) * (term - low) / (high - low)
+    return rate, (
+        f"linear interpolation for {term_text} years between the {low}-year JGB yield {y_low} "
+        f"and the {high}-year JGB yield {y_high}"
+    )

@@ -1,0 +1,181 @@
+"""Black-Scholes value of a stock acquisition right: notice (12), DOMAIN §3.
+
+Floats live only inside :func:`black_scholes_call`; everything that reaches a yen amount is
+``Decimal``. The single float -> Decimal crossing is :func:`price_to_decimal`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal, Inexact, localcontext
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import ndtr
+
+from grants.domain.yen import ceil_yen, half_up_yen
+
+__all__ = [
+    "PricingInputs",
+    "RoundingRule",
+    "amount_per_right_yen",
+    "black_scholes_call",
+    "price_option",
+    "price_to_decimal",
+]
+
+
+def _check(condition: NDArray[np.bool_], message: str) -> None:
+    if not bool(np.all(condition)):
+        raise ValueError(message)
+
+
+def black_scholes_call(
+    spot: ArrayLike,
+    strike: ArrayLike,
+    term_years: ArrayLike,
+    volatility: ArrayLike,
+    rate: ArrayLike,
+    dividend_yield: ArrayLike,
+) -> float | NDArray[np.float64]:
+    """European call with a continuous dividend yield: notice (12), DOMAIN §3.
+
+    ``C = S e^(-qT) N(d1) - X e^(-rT) N(d2)``. Arguments broadcast like numpy arrays; a float comes
+    back when every argument is a scalar. Degenerate cases are taken as limits, not computed:
+    strike 0 gives ``S e^(-qT)`` (the right is worth the discounted share) and volatility 0 gives
+    the intrinsic forward value ``max(S e^(-qT) - X e^(-rT), 0)``. Rates may be negative.
+    """
+    s, x, t, vol, r, q = np.broadcast_arrays(
+        *(
+            np.asarray(v, dtype=np.float64)
+            for v in (spot, strike, term_years, volatility, rate, dividend_yield)
+        )
+    )
+    for name, value in (
+        ("spot", s),
+        ("strike", x),
+        ("term_years", t),
+        ("volatility", vol),
+        ("rate", r),
+        ("dividend_yield", q),
+    ):
+        _check(np.isfinite(value), f"{name} must be a finite number")
+    _check(s > 0, "spot must be greater than 0")
+    _check(x >= 0, "strike must be 0 or more")
+    _check(t > 0, "term_years must be greater than 0")
+    _check(vol >= 0, "volatility must be 0 or more")
+
+    # Extreme but finite inputs may overflow on the way (S/X for a denormal X gives inf, and
+    # N(inf) = 1 is the right limit), so intermediate warnings are silenced and only a
+    # non-finite result is an error.
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        discounted_spot = s * np.exp(-q * t)
+        discounted_strike = x * np.exp(-r * t)
+        std_dev = vol * np.sqrt(t)
+        # Only where strike > 0 and std_dev > 0 is d1 defined; elsewhere feed harmless dummies so
+        # numpy never evaluates log(0) or x/0, then select the limit values.
+        regular = (x > 0) & (std_dev > 0)
+        safe_x = np.where(regular, x, 1.0)
+        safe_std = np.where(regular, std_dev, 1.0)
+        d1 = (np.log(s / safe_x) + (r - q) * t) / safe_std + 0.5 * safe_std
+        d2 = d1 - safe_std
+        formula = discounted_spot * ndtr(d1) - discounted_strike * ndtr(d2)
+        price = np.where(
+            x == 0,
+            discounted_spot,
+            np.where(std_dev > 0, formula, discounted_spot - discounted_strike),
+        )
+    _check(np.isfinite(price), "the inputs are beyond what double precision can price")
+    # A call is never worth less than 0; the subtraction can undershoot by a rounding error.
+    price = np.maximum(price, 0.0)
+    if price.ndim == 0:
+        return float(price)
+    return price
+
+
+def price_to_decimal(x: float) -> Decimal:
+    """The one documented float -> Decimal boundary (STYLE habit 3).
+
+    ``Decimal(repr(x))`` keeps the shortest decimal that round-trips to the same float, i.e. the
+    full precision of the float as printed, without the binary noise of ``Decimal(x)``
+    (``Decimal(0.1)`` is 0.1000000000000000055...).
+    """
+    value = float(x)  # numpy scalars: repr(np.float64) is "np.float64(...)" in numpy 2
+    if not math.isfinite(value):
+        raise ValueError(f"an option price must be finite, got {value!r}")
+    return Decimal(repr(value))
+
+
+class RoundingRule(StrEnum):
+    """How the amount paid per right is rounded to the yen: a per-series setting (DOMAIN §3)."""
+
+    # C x shares per right, the total rounded up to the yen: notice (12), the seed.
+    TOTAL_CEIL = "total_ceil"
+    # C rounded up to the yen per share, then x shares per right.
+    PER_SHARE_CEIL = "per_share_ceil"
+    # C rounded half up to the yen per share, then x shares per right.
+    PER_SHARE_HALF_UP = "per_share_half_up"
+
+
+def amount_per_right_yen(
+    option_price_per_share: Decimal, shares_per_right: int, rule: RoundingRule | str
+) -> int:
+    """Amount to be paid in per right, in whole yen: notice (12) and the series' rounding rule."""
+    if not isinstance(option_price_per_share, Decimal):
+        raise TypeError("option_price_per_share must be a Decimal (convert with price_to_decimal)")
+    if not option_price_per_share.is_finite() or option_price_per_share < 0:
+        raise ValueError("option_price_per_share must be a finite amount of 0 or more")
+    if not isinstance(shares_per_right, int) or isinstance(shares_per_right, bool):
+        raise TypeError("shares_per_right must be an int")
+    if shares_per_right <= 0:
+        raise ValueError("shares_per_right must be at least 1")
+    rule = RoundingRule(rule)
+    if rule is RoundingRule.TOTAL_CEIL:
+        # Trap Inexact so the product is exact (it always is at this precision): a rounded product
+        # could move the ceiling by a yen.
+        with localcontext(prec=60, traps=[Inexact]):
+            total = option_price_per_share * shares_per_right
+        return ceil_yen(total)
+    if rule is RoundingRule.PER_SHARE_CEIL:
+        return ceil_yen(option_price_per_share) * shares_per_right
+    return half_up_yen(option_price_per_share) * shares_per_right
+
+
+@dataclass(frozen=True)
+class PricingInputs:
+    """The six inputs of notice (12), as stored with a valuation (STYLE habit 7).
+
+    Yields, rates and volatility are fractions (0.0123 for 1.23 %); the term is in years.
+    """
+
+    spot_yen: Decimal
+    strike_yen: Decimal
+    term_years: Decimal
+    volatility: Decimal
+    rate: Decimal
+    dividend_yield: Decimal
+
+    def __post_init__(self) -> None:
+        for name in ("spot_yen", "strike_yen", "term_years", "volatility", "rate", "dividend_yield"):
+            if not isinstance(getattr(self, name), Decimal):
+                raise TypeError(f"{name} must be a Decimal")
+
+
+def price_option(inputs: PricingInputs) -> Decimal:
+    """Option value per share as a Decimal: notice (12).
+
+    Each input becomes a float exactly once, and the result crosses back through
+    :func:`price_to_decimal`, so the figure shown is reproducible from the stored inputs.
+    """
+    price = black_scholes_call(
+        float(inputs.spot_yen),
+        float(inputs.strike_yen),
+        float(inputs.term_years),
+        float(inputs.volatility),
+        float(inputs.rate),
+        float(inputs.dividend_yield),
+    )
+    assert isinstance(price, float)  # scalar inputs give a scalar
+    return price_to_decimal(price)

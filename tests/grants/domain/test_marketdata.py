@@ -1,0 +1,366 @@
+"""Market data parsers and the choice of r: DOMAIN §3 (r) and §4."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from grants.domain.marketdata import (
+    MAX_IMPORT_BYTES,
+    parse_dividend_csv,
+    parse_era_date,
+    parse_jgb_csv,
+    parse_share_price_csv,
+    rate_for_term,
+)
+
+# --------------------------------------------------------------------------- era dates
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("H25.7.11", date(2013, 7, 11)),  # seed allotment date
+        ("R8.7.10", date(2026, 7, 10)),
+        ("S49.9.24", date(1974, 9, 24)),  # first row of jgbcm_all.csv
+        ("H31.4.30", date(2019, 4, 30)),  # last day of Heisei
+        ("R1.5.1", date(2019, 5, 1)),  # first day of Reiwa
+        ("R元.5.7", date(2019, 5, 7)),
+        ("S64.1.7", date(1989, 1, 7)),
+        ("H1.1.8", date(1989, 1, 8)),
+        ("T15.12.24", date(1926, 12, 24)),
+        (" h25.07.11 ", date(2013, 7, 11)),
+        ("H24.2.29", date(2012, 2, 29)),  # leap year
+    ],
+)
+def test_parse_era_date(text, expected):
+    assert parse_era_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("H31.5.1", "after Heisei ended on 2019-04-30"),
+        ("R1.4.30", "before Reiwa began on 2019-05-01"),
+        ("S64.1.8", "after Showa ended"),
+        ("X25.7.11", "unknown era 'X'"),
+        ("H25.13.1", "not a real date"),
+        ("H25.2.29", "not a real date"),  # 2013 is a common year
+        ("H0.1.1", "era years start at 1"),
+        ("2013-07-11", "not an era date"),
+        ("H25/7/11", "not an era date"),
+        ("", "not an era date"),
+    ],
+)
+def test_parse_era_date_rejects(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_era_date(text)
+
+
+# --------------------------------------------------------------------------- JGB yields
+
+TITLE = "国債金利情報,,,,,,,,,,,,,,,(単位 : %)"
+HEADER = "基準日,1年,2年,3年,4年,5年,6年,7年,8年,9年,10年,15年,20年,25年,30年,40年"
+ROW_2013_07_11 = (
+    "H25.7.11,0.110,0.135,0.196,0.300,0.418,0.555,0.684,0.797,0.893,0.830,1.289,1.765,1.838,1.904,1.998"
+)
+ROW_1974 = "S49.9.24,10.327,9.362,8.83,8.515,8.348,8.29,8.24,8.121,8.127,8.195,-,-,-,-,-"
+ROW_NEGATIVE = "R2.3.9,-0.287,-0.308,-0.328,-0.323,-0.315,-0.306,-0.277,-0.265,-0.216,-0.172,-0.052,0.011,0.053,0.094,0.131"
+
+
+def jgb_file(*rows: str, encoding: str = "cp932", newline: str = "\r\n") -> bytes:
+    return newline.join([TITLE, HEADER, *rows, ""]).encode(encoding)
+
+
+def test_jgb_shift_jis_sample():
+    result = parse_jgb_csv(jgb_file(ROW_1974, ROW_2013_07_11, ROW_NEGATIVE))
+    assert result.errors == []
+    assert [d for d, _ in result.rows] == [date(1974, 9, 24), date(2013, 7, 11), date(2020, 3, 9)]
+    yields_1974 = result.rows[0][1]
+    assert yields_1974[1] == Decimal("0.10327")
+    assert yields_1974[15] is None and yields_1974[40] is None
+    yields_2013 = result.rows[1][1]
+    assert yields_2013[15] == Decimal("0.01289")  # percent -> fraction, exactly
+    assert str(yields_2013[10]) == "0.00830"
+    assert sorted(yields_2013) == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40]
+    assert result.rows[2][1][1] == Decimal("-0.00287")  # "-0.287" is a number, not a formula
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        jgb_file(ROW_2013_07_11, encoding="utf-8"),
+        b"\xef\xbb\xbf" + jgb_file(ROW_2013_07_11, encoding="utf-8"),
+        jgb_file(ROW_2013_07_11, newline="\n"),
+        "\r\n".join([HEADER, ROW_2013_07_11]).encode("cp932"),  # no title line
+    ],
+    ids=["utf-8", "utf-8-bom", "lf", "no-title"],
+)
+def test_jgb_convenience_forms(data):
+    result = parse_jgb_csv(data)
+    assert result.errors == []
+    assert result.rows[0][0] == date(2013, 7, 11)
+    assert result.rows[0][1][15] == Decimal("0.01289")
+
+
+def test_jgb_blank_lines_are_skipped_and_duplicates_reported():
+    data = jgb_file(ROW_2013_07_11, "", ",,,,,,,,,,,,,,,", ROW_1974, ROW_2013_07_11)
+    result = parse_jgb_csv(data)
+    assert [d for d, _ in result.rows] == [date(2013, 7, 11), date(1974, 9, 24)]
+    assert result.errors == [(7, "duplicate date 2013-07-11 (first on line 3)")]
+
+
+def test_jgb_bad_rows_are_collected_not_raised():
+    data = jgb_file(
+        ROW_2013_07_11,
+        ROW_2013_07_11.replace("H25.7.11", "H25.13.1"),
+        ROW_2013_07_11.replace("H25.7.11", "H25.7.12").replace("1.289", "1.2x"),
+        ROW_2013_07_11.replace("H25.7.11", "H25.7.16").replace("0.110", "=1+1"),
+        ROW_2013_07_11.replace("H25.7.11", "H25.7.17").rsplit(",", 1)[0],
+        ROW_1974,
+    )
+    result = parse_jgb_csv(data)
+    assert [d for d, _ in result.rows] == [date(2013, 7, 11), date(1974, 9, 24)]
+    lines = [line for line, _ in result.errors]
+    assert lines == [4, 5, 6, 7]
+    reasons = dict(result.errors)
+    assert "H25.13.1" in reasons[4] and "not a real date" in reasons[4]
+    assert "15年: '1.2x' is not a number" in reasons[5]
+    assert "1年: '=1+1' is not a number" in reasons[6]
+    assert "expected 16 cells" in reasons[7]
+
+
+def test_jgb_missing_header_columns():
+    header = HEADER.replace(",40年", "").replace(",25年", "")
+    data = "\r\n".join([TITLE, header, "H25.7.11,0.1"]).encode("cp932")
+    result = parse_jgb_csv(data)
+    assert result.rows == []
+    assert result.errors == [(2, "missing columns 25年, 40年")]
+
+
+def test_jgb_wrongly_decoded_file_has_no_header():
+    # Shift_JIS bytes read as Latin-1 and saved again as UTF-8: the header never matches.
+    mangled = jgb_file(ROW_2013_07_11).decode("latin-1").encode("utf-8")
+    result = parse_jgb_csv(mangled)
+    assert result.rows == []
+    assert result.errors == [(2, "header row starting with 基準日 not found in the first two lines")]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV file: it looks like a PNG image"),
+        (b"PK\x03\x04rest-of-xlsx", "Excel workbook"),
+        ("基準日".encode("utf-16"), "UTF-16 text"),
+        ("基準日,1年".encode("utf-16-le"), "NUL bytes"),
+        (b"\x82\x7f\x85\x40", "cannot read the file as Shift_JIS (cp932) or UTF-8"),
+        (b"\xef\xbb\xbf\xff\xfe", "UTF-8 BOM but is not valid UTF-8"),
+        (b"x" * (MAX_IMPORT_BYTES + 1), "file too large: 5,000,001 bytes, the limit is 5,000,000"),
+    ],
+    ids=["png", "xlsx", "utf-16", "utf-16-no-bom", "undecodable", "bad-bom", "too-large"],
+)
+def test_jgb_file_level_errors(data, message):
+    result = parse_jgb_csv(data)
+    assert result.rows == []
+    assert len(result.errors) == 1
+    line, reason = result.errors[0]
+    assert line == 0
+    assert message in reason
+
+
+def test_jgb_header_only_is_reported():
+    assert parse_jgb_csv(jgb_file()).errors == [(2, "no data rows after the header")]
+
+
+# --------------------------------------------------------------------------- share prices
+
+
+def test_share_prices():
+    data = b"date,close,base_price\r\n2013-07-10,3010,\r\n2013-07-11,2995.5,3000\r\n2013-07-12,,2990\r\n"
+    result = parse_share_price_csv(data)
+    assert result.errors == []
+    assert result.rows == [
+        (date(2013, 7, 10), Decimal("3010"), None),
+        (date(2013, 7, 11), Decimal("2995.5"), Decimal("3000")),
+        (date(2013, 7, 12), None, Decimal("2990")),  # no trade that day: base price only
+    ]
+
+
+def test_share_prices_without_base_price_column_and_with_bom():
+    result = parse_share_price_csv(b"\xef\xbb\xbfDate,Close\n2013-07-11,3000\n")
+    assert result.errors == []
+    assert result.rows == [(date(2013, 7, 11), Decimal("3000"), None)]
+
+
+def test_share_price_errors_carry_line_numbers():
+    data = "\n".join(
+        [
+            "date,close,base_price",
+            "2013-07-10,3010,",  # 2 ok
+            "2013-07-11,1,000,",  # 3 unquoted thousands separator
+            '2013-07-12,"1,000",',  # 4 quoted thousands separator
+            "2013/07/15,3000,",  # 5 not ISO
+            "2013-02-30,3000,",  # 6 impossible date
+            "2013-07-16,0,",  # 7 zero
+            "2013-07-17,-5,",  # 8 negative
+            "2013-07-18,,",  # 9 nothing at all
+            "2013-07-10,3020,",  # 10 duplicate
+            "",  # blank: skipped
+            "2013-07-19,abc,=1+2",  # 12 not numbers
+            "2013-07-22,3000,",  # 13 ok
+        ]
+    ).encode()
+    result = parse_share_price_csv(data)
+    assert [d for d, _, _ in result.rows] == [date(2013, 7, 10), date(2013, 7, 22)]
+    reasons = dict(result.errors)
+    assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9, 10, 12]
+    assert "has a leading zero" in reasons[3]
+    assert "close: '1,000' has a thousands separator; write 1000" == reasons[4]
+    assert "not a date in YYYY-MM-DD form" in reasons[5]
+    assert "not a real date" in reasons[6]
+    assert "must be more than 0 yen" in reasons[7]
+    assert "must be more than 0 yen" in reasons[8]
+    assert reasons[9] == "close is empty and there is no base_price"
+    assert reasons[10] == "duplicate date 2013-07-10 (first on line 2)"
+    assert (
+        "close: 'abc' is not a number" in reasons[12] and "base_price: '=1+2' is not a number" in reasons[12]
+    )
+
+
+def test_share_price_thousands_separator_without_base_price_column():
+    result = parse_share_price_csv(b"date,close\n2013-07-11,3,000\n")
+    assert result.rows == []
+    assert result.errors == [
+        (
+            2,
+            "expected 2 cells (date,close), found 3; a thousands separator (1,000) splits a number in two, write 1000",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (
+            b"day,price\n2013-07-11,3000\n",
+            (1, "expected the header date,close[,base_price], found day,price"),
+        ),
+        (b"", (1, "the file is empty")),
+        (b"\x89PNG\r\n\x1a\n", (0, "not a CSV file: it looks like a PNG image")),
+    ],
+)
+def test_share_price_file_errors(data, error):
+    result = parse_share_price_csv(data)
+    assert result.rows == []
+    assert result.errors == [error]
+
+
+# --------------------------------------------------------------------------- dividends
+
+
+def test_dividends():
+    data = (
+        "fiscal_year_end,dividend_per_share_yen,note\n"
+        "2013-03-31,2250,\n"
+        '2014-03-31,27.5,"includes 5 yen commemorative, excluded by some series"\n'
+        "2015-03-31,0\n"
+        "2015-03-31,10,\n"
+        "2016-03-31,-1,\n"
+        "2017-03-31,,\n"
+    ).encode("cp932")
+    result = parse_dividend_csv(data)
+    assert result.rows == [
+        (date(2013, 3, 31), Decimal("2250"), ""),
+        (date(2014, 3, 31), Decimal("27.5"), "includes 5 yen commemorative, excluded by some series"),
+        (date(2015, 3, 31), Decimal("0"), ""),
+    ]
+    assert result.errors == [
+        (5, "duplicate fiscal_year_end 2015-03-31 (first on line 4)"),
+        (6, "dividend_per_share_yen: '-1' cannot be negative"),
+        (7, "dividend_per_share_yen is empty"),
+    ]
+
+
+def test_dividend_header_is_checked():
+    result = parse_dividend_csv(b"year,dividend\n2013-03-31,2250\n")
+    assert result.errors == [
+        (1, "expected the header fiscal_year_end,dividend_per_share_yen[,note], found year,dividend")
+    ]
+
+
+# --------------------------------------------------------------------------- r from the curve
+
+CURVE = {
+    1: Decimal("0.00110"),
+    5: Decimal("0.00418"),
+    10: Decimal("0.00830"),
+    15: Decimal("0.01289"),
+    20: Decimal("0.01765"),
+    25: None,
+    30: Decimal("0.01904"),
+    40: None,
+}
+
+
+@pytest.mark.parametrize(
+    ("term", "rule", "rate", "description"),
+    [
+        (Decimal(15), "interpolate", Decimal("0.01289"), "15-year JGB yield 0.01289 (exact tenor)"),  # seed
+        (15, "interpolate", Decimal("0.01289"), "15-year JGB yield 0.01289 (exact tenor)"),
+        # 0.00830 + (0.01289 - 0.00830) x 2/5 = 0.00830 + 0.001836
+        (
+            Decimal(12),
+            "interpolate",
+            Decimal("0.010136"),
+            "linear interpolation for 12 years between the 10-year JGB yield 0.00830 "
+            "and the 15-year JGB yield 0.01289",
+        ),
+        # 25 has no quote: between 20 and 30, halfway.
+        (
+            Decimal(25),
+            "interpolate",
+            Decimal("0.018345"),
+            "linear interpolation for 25 years between the 20-year JGB yield 0.01765 "
+            "and the 30-year JGB yield 0.01904",
+        ),
+        # 3.6 years: 0.00110 + (0.00418 - 0.00110) x 2.6/4 = 0.00110 + 0.002002
+        (Decimal("3.6"), "interpolate", Decimal("0.003102"), None),
+        (
+            Decimal(12),
+            "nearest",
+            Decimal("0.00830"),
+            "10-year JGB yield 0.00830 (nearest available tenor to 12 years)",
+        ),
+        (Decimal("12.5"), "nearest", Decimal("0.01289"), None),  # tie goes to the longer tenor
+        (Decimal(24), "nearest", Decimal("0.01765"), None),  # 25 has no quote, 20 is nearer than 30
+        (Decimal(15), "nearest", Decimal("0.01289"), "15-year JGB yield 0.01289 (exact tenor)"),
+    ],
+)
+def test_rate_for_term(term, rule, rate, description):
+    got_rate, got_description = rate_for_term(CURVE, term, rule)
+    assert got_rate == rate
+    if description is not None:
+        assert got_description == description
+
+
+def test_rate_for_term_handles_negative_yields():
+    rate, _ = rate_for_term({5: Decimal("-0.00315"), 10: Decimal("-0.00172")}, Decimal(8))
+    assert rate == Decimal("-0.00315") + (Decimal("0.00143") * 3 / 5)
+
+
+@pytest.mark.parametrize(
+    ("yields", "term", "rule", "error", "message"),
+    [
+        (CURVE, Decimal("0.5"), "interpolate", ValueError, "no extrapolation"),
+        (CURVE, Decimal(45), "interpolate", ValueError, "no extrapolation"),
+        ({10: None, 15: None}, Decimal(12), "interpolate", ValueError, "no yields"),
+        (CURVE, Decimal(0), "interpolate", ValueError, "more than 0"),
+        (CURVE, 12.0, "interpolate", TypeError, "not float"),
+        (CURVE, Decimal(12), "average", ValueError, "unknown rule 'average'"),
+    ],
+)
+def test_rate_for_term_rejects(yields, term, rule, error, message):
+    with pytest.raises(error, match=message):
+        rate_for_term(yields, term, rule)

@@ -1,0 +1,280 @@
+"""Black-Scholes pricing and rounding of the amount per right: notice (12), DOMAIN §3."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from decimal import Decimal
+
+import numpy as np
+import pytest
+import QuantLib as ql
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grants.domain.pricing import (
+    PricingInputs,
+    RoundingRule,
+    amount_per_right_yen,
+    black_scholes_call,
+    price_option,
+    price_to_decimal,
+)
+
+QL_TODAY = ql.Date(1, 7, 2013)
+
+
+def quantlib_call(
+    spot: float, strike: float, days: int, volatility: float, rate: float, dividend_yield: float
+) -> tuple[float, float]:
+    """Reference price from QuantLib's AnalyticEuropeanEngine and the T it used.
+
+    QuantLib works with dates, so T is (maturity - today) / 365 under Actual365Fixed, with flat,
+    continuously compounded rate and dividend curves; the same T is fed to our function.
+    """
+    ql.Settings.instance().evaluationDate = QL_TODAY
+    day_count = ql.Actual365Fixed()
+    maturity = QL_TODAY + days
+    process = ql.BlackScholesMertonProcess(
+        ql.QuoteHandle(ql.SimpleQuote(spot)),
+        ql.YieldTermStructureHandle(ql.FlatForward(QL_TODAY, dividend_yield, day_count, ql.Continuous)),
+        ql.YieldTermStructureHandle(ql.FlatForward(QL_TODAY, rate, day_count, ql.Continuous)),
+        ql.BlackVolTermStructureHandle(
+            ql.BlackConstantVol(QL_TODAY, ql.NullCalendar(), volatility, day_count)
+        ),
+    )
+    option = ql.VanillaOption(ql.PlainVanillaPayoff(ql.Option.Call, strike), ql.EuropeanExercise(maturity))
+    option.setPricingEngine(ql.AnalyticEuropeanEngine(process))
+    return option.NPV(), day_count.yearFraction(QL_TODAY, maturity)
+
+
+def assert_matches_quantlib(ours: float, reference: float, spot: float) -> None:
+    """Relative difference <= 1e-9.
+
+    Far out of the money C is the difference of two nearly equal tiny terms, and both
+    implementations lose digits to that cancellation differently; below a millionth of the spot
+    (0.003 yen on a 3,000 yen share) only an absolute bound of 1e-12 x spot is meaningful.
+    """
+    if reference >= 1e-6 * spot:
+        assert abs(ours - reference) <= 1e-9 * reference, (ours, reference)
+    else:
+        assert abs(ours - reference) <= 1e-12 * spot, (ours, reference)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spot=st.floats(1.0, 100_000.0),
+    strike_ratio=st.one_of(st.just(0.0), st.floats(0.0, 3.0)),
+    days=st.integers(1, 40 * 365),
+    volatility=st.one_of(st.just(0.0), st.floats(0.0, 1.5)),
+    rate=st.floats(-0.02, 0.10),
+    dividend_yield=st.floats(0.0, 0.10),
+)
+def test_matches_quantlib(spot, strike_ratio, days, volatility, rate, dividend_yield):
+    strike = spot * strike_ratio
+    reference, term = quantlib_call(spot, strike, days, volatility, rate, dividend_yield)
+    ours = black_scholes_call(spot, strike, term, volatility, rate, dividend_yield)
+    assert isinstance(ours, float)
+    assert_matches_quantlib(ours, reference, spot)
+
+
+@pytest.mark.parametrize(
+    ("spot", "strike", "days", "volatility", "rate", "dividend_yield"),
+    [
+        (3000.0, 1.0, 15 * 365, 0.55, 0.0165, 0.0125),  # seed-like: X = 1 yen, T = 15 years
+        (3000.0, 0.0, 15 * 365, 0.55, 0.0165, 0.0125),  # strike 0 variant
+        (3000.0, 1.0, 15 * 365, 0.0, 0.0165, 0.0125),  # no volatility
+        (3000.0, 3000.0, 3 * 365 + 219, 0.35, -0.003, 0.01),  # negative rate, T about 3.6 years
+        (3000.0, 3500.0, 1, 0.30, 0.001, 0.0),  # one day
+    ],
+)
+def test_worked_cases_match_quantlib(spot, strike, days, volatility, rate, dividend_yield):
+    reference, term = quantlib_call(spot, strike, days, volatility, rate, dividend_yield)
+    assert_matches_quantlib(
+        black_scholes_call(spot, strike, term, volatility, rate, dividend_yield), reference, spot
+    )
+
+
+def test_strike_zero_is_discounted_spot_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a log(0) or 0/0 would raise here
+        price = black_scholes_call(3000.0, 0.0, 15.0, 0.4, 0.01, 0.02)
+    assert price == pytest.approx(3000.0 * math.exp(-0.02 * 15.0), rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("spot", "strike", "rate", "dividend_yield", "expected"),
+    [
+        (3000.0, 1.0, 0.01, 0.02, 3000.0 * math.exp(-0.3) - 1.0 * math.exp(-0.15)),
+        (100.0, 200.0, 0.01, 0.0, 0.0),  # out of the money: worthless without volatility
+        (100.0, 101.0, -0.01, 0.0, 100.0 - 101.0 * math.exp(0.15)),  # negative: forward above
+    ],
+)
+def test_zero_volatility_is_intrinsic_forward_value(spot, strike, rate, dividend_yield, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        price = black_scholes_call(spot, strike, 15.0, 0.0, rate, dividend_yield)
+    assert price == pytest.approx(max(expected, 0.0), rel=1e-14, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("spot", "strike", "expected"),
+    [
+        (100.0, 90.0, 10.0),  # in the money: intrinsic value
+        (100.0, 110.0, 0.0),  # out of the money: nothing
+        # At the money C -> S sigma sqrt(T) / sqrt(2 pi) as T -> 0.
+        (100.0, 100.0, 100.0 * 0.2 * 1e-6 / math.sqrt(2 * math.pi)),
+    ],
+)
+def test_tiny_term(spot, strike, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        price = black_scholes_call(spot, strike, 1e-12, 0.2, 0.01, 0.0)
+    assert price == pytest.approx(expected, rel=1e-6, abs=1e-12)
+
+
+@pytest.mark.parametrize("rate", [0.05, -0.05, 0.0])
+def test_huge_term_is_finite_and_bounded(rate):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        price = black_scholes_call(100.0, 100.0, 1000.0, 0.3, rate, 0.02)
+    # 0 <= C <= S e^(-qT): a call is never worth more than the discounted share.
+    assert math.isfinite(price)
+    assert 0.0 <= price <= 100.0 * math.exp(-0.02 * 1000.0) * (1 + 1e-12)
+
+
+def test_array_input_equals_scalar_loop():
+    rng = np.random.default_rng(12)
+    n = 200
+    spot = rng.uniform(100, 10_000, n)
+    strike = np.where(rng.random(n) < 0.1, 0.0, spot * rng.uniform(0, 2, n))
+    term = rng.uniform(0.01, 30, n)
+    volatility = np.where(rng.random(n) < 0.1, 0.0, rng.uniform(0, 1, n))
+    rate = rng.uniform(-0.01, 0.05, n)
+    dividend_yield = rng.uniform(0, 0.05, n)
+    prices = black_scholes_call(spot, strike, term, volatility, rate, dividend_yield)
+    assert isinstance(prices, np.ndarray)
+    assert prices.shape == (n,)
+    loop = [
+        black_scholes_call(*args)
+        for args in zip(spot, strike, term, volatility, rate, dividend_yield, strict=True)
+    ]
+    np.testing.assert_array_equal(prices, loop)
+
+
+def test_broadcasting():
+    prices = black_scholes_call(
+        np.array([[1000.0], [2000.0]]), np.array([0.0, 1.0, 1000.0]), 15.0, 0.3, 0.01, 0.0
+    )
+    assert prices.shape == (2, 3)
+    assert prices[1, 0] == pytest.approx(2000.0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"spot": 0.0}, "spot must be greater than 0"),
+        ({"spot": -5.0}, "spot must be greater than 0"),
+        ({"strike": -1.0}, "strike must be 0 or more"),
+        ({"term_years": 0.0}, "term_years must be greater than 0"),
+        ({"volatility": -0.1}, "volatility must be 0 or more"),
+        ({"rate": math.nan}, "rate must be a finite number"),
+        ({"spot": np.array([100.0, -1.0])}, "spot must be greater than 0"),
+    ],
+)
+def test_invalid_inputs(kwargs, message):
+    arguments = {
+        "spot": 100.0,
+        "strike": 1.0,
+        "term_years": 1.0,
+        "volatility": 0.2,
+        "rate": 0.01,
+        "dividend_yield": 0.0,
+    } | kwargs
+    with pytest.raises(ValueError, match=message):
+        black_scholes_call(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0.1, Decimal("0.1")),  # not 0.1000000000000000055511151231257827...
+        (2581.2632212987664, Decimal("2581.2632212987664")),
+        (np.float64(1.5), Decimal("1.5")),
+        (0.0, Decimal("0.0")),
+    ],
+)
+def test_price_to_decimal(value, expected):
+    assert price_to_decimal(value) == expected
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf])
+def test_price_to_decimal_rejects_non_finite(value):
+    with pytest.raises(ValueError, match="finite"):
+        price_to_decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("price", "shares", "rule", "expected"),
+    [
+        # notice (12): C x shares, the total rounded up.
+        ("2581.2632212987664", 100, RoundingRule.TOTAL_CEIL, 258127),
+        ("2581.000001", 100, "total_ceil", 258101),
+        ("2581.000001", 1, "total_ceil", 2582),
+        ("2581", 100, "total_ceil", 258100),  # already whole: unchanged
+        ("0.005", 100, "total_ceil", 1),
+        # C rounded up per share, then x shares.
+        ("2581.000001", 100, RoundingRule.PER_SHARE_CEIL, 258200),
+        ("2581", 100, "per_share_ceil", 258100),
+        # C rounded half up per share, then x shares.
+        ("2581.5", 100, RoundingRule.PER_SHARE_HALF_UP, 258200),
+        ("2581.4999999", 100, "per_share_half_up", 258100),
+        ("0.5", 3, "per_share_half_up", 3),
+        ("0.4999", 3, "per_share_half_up", 0),
+    ],
+)
+def test_amount_per_right_yen(price, shares, rule, expected):
+    assert amount_per_right_yen(Decimal(price), shares, rule) == expected
+
+
+def test_total_ceil_is_exact_for_long_decimals():
+    # 17 significant digits x 7-digit share count: still exact, so the ceiling is right.
+    assert amount_per_right_yen(Decimal("0.10000000000000001"), 1_000_000, "total_ceil") == 100_001
+
+
+@pytest.mark.parametrize(
+    ("price", "shares", "rule", "error"),
+    [
+        (2581.5, 100, "total_ceil", TypeError),
+        (Decimal("-1"), 100, "total_ceil", ValueError),
+        (Decimal("NaN"), 100, "total_ceil", ValueError),
+        (Decimal("1"), 0, "total_ceil", ValueError),
+        (Decimal("1"), True, "total_ceil", TypeError),
+        (Decimal("1"), 100, "round_down", ValueError),
+    ],
+)
+def test_amount_per_right_yen_rejects(price, shares, rule, error):
+    with pytest.raises(error):
+        amount_per_right_yen(price, shares, rule)
+
+
+def test_price_option_converts_once_each_way():
+    inputs = PricingInputs(
+        spot_yen=Decimal("3000"),
+        strike_yen=Decimal("1"),
+        term_years=Decimal("15"),
+        volatility=Decimal("0.55"),
+        rate=Decimal("0.0165"),
+        dividend_yield=Decimal("0.0125"),
+    )
+    price = price_option(inputs)
+    assert isinstance(price, Decimal)
+    assert price == Decimal(repr(black_scholes_call(3000.0, 1.0, 15.0, 0.55, 0.0165, 0.0125)))
+    reference, _ = quantlib_call(3000.0, 1.0, 15 * 365, 0.55, 0.0165, 0.0125)
+    assert float(price) == pytest.approx(reference, rel=1e-9)
+    assert amount_per_right_yen(price, 100, RoundingRule.TOTAL_CEIL) == math.ceil(price * 100)
+
+
+def test_pricing_inputs_refuse_floats():
+    with pytest.raises(TypeError, match="spot_yen"):
+        PricingInputs(3000.0, Decimal(1), Decimal(15), Decimal("0.5"), Decimal("0.01"), Decimal(0))  # type: ignore[arg-type]

@@ -1,0 +1,61 @@
+"""Every model has an admin that lists, searches and shows records; ledger fields cannot be changed there."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from grants.models import LedgerEvent
+from tests.factories import allot, legal_user, make_holder, make_series
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.invalid", "pw")
+
+
+@pytest.fixture
+def data():
+    legal = legal_user()
+    series = make_series(actor=legal)
+    for _ in range(3):
+        allot(series=series, holder=make_holder(actor=legal), rights=2, actor=legal)
+    return series
+
+
+def registered_models():
+    return [m for m in admin.site._registry if m._meta.app_label in {"grants", "holders"}]
+
+
+def test_every_grants_and_holders_model_is_registered():
+    from django.apps import apps
+
+    for app_label in ("grants", "holders"):
+        for model in apps.get_app_config(app_label).get_models():
+            assert model in admin.site._registry, f"{model.__name__} has no admin"
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m.__name__)
+def test_changelist_search_and_detail_render(client, superuser, data, model, django_assert_max_num_queries):
+    client.force_login(superuser)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200
+    assert client.get(url, {"q": "Holder"}).status_code == 200
+    obj = model.objects.first()
+    if obj is not None:
+        change = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+        assert client.get(change).status_code == 200
+
+
+def test_ledger_events_cannot_be_changed_or_deleted_in_admin(client, superuser, data):
+    client.force_login(superuser)
+    event = LedgerEvent.objects.filter(event_type="allotted").first()
+    change = reverse("admin:grants_ledgerevent_change", args=[event.pk])
+    response = client.post(change, {"rights_delta": "999"})
+    assert response.status_code == 403
+    delete = reverse("admin:grants_ledgerevent_delete", args=[event.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    event.refresh_from_db()
+    assert event.rights_delta == 2
