@@ -46,7 +46,8 @@ def append_only_trigger_operation(table: str):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(
                 "CREATE OR REPLACE FUNCTION equityplan_append_only() RETURNS trigger AS $$ "
-                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;"
+                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;",
+                None,  # no parameters: the % is plpgsql's, not a placeholder
             )
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "

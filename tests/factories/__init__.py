@@ -70,7 +70,7 @@ SEED_TERMS = dict(
 )
 
 
-def make_series(*, actor, company=None, number=None, resolve=True, **terms) -> Series:
+def make_series(*, actor, company=None, number=None, name=None, resolve=True, **terms) -> Series:
     """A series with the seed's terms unless overridden; resolved by default so rights can be allotted."""
     company = company or CompanyFactory()
     number = number or (Series.objects.filter(company=company).count() + 3)
@@ -78,7 +78,7 @@ def make_series(*, actor, company=None, number=None, resolve=True, **terms) -> S
     series = services.series_create(
         company=company,
         number=number,
-        name=f"{company.name} Stock Acquisition Rights ({number})",
+        name=name or f"{company.name} Stock Acquisition Rights ({number})",
         actor=actor,
         **values,
     )

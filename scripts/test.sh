@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# `make test`: every check, in this order, each run even when an earlier one failed:
+#   1. ruff check .            2. ruff format --check .
+#   3. pytest on SQLite        (all but `postgres` and `browser` tests; parallel, pytest-xdist)
+#   4. pytest browser tests    (real Chromium against Django's live server; one process)
+#   5. pytest on PostgreSQL 15 (all but `browser` tests, `postgres` ones included), on a throwaway
+#                              server started here and stopped by its PID whatever happens
+# Exits non-zero when any step fails. Environment knobs:
+#   PYTEST_WORKERS=2 (0 = no xdist)    TEST_STEP_TIMEOUT=1800 (seconds per pytest step)
+#   PYTEST_ARGS="..." (appended to every pytest run, e.g. "-x" or "-k allot")
+set -uo pipefail
+source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/postgres.sh"
+cd "$REPO_ROOT" || exit 1
+
+[ -x "$VENV/bin/python" ] || die "no .venv: run scripts/bootstrap.sh test first (make test does)"
+export PATH="$VENV/bin:$PATH"
+export DJANGO_SETTINGS_MODULE=equityplan.settings.test
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+export PYTHONDONTWRITEBYTECODE=1
+# The SQLite steps must not reach a database or a Redis from the caller's environment.
+unset DATABASE_URL REDIS_URL
+
+workers="${PYTEST_WORKERS:-2}"
+step_timeout="${TEST_STEP_TIMEOUT:-1800}"
+read -r -a extra_args <<<"${PYTEST_ARGS:-}"
+junit_dir="test-artifacts/junit"
+# WhiteNoise warns on every request when STATIC_ROOT is missing (a fresh clone); tests need no
+# collected files, only the directory.
+mkdir -p staticfiles
+rm -rf "$junit_dir"
+mkdir -p "$junit_dir"
+
+trap 'pg_stop' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+names=()
+results=()
+failed=0
+
+# record NAME EXIT_CODE [NO_TESTS_OK]: pytest's 5 (no test collected) fails unless NO_TESTS_OK.
+record() {
+    local name="$1" rc="$2" no_tests_ok="${3:-}" result
+    case "$rc" in
+    0) result="ok" ;;
+    5) if [ -n "$no_tests_ok" ]; then result="ok (no tests selected)"; else result="FAILED (no tests collected)"; fi ;;
+    124 | 137) result="FAILED (timed out after ${step_timeout}s)" ;;
+    *) result="FAILED (exit $rc)" ;;
+    esac
+    [[ "$result" == FAILED* ]] && failed=1
+    names+=("$name")
+    results+=("$result")
+    log "$name: $result"
+}
+
+xdist_args() {
+    if [ "$workers" != 0 ]; then echo "-n $workers"; fi
+}
+
+# run_pytest NAME JUNIT_NAME NO_TESTS_OK ARGS...: one pytest run under a time limit, recorded.
+run_pytest() {
+    local name="$1" junit="$2" no_tests_ok="$3" rc
+    shift 3
+    log "$name: pytest $*"
+    timeout --foreground -k 30 "$step_timeout" \
+        pytest "$@" --junitxml="$junit_dir/$junit.xml" "${extra_args[@]}"
+    rc=$?
+    record "$name" "$rc" "$no_tests_ok"
+}
+
+# --- 1, 2: lint and format -------------------------------------------------------------------
+log "ruff check"
+ruff check .
+record "ruff check" $?
+log "ruff format --check"
+ruff format --check .
+record "ruff format" $?
+
+# --- 3: SQLite -------------------------------------------------------------------------------
+# shellcheck disable=SC2046
+run_pytest "pytest sqlite" sqlite "" -m "not postgres and not browser" $(xdist_args)
+
+# --- 4: browser ------------------------------------------------------------------------------
+# Live server and Chromium per process: run these in one process, not under xdist.
+run_pytest "pytest browser" browser yes -m "browser and not postgres" -p no:xdist
+
+# --- 5: PostgreSQL ---------------------------------------------------------------------------
+if pg_bindir >/dev/null; then
+    log "starting a throwaway PostgreSQL"
+    if pg_start; then
+        log "PostgreSQL $(basename "$(dirname "$(pg_bindir)")") on 127.0.0.1:$PG_PORT (pid $PG_PID, $PG_TMPDIR)"
+        # shellcheck disable=SC2046
+        run_pytest "pytest postgres" postgres "" -m "not browser" $(xdist_args)
+    else
+        names+=("pytest postgres")
+        results+=("FAILED (could not start PostgreSQL)")
+        failed=1
+    fi
+    pg_stop
+    unset DATABASE_URL
+elif [ "${CI:-}" = true ]; then
+    names+=("pytest postgres")
+    results+=("FAILED (PostgreSQL is not installed; scripts/bootstrap.sh test installs it as root)")
+    failed=1
+else
+    warn "PostgreSQL is not installed: the postgres step is NOT run (it fails in CI)"
+    names+=("pytest postgres")
+    results+=("NOT RUN (PostgreSQL is not installed)")
+fi
+
+# --- summary ---------------------------------------------------------------------------------
+printf '\n==> summary\n'
+for i in "${!names[@]}"; do
+    printf '%-16s %s\n' "${names[$i]}" "${results[$i]}"
+done
+python - "$junit_dir" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+passed = failed = skipped = 0
+for path in sorted(Path(sys.argv[1]).glob("*.xml")):
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        continue
+    for suite in root.iter("testsuite"):
+        tests = int(suite.get("tests", 0))
+        bad = int(suite.get("failures", 0)) + int(suite.get("errors", 0))
+        skip = int(suite.get("skipped", 0))
+        passed += tests - bad - skip
+        failed += bad
+        skipped += skip
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit "$failed"

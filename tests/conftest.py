@@ -1,0 +1,135 @@
+"""Test infrastructure shared by the whole suite: the PostgreSQL guard, Chromium, Redis.
+
+Domain fixtures (factories, a company with series, ...) live beside the tests that use them.
+"""
+
+import os
+import re
+from pathlib import Path
+
+# Playwright's sync API runs an event loop in the main thread; Django's ORM (live_server, fixtures)
+# refuses to run there unless told the loop is not ours to worry about.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+from tests.infra.redis_server import RedisServer  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _postgres_marker_requires_postgresql(request):
+    """A test marked ``postgres`` fails (never skips) when the database is not PostgreSQL."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail(
+            f"this test is marked 'postgres' and needs PostgreSQL, but the database is "
+            f"{connection.vendor}: set DATABASE_URL=postgres://USER@HOST:PORT/NAME "
+            f"(`make test` starts a throwaway PostgreSQL and does this)",
+            pytrace=False,
+        )
+
+
+# --- Chromium through Playwright -------------------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the item (``item.rep_setup``, ``rep_call``) for fixtures."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's Chromium, headless, launched once per test session (per xdist worker)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: Debian `apt-get install chromium` (`make test` does)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def page(chromium_browser, request):
+    """A fresh browser context and page per test; a screenshot lands in test-artifacts/ on failure."""
+    context = chromium_browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-US", timezone_id="Asia/Tokyo"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            ARTIFACTS_DIR.mkdir(exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-180:]
+            try:
+                page.screenshot(path=str(ARTIFACTS_DIR / f"{name}.png"), full_page=True)
+                (ARTIFACTS_DIR / f"{name}.html").write_text(page.content(), encoding="utf-8")
+            except Exception as exc:  # the page may be gone; the test's own failure matters more
+                print(f"could not save a screenshot for {request.node.nodeid}: {exc}")
+        context.close()
+
+
+# --- Redis -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real redis-server on a free loopback port with appendonly on (one per xdist worker).
+
+    ``.url``, ``.port``, ``.dir``, ``.pid``; ``.stop(kill=False)``, ``.start()``, ``.restart()``
+    bring it down and back on the same port and directory, for fault tests.
+    """
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The URL of the session's Redis, running and empty at the start of the test."""
+    import redis
+
+    redis_server.start()  # an earlier fault test may have left it stopped
+    client = redis.Redis.from_url(redis_server.url)
+    try:
+        client.flushall()
+    finally:
+        client.close()
+    return redis_server.url
