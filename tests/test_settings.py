@@ -1,0 +1,41 @@
+"""Production settings refuse to start without their secrets, and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x" * 64 + "-not-a-real-secret-but-long-and-varied-0123456789",
+    "ALLOWED_HOSTS": "equityplan.example.invalid",
+    "DATABASE_URL": "postgres://user:pw@127.0.0.1:1/equityplan",
+    "REDIS_URL": "redis://127.0.0.1:1/0",
+}
+
+
+def run_check(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {
+        k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env.update(env_overrides, DJANGO_SETTINGS_MODULE="equityplan.settings.production")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_and_names_what_is_missing():
+    result = run_check({k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"})
+    assert result.returncode != 0
+    assert "without these environment variables: REDIS_URL" in result.stderr
+
+
+def test_production_passes_the_deployment_checks():
+    result = run_check(PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
