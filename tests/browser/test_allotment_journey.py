@@ -15,7 +15,12 @@ def test_legal_staff_allot_rights_through_the_form(live_server, page):
     legal.set_password("legal-demo-pass")
     legal.save()
     series = make_series(actor=legal, name="Stock Acquisition Rights (3rd series)")
-    allot(series=series, holder=make_holder(actor=legal, name="Ichiro Sample (fictional)"), rights=95, actor=legal)
+    allot(
+        series=series,
+        holder=make_holder(actor=legal, name="Ichiro Sample (fictional)"),
+        rights=95,
+        actor=legal,
+    )
     newcomer = make_holder(actor=legal, name="Keiko Example (fictional)", title="executive_officer")
 
     page.goto(live_server.url + reverse("login"))
