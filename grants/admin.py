@@ -117,3 +117,79 @@ class LedgerEventAdmin(ReadOnlyAdmin):
     search_fields = ["holder__name", "series__name", "resolution_reference"]
     list_select_related = ["series", "holder", "recorded_by", "approved_by"]
     date_hierarchy = "effective_date"
+
+
+# --- Lifecycle workflows: read-only here; every change goes through the services (and the pages). ---
+from .models import (  # noqa: E402
+    CompanyAcquisition,
+    CompanyHeldRights,
+    CorporateAction,
+    ExerciseRequest,
+    InheritanceCase,
+    Restructuring,
+    TransferRequest,
+)
+
+
+@admin.register(TransferRequest)
+class TransferRequestAdmin(ReadOnlyAdmin):
+    list_display = [
+        "series",
+        "transferor",
+        "transferee",
+        "rights",
+        "status",
+        "requested_on",
+        "decision_due_on",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["series", "transferor", "transferee"]
+    search_fields = ["transferor__name", "transferee__name"]
+
+
+@admin.register(InheritanceCase)
+class InheritanceCaseAdmin(ReadOnlyAdmin):
+    list_display = ["deceased", "heir", "status", "succeeded_on", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["deceased", "heir", "decided_by"]
+
+
+@admin.register(ExerciseRequest)
+class ExerciseRequestAdmin(ReadOnlyAdmin):
+    list_display = [
+        "series",
+        "holder",
+        "rights",
+        "status",
+        "requested_on",
+        "exercised_on",
+        "shares",
+        "payment_yen",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["series", "holder"]
+
+
+@admin.register(CorporateAction)
+class CorporateActionAdmin(ReadOnlyAdmin):
+    list_display = ["company", "kind", "ratio_numerator", "ratio_denominator", "applies_from", "status"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["company"]
+
+
+@admin.register(CompanyAcquisition)
+class CompanyAcquisitionAdmin(ReadOnlyAdmin):
+    list_display = ["series", "trigger", "acquisition_date", "status", "rights_acquired"]
+    list_select_related = ["series"]
+
+
+@admin.register(CompanyHeldRights)
+class CompanyHeldRightsAdmin(ReadOnlyAdmin):
+    list_display = ["series", "rights", "cancelled_rights"]
+    list_select_related = ["series"]
+
+
+@admin.register(Restructuring)
+class RestructuringAdmin(ReadOnlyAdmin):
+    list_display = ["original_series", "successor_series", "kind", "effective_date", "rights"]
+    list_select_related = ["original_series", "successor_series"]

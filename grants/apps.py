@@ -21,3 +21,10 @@ class GrantsConfig(AppConfig):
 
         if holder_page_context not in HolderDetailView.extra_context_providers:
             HolderDetailView.extra_context_providers.append(holder_page_context)
+
+        # The series page's lifecycle panel (corporate events, register balance).
+        from .lifecycle_selectors import series_lifecycle_panel
+        from .views import SeriesDetailView
+
+        if series_lifecycle_panel not in SeriesDetailView.extra_context_providers:
+            SeriesDetailView.extra_context_providers.append(series_lifecycle_panel)

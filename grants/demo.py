@@ -150,3 +150,7 @@ def load_seed_series(*, users: dict) -> Series:
 # Further demo steps (market data, valuations, lifecycle cases) append themselves here;
 # each takes (users=..., series=...) and must be idempotent.
 EXTRA_STEPS: list = []
+
+from .demo_lifecycle import load_demo_lifecycle  # noqa: E402  (registers itself after the list exists)
+
+EXTRA_STEPS.append(load_demo_lifecycle)

@@ -1,11 +1,22 @@
 """Reads: each page's data in a fixed, small number of queries (never one per row)."""
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
 from holders.models import Holder
 
+from .lifecycle_selectors import (  # noqa: F401  (re-exported: the dashboard and the sweep use them)
+    deaths_without_heir,
+    holder_lifecycle_context,
+    open_windows,
+    pending_decisions,
+    series_lifecycle_context,
+    series_rights_balance,
+    upcoming_deadlines,
+)
 from .models import Holding, LedgerEvent, Series, ShareAdjustment
 
 
@@ -63,7 +74,10 @@ def holder_page_context(*, holder: Holder, on: date) -> dict:
     ]
     for row in rows:
         row["shares"] = row["shares_per_right"] * row["holding"].rights
-    return {"holding_rows": rows, "ledger_events": list(holder_recent_events(holder=holder))}
+    lifecycle = holder_lifecycle_context(holder=holder, on=on, holdings=holdings)
+    for row in rows:
+        row["window"] = lifecycle["exercise_windows"].get(row["series"].pk)
+    return {"holding_rows": rows, "ledger_events": list(holder_recent_events(holder=holder)), **lifecycle}
 
 
 def holder_recent_events(*, holder: Holder, limit: int = 20) -> QuerySet[LedgerEvent]:
@@ -82,3 +96,109 @@ def holders_for_allotment(*, series: Series, on: date) -> QuerySet[Holder]:
         .distinct()
         .order_by("name")
     )
+
+
+# --- The register of stock acquisition rights (Art 249) ------------------------------------------
+
+# Events by which a holder acquires rights: their effective date is the register's acquisition date.
+ACQUISITION_EVENT_TYPES = frozenset(
+    {LedgerEvent.Type.ALLOTTED, LedgerEvent.Type.SUCCESSION, LedgerEvent.Type.TRANSFER_REGISTERED}
+)
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One holding as the register (Art 249) shows it on a date."""
+
+    series: Series
+    holder: Holder
+    rights: int
+    acquired_on: date
+    shares_per_right: int
+    address: str
+    exercise_price_per_share_yen: Decimal
+    exercise_period_start: date
+    exercise_period_end: date
+    share_class: str
+    certificate_numbers: str = ""  # clause (16): no certificates are issued
+
+    @property
+    def shares(self) -> int:
+        return self.rights * self.shares_per_right
+
+
+def register_shares_per_right(series: Series, on: date) -> int:
+    """Shares per right on a date; before the first history entry, the number at issue."""
+    history = sorted(series.share_adjustments.all(), key=lambda a: a.applies_from)
+    if not history:
+        return 0
+    if on < history[0].applies_from:
+        return history[0].shares_per_right
+    return series.shares_per_right_on(on)
+
+
+def register_as_of(*, as_of: date, series: Series | None = None) -> list[RegisterRow]:
+    """The register of stock acquisition rights as of a date, computed from the ledger alone.
+
+    One pass over the events effective on or before ``as_of`` that change rights, summed per
+    (series, holder); holdings that sum to zero are not on the register.
+
+    Acquisition date (Art 249 item 3): each acquisition (allotment, succession, registered
+    transfer) opens a lot dated by its effective date; rights leaving the holding (exercise, lapse,
+    transfer out, acquisition by the company...) are taken from the earliest lot first; the row's
+    date is that of the earliest lot still held. Any other increase (a reversal, successor rights on
+    a restructuring) joins the earliest lot still held, or opens one on its own date if none is.
+
+    Queries: three, whatever the number of holders (events with their series and holder, then the
+    holders' addresses and the series' share adjustments).
+    """
+    events = (
+        LedgerEvent.objects.filter(effective_date__lte=as_of, holder__isnull=False, series__isnull=False)
+        .exclude(rights_delta=0)
+        .select_related("holder", "series", "series__company")
+        .prefetch_related("holder__addresses", "series__share_adjustments")
+        .order_by("effective_date", "pk")
+    )
+    if series is not None:
+        events = events.filter(series=series)
+    # (series_pk, holder_pk) -> [series, holder, lots as [date, rights] oldest first]
+    holdings: dict[tuple[int, int], list] = {}
+    for event in events:
+        key = (event.series_id, event.holder_id)
+        entry = holdings.setdefault(key, [event.series, event.holder, []])
+        lots: list[list] = entry[2]
+        delta = event.rights_delta
+        if delta > 0:
+            if event.event_type in ACQUISITION_EVENT_TYPES or not lots:
+                lots.append([event.effective_date, delta])
+            else:
+                lots[0][1] += delta
+            continue
+        remaining = -delta
+        while remaining and lots:
+            taken = min(remaining, lots[0][1])
+            lots[0][1] -= taken
+            remaining -= taken
+            if lots[0][1] == 0:
+                lots.pop(0)
+    rows = []
+    for series_obj, holder, lots in holdings.values():
+        rights = sum(lot[1] for lot in lots)
+        if rights <= 0:
+            continue
+        rows.append(
+            RegisterRow(
+                series=series_obj,
+                holder=holder,
+                rights=rights,
+                acquired_on=lots[0][0],
+                shares_per_right=register_shares_per_right(series_obj, as_of),
+                address=holder.address_on(as_of),
+                exercise_price_per_share_yen=series_obj.exercise_price_per_share_yen,
+                exercise_period_start=series_obj.exercise_period_start,
+                exercise_period_end=series_obj.exercise_period_end,
+                share_class=series_obj.share_class,
+            )
+        )
+    rows.sort(key=lambda r: (r.series.company.name, r.series.number, r.holder.name, r.holder.pk))
+    return rows

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Holder, HolderAddress, HolderEvent, Position
+from .models import Heir, Holder, HolderAddress, HolderEvent, Position
 
 
 def _event(
@@ -123,3 +123,61 @@ def position_end(*, position: Position, ended_on: date, reason: str, actor: Abst
         },
     )
     return position
+
+
+@transaction.atomic
+def holder_record_death(*, holder: Holder, died_on: date, actor: AbstractBaseUser) -> Holder:
+    """Record a holder's death: open positions end that day with reason death (not a departure, (11)2)."""
+    holder = Holder.objects.select_for_update().get(pk=holder.pk)
+    if holder.died_on is not None:
+        raise ValidationError(_("This holder's death is already recorded."), code="already_dead")
+    open_positions = list(Position.objects.select_for_update().filter(holder=holder, ended_on__isnull=True))
+    for position in open_positions:
+        if died_on < position.started_on:
+            raise ValidationError(_("The date of death is before a position started."), code="before_start")
+    for position in open_positions:
+        position.ended_on = died_on
+        position.end_reason = Position.EndReason.DEATH
+        position.full_clean()
+        position.save(update_fields=["ended_on", "end_reason"])
+    holder.died_on = died_on
+    holder.full_clean()
+    holder.save(update_fields=["died_on"])
+    _event(
+        holder=holder,
+        event_type=HolderEvent.Type.DIED,
+        effective_date=died_on,
+        actor=actor,
+        before={"died_on": None},
+        after={"died_on": died_on.isoformat(), "positions_ended": [p.pk for p in open_positions]},
+    )
+    return holder
+
+
+@transaction.atomic
+def heir_record(
+    *, deceased: Holder, heir: Holder, designated_on: date, actor: AbstractBaseUser, relationship: str = ""
+) -> Heir:
+    """Record the one legal heir of a deceased holder, notice (11)3; the database refuses a second."""
+    deceased = Holder.objects.select_for_update().get(pk=deceased.pk)
+    if deceased.died_on is None:
+        raise ValidationError(_("An heir can be designated only for a deceased holder."), code="not_dead")
+    if heir.pk == deceased.pk:
+        raise ValidationError(_("A holder cannot be their own heir."), code="self")
+    if heir.died_on is not None:
+        raise ValidationError(_("A deceased person cannot be designated as heir."), code="heir_dead")
+    if Heir.objects.filter(deceased=deceased).exists():
+        raise ValidationError(
+            _("An heir is already designated: only one heir may succeed."), code="second_heir"
+        )
+    entry = Heir(deceased=deceased, heir=heir, designated_on=designated_on, relationship=relationship.strip())
+    entry.full_clean(validate_constraints=False)  # the unique constraint is the database's backstop
+    entry.save()
+    _event(
+        holder=deceased,
+        event_type=HolderEvent.Type.HEIR_DESIGNATED,
+        effective_date=designated_on,
+        actor=actor,
+        after={"heir_id": heir.pk, "heir": heir.name, "relationship": entry.relationship},
+    )
+    return entry

@@ -1,17 +1,29 @@
 """grants models, one module per concept, re-exported here."""
 
+from .acquisition import CompanyAcquisition, CompanyHeldRights, Restructuring
 from .allotment import Allotment, Holding
 from .company import Company
+from .corporate_action import CorporateAction
+from .exercise import ExerciseRequest
+from .inheritance import InheritanceCase
 from .ledger import LedgerEvent
 from .series import AllotmentCategory, PlannedAllotment, Series, ShareAdjustment
+from .transfer import TransferRequest
 
 __all__ = [
     "Allotment",
     "AllotmentCategory",
     "Company",
+    "CompanyAcquisition",
+    "CompanyHeldRights",
+    "CorporateAction",
+    "ExerciseRequest",
     "Holding",
+    "InheritanceCase",
     "LedgerEvent",
     "PlannedAllotment",
+    "Restructuring",
     "Series",
     "ShareAdjustment",
+    "TransferRequest",
 ]

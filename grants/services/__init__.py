@@ -1,10 +1,47 @@
 """Every write to grants goes through one of these functions (STYLE.md habit 1)."""
 
+from .acquisition import company_acquisition_execute, company_acquisition_resolve, rights_cancel
 from .allotment import allotment_create
+from .allotment_amount import allotment_set_amount_paid
+from .corporate_action import corporate_action_approve, corporate_action_record, corporate_action_reject
+from .exercise import exercise_confirm_payment, exercise_refusals, exercise_request, exercise_withdraw
+from .inheritance import death_record, heir_designate, inheritance_approve, inheritance_open
+from .lapse import LapseReason, rights_lapse
 from .ledger import ledger_record
+from .restructuring import restructuring_apply
 from .series import series_close_allotment, series_create, series_resolve
+from .transfer import (
+    transfer_approve,
+    transfer_deem_approved,
+    transfer_register,
+    transfer_reject,
+    transfer_request,
+)
 
 __all__ = [
+    "LapseReason",
+    "allotment_set_amount_paid",
+    "company_acquisition_execute",
+    "company_acquisition_resolve",
+    "corporate_action_approve",
+    "corporate_action_record",
+    "corporate_action_reject",
+    "death_record",
+    "exercise_confirm_payment",
+    "exercise_refusals",
+    "exercise_request",
+    "exercise_withdraw",
+    "heir_designate",
+    "inheritance_approve",
+    "inheritance_open",
+    "restructuring_apply",
+    "rights_cancel",
+    "rights_lapse",
+    "transfer_approve",
+    "transfer_deem_approved",
+    "transfer_register",
+    "transfer_reject",
+    "transfer_request",
     "allotment_create",
     "ledger_record",
     "series_close_allotment",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from grants import hooks
 from grants.models import Company, LedgerEvent, PlannedAllotment, Series, ShareAdjustment
 
 from .ledger import ledger_record
@@ -128,6 +129,7 @@ def series_resolve(
         resolution_reference=series.resolution_reference,
         payload={"status": {"before": Series.Status.DRAFT, "after": Series.Status.RESOLVED}},
     )
+    hooks.series_resolved(series=series)  # e.g. schedule the allotment-date recomputation (jobs)
     return series
 
 

@@ -25,7 +25,9 @@ class Scenario:
 def allotted_scenario(*, legal, amount: int | None = AMOUNT_PER_RIGHT_YEN, **terms) -> Scenario:
     series = make_series(actor=legal, **terms)
     director = make_holder(actor=legal, name="Director Test (fictional)")
-    officer = make_holder(actor=legal, name="Officer Test (fictional)", title=Position.Title.EXECUTIVE_OFFICER)
+    officer = make_holder(
+        actor=legal, name="Officer Test (fictional)", title=Position.Title.EXECUTIVE_OFFICER
+    )
     other = make_holder(actor=legal, name="Other Test (fictional)")
     allot(series=series, holder=director, rights=10, actor=legal)
     allot(series=series, holder=officer, rights=5, actor=legal, category=AllotmentCategory.EXECUTIVE_OFFICER)

@@ -1,0 +1,13 @@
+"""Callbacks that higher apps register to learn of changes in grants, without grants importing them.
+
+Each callable on ``after_series_resolved`` takes ``series=`` and runs inside the resolving
+transaction, so whatever it writes (a schedule, an outbox row) commits or rolls back with the
+resolution itself.
+"""
+
+after_series_resolved: list = []
+
+
+def series_resolved(*, series) -> None:
+    for callback in after_series_resolved:
+        callback(series=series)

@@ -1,0 +1,60 @@
+"""The amount paid per right (12), set on a series' allotments once its valuation is approved."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.models import Allotment, LedgerEvent, Series
+
+from .ledger import ledger_record
+
+
+@transaction.atomic
+def allotment_set_amount_paid(
+    *,
+    series: Series,
+    amount_paid_per_right_yen: int,
+    actor: AbstractBaseUser,
+    approved_by: AbstractBaseUser | None = None,
+    reference: str = "",
+) -> int:
+    """Set the amount paid per right on every allotment of the series; one `amount_determined` event.
+
+    The amount is fixed once: an amount already set is never changed (a wrong figure needs a
+    reversing event and a legal decision, not an overwrite). Returns the number of allotments set.
+    """
+    if isinstance(amount_paid_per_right_yen, bool) or not isinstance(amount_paid_per_right_yen, int):
+        raise ValidationError(_("The amount per right is a whole number of yen."), code="invalid")
+    if amount_paid_per_right_yen < 0:
+        raise ValidationError(_("The amount per right cannot be negative."), code="negative")
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    allotments = list(Allotment.objects.select_for_update().filter(series=series).order_by("pk"))
+    if not allotments:
+        raise ValidationError(_("Nothing has been allotted in this series."), code="empty")
+    if any(a.amount_paid_per_right_yen is not None for a in allotments):
+        raise ValidationError(
+            _("The amount paid per right of this series is already determined and cannot be changed."),
+            code="already_set",
+        )
+    for allotment in allotments:
+        allotment.amount_paid_per_right_yen = amount_paid_per_right_yen
+        allotment.save(update_fields=["amount_paid_per_right_yen"])
+    total_rights = sum(a.rights for a in allotments)
+    ledger_record(
+        event_type=LedgerEvent.Type.AMOUNT_DETERMINED,
+        series=series,
+        effective_date=series.allotment_date,
+        actor=actor,
+        approved_by=approved_by,
+        resolution_reference=reference,
+        payload={
+            "amount_paid_per_right_yen": amount_paid_per_right_yen,
+            "allotments": len(allotments),
+            "rights": total_rights,
+            "total_yen": amount_paid_per_right_yen * total_rights,
+        },
+    )
+    return len(allotments)

@@ -1,0 +1,232 @@
+"""Exercise of rights, notice (4)-(6), (10), (11): request, then payment received -> exercised."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.domain.exercise import ExerciseFigures, exercise_figures
+from grants.models import (
+    Allotment,
+    CompanyAcquisition,
+    ExerciseRequest,
+    Holding,
+    LedgerEvent,
+    TransferRequest,
+)
+from grants.models.exercise import TRANSITIONS
+from grants.windows import exercise_window
+
+from ._workflow import check_transition, holding_remove, require_text, whole_rights
+from .ledger import ledger_record
+
+Status = ExerciseRequest.Status
+
+
+def amount_paid_per_right(series) -> int | None:
+    """The book value per right (12): None while any allotment's amount is still outstanding."""
+    amounts = list(
+        Allotment.objects.filter(series=series).values_list("amount_paid_per_right_yen", flat=True)
+    )
+    if not amounts or any(a is None for a in amounts):
+        return None
+    return amounts[0]
+
+
+def exercise_refusals(*, holding: Holding, rights: int, on: date) -> list[str]:
+    """Every reason an exercise of ``rights`` of this holding on ``on`` must be refused (empty: allowed)."""
+    series, holder = holding.series, holding.holder
+    reasons: list[str] = []
+    acquisition = CompanyAcquisition.objects.filter(
+        series=series, status=CompanyAcquisition.Status.EXECUTED, acquisition_date__lte=on
+    ).first()
+    if acquisition is not None:
+        reasons.append(
+            _(
+                "The rights were acquired by the company on %(date)s; rights held by the company cannot be exercised (Art 280(6))."
+            )
+            % {"date": acquisition.acquisition_date.isoformat()}
+        )
+    if not series.exercise_period_contains(on):
+        reasons.append(
+            _("%(date)s is outside the exercise period %(start)s to %(end)s, (5).")
+            % {
+                "date": on.isoformat(),
+                "start": series.exercise_period_start.isoformat(),
+                "end": series.exercise_period_end.isoformat(),
+            }
+        )
+    if rights > holding.rights:
+        reasons.append(
+            _("The holding has only %(held)d rights; %(asked)d were asked for.")
+            % {"held": holding.rights, "asked": rights}
+        )
+    elif series.all_at_once_exercise and rights != holding.rights:
+        reasons.append(
+            _("This series requires all %(held)d rights to be exercised at once.") % {"held": holding.rights}
+        )
+    window = exercise_window(holder=holder, series=series)
+    if window.kind in ("deceased", "in_office"):
+        reasons.append(window.reason)
+    elif window.first is None:
+        reasons.append(_("The holder has no window in which to exercise: %(why)s") % {"why": window.reason})
+    elif not window.contains(on):
+        reasons.append(
+            _("%(date)s is outside the holder's window %(first)s to %(last)s, (11).")
+            % {"date": on.isoformat(), "first": window.first.isoformat(), "last": window.last.isoformat()}
+        )
+    if amount_paid_per_right(series) is None:
+        reasons.append(
+            _("The amount paid for the rights (12) is not determined yet; exercise waits for the valuation.")
+        )
+    if TransferRequest.objects.filter(holding=holding, status__in=TransferRequest.OPEN_STATUSES).exists():
+        reasons.append(_("A transfer of these rights is pending."))
+    return reasons
+
+
+def _figures(*, holding: Holding, rights: int, on: date) -> ExerciseFigures:
+    series = holding.series
+    return exercise_figures(
+        rights=rights,
+        shares_per_right=series.shares_per_right_on(on),
+        exercise_price_per_share_yen=series.exercise_price_per_share_yen,
+        amount_paid_per_right_yen=amount_paid_per_right(series),
+    )
+
+
+def _payload(request: ExerciseRequest, figures: ExerciseFigures) -> dict:
+    return {
+        "exercise_request_id": request.pk,
+        "rights": figures.rights,
+        "shares_per_right": figures.shares_per_right,
+        "shares": figures.shares,
+        "exercise_price_per_share_yen": figures.exercise_price_per_share_yen,
+        "payment_yen": figures.payment_yen,
+        "book_value_yen": figures.book_value_yen,
+        "upper_limit_yen": figures.upper_limit_yen,
+        "capital_yen": figures.capital_yen,
+        "reserve_yen": figures.reserve_yen,
+    }
+
+
+def _apply_figures(request: ExerciseRequest, figures: ExerciseFigures) -> None:
+    request.shares_per_right = figures.shares_per_right
+    request.shares = figures.shares
+    request.payment_yen = figures.payment_yen
+    request.book_value_yen = figures.book_value_yen
+    request.upper_limit_yen = figures.upper_limit_yen
+    request.capital_yen = figures.capital_yen
+    request.reserve_yen = figures.reserve_yen
+
+
+FIGURE_FIELDS = [
+    "shares_per_right",
+    "shares",
+    "payment_yen",
+    "book_value_yen",
+    "upper_limit_yen",
+    "capital_yen",
+    "reserve_yen",
+]
+
+
+@transaction.atomic
+def exercise_request(
+    *, holding: Holding, rights: int, requested_on: date, actor: AbstractBaseUser
+) -> ExerciseRequest:
+    """Request the exercise of whole rights by the holder or the heir; refused with every reason that applies."""
+    rights = whole_rights(rights)
+    holding = Holding.objects.select_for_update().select_related("series", "holder").get(pk=holding.pk)
+    if ExerciseRequest.objects.filter(holding=holding, status=Status.REQUESTED).exists():
+        raise ValidationError(_("An exercise of these rights already awaits payment."), code="open_request")
+    reasons = exercise_refusals(holding=holding, rights=rights, on=requested_on)
+    if reasons:
+        raise ValidationError(reasons, code="refused")
+    figures = _figures(holding=holding, rights=rights, on=requested_on)
+    request = ExerciseRequest(
+        holding=holding,
+        series=holding.series,
+        holder=holding.holder,
+        rights=rights,
+        requested_on=requested_on,
+        requested_by=actor,
+    )
+    _apply_figures(request, figures)
+    request.full_clean(validate_constraints=False)  # the one-open-request constraint is the backstop
+    request.save()
+    ledger_record(
+        event_type=LedgerEvent.Type.EXERCISE_REQUESTED,
+        series=holding.series,
+        holder=holding.holder,
+        effective_date=requested_on,
+        actor=actor,
+        payload=_payload(request, figures),
+    )
+    return request
+
+
+@transaction.atomic
+def exercise_confirm_payment(
+    *, request: ExerciseRequest, received_on: date, actor: AbstractBaseUser
+) -> ExerciseRequest:
+    """The payment arrived: the rights are exercised that day (Art 281, 282) with that day's figures."""
+    request = ExerciseRequest.objects.select_for_update().get(pk=request.pk)
+    check_transition(TRANSITIONS, request.status, Status.EXERCISED, Status)
+    if received_on < request.requested_on:
+        raise ValidationError(
+            {"received_on": _("Payment cannot be received before the request.")}, code="before"
+        )
+    holding = (
+        Holding.objects.select_for_update().select_related("series", "holder").get(pk=request.holding_id)
+    )
+    reasons = [r for r in exercise_refusals(holding=holding, rights=request.rights, on=received_on)]
+    if reasons:
+        raise ValidationError(reasons, code="refused")
+    figures = _figures(holding=holding, rights=request.rights, on=received_on)
+    holding_remove(holding=holding, rights=request.rights)
+    _apply_figures(request, figures)
+    request.status = Status.EXERCISED
+    request.exercised_on = received_on
+    request.confirmed_by = actor
+    request.confirmed_at = timezone.now()
+    request.save(update_fields=["status", "exercised_on", "confirmed_by", "confirmed_at", *FIGURE_FIELDS])
+    ledger_record(
+        event_type=LedgerEvent.Type.EXERCISED,
+        series=holding.series,
+        holder=holding.holder,
+        rights_delta=-request.rights,
+        effective_date=received_on,
+        actor=actor,
+        payload=_payload(request, figures),
+    )
+    return request
+
+
+@transaction.atomic
+def exercise_withdraw(*, request: ExerciseRequest, reason: str, actor: AbstractBaseUser) -> ExerciseRequest:
+    """Close a request whose payment will not come; the rights stay with the holder."""
+    request = ExerciseRequest.objects.select_for_update().get(pk=request.pk)
+    check_transition(TRANSITIONS, request.status, Status.WITHDRAWN, Status)
+    request.withdrawal_reason = require_text(reason, "reason", _("Say why the request is withdrawn."))
+    request.status = Status.WITHDRAWN
+    request.confirmed_by = actor
+    request.confirmed_at = timezone.now()
+    request.save(update_fields=["status", "withdrawal_reason", "confirmed_by", "confirmed_at"])
+    requested_event = LedgerEvent.objects.filter(
+        event_type=LedgerEvent.Type.EXERCISE_REQUESTED, payload__exercise_request_id=request.pk
+    ).first()
+    ledger_record(
+        event_type=LedgerEvent.Type.REVERSAL,
+        series=request.series,
+        holder=request.holder,
+        effective_date=request.requested_on,
+        actor=actor,
+        reverses=requested_event,
+        payload={"exercise_request_id": request.pk, "withdrawn": True, "reason": request.withdrawal_reason},
+    )
+    return request

@@ -1,0 +1,178 @@
+"""Death of a holder and succession by the one heir, notice (11)3; Art 261 (no transfer approval)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent, TransferRequest
+from grants.models.inheritance import TRANSITIONS
+from holders import services as holder_services
+from holders.models import Holder
+
+from ._workflow import check_other_user, check_transition, holding_add, holding_remove, require_text
+from .lapse import LapseReason, rights_lapse
+from .ledger import ledger_record
+
+Status = InheritanceCase.Status
+
+
+@transaction.atomic
+def death_record(*, holder: Holder, died_on: date, actor: AbstractBaseUser) -> Holder:
+    """Record a death (holders' trail) and its effect on rights.
+
+    The death ends every open position with reason death, which opens no departure window (11)2.
+    Rights an heir holds by succession lapse: they cannot pass on (11)3. In a series whose terms allow
+    no heir, the deceased's rights lapse at once.
+    """
+    holder = holder_services.holder_record_death(holder=holder, died_on=died_on, actor=actor)
+    holdings = Holding.objects.filter(holder=holder, rights__gt=0).select_related("series")
+    for holding in holdings:
+        for reason in (LapseReason.HEIR_DIED, LapseReason.NO_SUCCESSION):
+            try:
+                if rights_lapse(holding=holding, reason=reason, as_of=died_on, actor=actor) is not None:
+                    break
+            except ValidationError as exc:
+                if getattr(exc, "code", None) != "not_lapsed":
+                    raise
+    return holder
+
+
+@transaction.atomic
+def inheritance_open(*, deceased: Holder, actor: AbstractBaseUser) -> InheritanceCase:
+    """Open the case of a deceased holder's rights; one case per deceased (database constraint)."""
+    deceased = Holder.objects.select_for_update().get(pk=deceased.pk)
+    if deceased.died_on is None:
+        raise ValidationError(_("Record the holder's death first."), code="not_dead")
+    if InheritanceCase.objects.filter(deceased=deceased).exists():
+        raise ValidationError(_("An inheritance case is already open for this holder."), code="duplicate")
+    if InheritanceCase.objects.filter(heir=deceased, status=Status.APPROVED).exists():
+        raise ValidationError(
+            _("This holder was an heir: the rights cannot pass to the heir's own heir, (11)3."),
+            code="heir_of_heir",
+        )
+    case = InheritanceCase(deceased=deceased, requested_by=actor)
+    case.full_clean(validate_constraints=False)
+    case.save()
+    return case
+
+
+@transaction.atomic
+def heir_designate(
+    *,
+    case: InheritanceCase,
+    heir: Holder,
+    designated_on: date,
+    actor: AbstractBaseUser,
+    relationship: str = "",
+) -> InheritanceCase:
+    """Designate the one heir (holders.Heir: the database refuses a second); the case awaits approval."""
+    case = InheritanceCase.objects.select_for_update(of=("self",)).select_related("deceased").get(pk=case.pk)
+    check_transition(TRANSITIONS, case.status, Status.HEIR_DESIGNATED, Status)
+    if designated_on < case.deceased.died_on:
+        raise ValidationError(
+            {"designated_on": _("An heir cannot be designated before the death.")}, code="before"
+        )
+    holder_services.heir_record(
+        deceased=case.deceased, heir=heir, designated_on=designated_on, actor=actor, relationship=relationship
+    )
+    case.heir = heir
+    case.status = Status.HEIR_DESIGNATED
+    case.heir_designated_by = actor
+    case.heir_designated_at = timezone.now()
+    case.full_clean(validate_constraints=False)
+    case.save(update_fields=["heir", "status", "heir_designated_by", "heir_designated_at"])
+    return case
+
+
+@transaction.atomic
+def inheritance_approve(
+    *,
+    case: InheritanceCase,
+    succeeded_on: date,
+    resolution_date: date,
+    resolution_reference: str,
+    actor: AbstractBaseUser,
+) -> InheritanceCase:
+    """Approve the succession: the deceased's rights pass to the heir with `succession` events.
+
+    No transfer approval is needed (Art 261). Two events per series, the deceased's minus and the
+    heir's plus. The heir's window of (11)3 runs from the day after ``succeeded_on``.
+    """
+    case = (
+        InheritanceCase.objects.select_for_update(of=("self",))
+        .select_related("deceased", "heir", "requested_by", "heir_designated_by")
+        .get(pk=case.pk)
+    )
+    check_transition(TRANSITIONS, case.status, Status.APPROVED, Status)
+    check_other_user(actor=actor, requesters=[case.requested_by, case.heir_designated_by])
+    reference = require_text(resolution_reference, "resolution_reference", _("Give the decision reference."))
+    if succeeded_on < case.deceased.died_on:
+        raise ValidationError(
+            {"succeeded_on": _("Succession cannot precede the death.")}, code="before_death"
+        )
+    heir = Holder.objects.select_for_update().get(pk=case.heir_id)
+    if heir.died_on is not None:
+        raise ValidationError(_("The heir has died: the rights cannot pass on, (11)3."), code="heir_dead")
+    holdings = list(
+        Holding.objects.select_for_update()
+        .filter(holder=case.deceased, rights__gt=0)
+        .select_related("series")
+        .order_by("pk")
+    )
+    if ExerciseRequest.objects.filter(holding__in=holdings, status=ExerciseRequest.Status.REQUESTED).exists():
+        raise ValidationError(
+            _("An exercise by the deceased awaits payment: withdraw it first."), code="open_exercise"
+        )
+    if TransferRequest.objects.filter(
+        holding__in=holdings, status__in=TransferRequest.OPEN_STATUSES
+    ).exists():
+        raise ValidationError(_("A transfer of the deceased's rights is still open."), code="open_transfer")
+    case.status = Status.APPROVED
+    case.decided_by = actor
+    case.decided_at = timezone.now()
+    case.resolution_date = resolution_date
+    case.resolution_reference = reference
+    case.succeeded_on = succeeded_on
+    case.full_clean(validate_constraints=False)
+    case.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "resolution_date",
+            "resolution_reference",
+            "succeeded_on",
+        ]
+    )
+    for holding in holdings:
+        if not holding.series.heir_allowed:
+            continue  # lapsed at death (NO_SUCCESSION); nothing to pass on
+        rights = holding.rights
+        holding_remove(holding=holding, rights=rights)
+        holding_add(series=holding.series, holder=heir, rights=rights, acquired_on=succeeded_on)
+        figures = {
+            "inheritance_case_id": case.pk,
+            "rights": rights,
+            "deceased_id": case.deceased_id,
+            "heir_id": heir.pk,
+        }
+        for holder, delta, side in ((case.deceased, -rights, "out"), (heir, rights, "in")):
+            ledger_record(
+                event_type=LedgerEvent.Type.SUCCESSION,
+                series=holding.series,
+                holder=holder,
+                rights_delta=delta,
+                effective_date=succeeded_on,
+                actor=actor,
+                approved_by=actor,
+                resolution_date=resolution_date,
+                resolution_reference=reference,
+                payload={**figures, "side": side},
+            )
+    return case

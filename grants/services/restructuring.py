@@ -1,0 +1,207 @@
+"""Organizational restructuring, notice (9): successor rights of the restructured company."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from grants.models import (
+    Allotment,
+    Company,
+    ExerciseRequest,
+    Holding,
+    LedgerEvent,
+    Restructuring,
+    Series,
+    ShareAdjustment,
+    TransferRequest,
+)
+
+from ._workflow import holding_remove, require_text
+from .ledger import ledger_record
+from .series import check_series_transition
+
+# Terms copied to the successor series as they are, (9)2-9 ("the same terms, adjusted").
+COPIED_TERMS = [
+    "share_class",
+    "transfer_requires_board_approval",
+    "transfer_prohibited_by_allotment_terms",
+    "company_may_acquire_without_contribution",
+    "successor_rights_on_restructuring",
+    "all_at_once_exercise",
+    "departure_window_days",
+    "departure_window_shift",
+    "heir_window_months",
+    "heir_window_shift",
+    "heir_allowed",
+    "other_conditions",
+    "payment_by_setoff",
+    "certificates_issued",
+    "rounding_rule",
+    "valuation_spot_rule",
+    "valuation_term_years",
+    "volatility_frequency",
+    "volatility_window_start",
+    "volatility_window_end",
+    "rate_rule",
+    "dividend_rule",
+    "dividend_fiscal_year_end",
+]
+
+
+@transaction.atomic
+def restructuring_apply(
+    *,
+    series: Series,
+    successor_company: Company,
+    kind: str,
+    effective_date: date,
+    successor_number: int,
+    shares_per_right: int,
+    resolution_date: date,
+    resolution_reference: str,
+    actor: AbstractBaseUser,
+    exercise_price_per_share_yen: Decimal = Decimal("1"),
+) -> Restructuring:
+    """Extinguish the remaining rights and deliver the same number of successor rights to each holder.
+
+    The successor series copies the terms; its shares per right are those the agreement fixes under
+    (3) ((9)3), its exercise price is per share of the restructured company ((9)4) and its exercise
+    period runs from the later of the original start and the effective date to the original end ((9)5).
+    One `restructured` event per holder in each series (minus in the original, plus in the successor).
+    """
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    if not series.successor_rights_on_restructuring:
+        raise ValidationError(_("The terms of this series deliver no successor rights."), code="terms")
+    if kind not in Restructuring.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of restructuring.")}, code="kind")
+    if series.status != Series.Status.ALLOTTED:
+        raise ValidationError(_("Only an allotted, open series can be restructured."), code="status")
+    if Restructuring.objects.filter(original_series=series).exists():
+        raise ValidationError(_("This series was already restructured."), code="duplicate")
+    if successor_company.pk == series.company_id:
+        raise ValidationError(
+            {"successor_company": _("The restructured company is another company.")}, code="same"
+        )
+    if effective_date > series.exercise_period_end:
+        raise ValidationError({"effective_date": _("The exercise period has already ended.")}, code="ended")
+    if isinstance(shares_per_right, bool) or not isinstance(shares_per_right, int) or shares_per_right < 1:
+        raise ValidationError({"shares_per_right": _("Shares per right must be at least 1.")}, code="min")
+    if ExerciseRequest.objects.filter(series=series, status=ExerciseRequest.Status.REQUESTED).exists():
+        raise ValidationError(
+            _("An exercise of this series awaits payment: settle it first."), code="open_exercise"
+        )
+    if TransferRequest.objects.filter(series=series, status__in=TransferRequest.OPEN_STATUSES).exists():
+        raise ValidationError(
+            _("A transfer of this series is still open: settle it first."), code="open_transfer"
+        )
+    reference = require_text(
+        resolution_reference, "resolution_reference", _("Give the agreement or plan reference.")
+    )
+    holdings = list(
+        Holding.objects.select_for_update()
+        .filter(series=series, rights__gt=0)
+        .select_related("holder")
+        .order_by("pk")
+    )
+    total = sum(h.rights for h in holdings)
+    if total == 0:
+        raise ValidationError(_("No rights of this series remain unexercised."), code="empty")
+    categories = dict(Allotment.objects.filter(series=series).values_list("holder_id", "category"))
+    amounts = {
+        a for a in Allotment.objects.filter(series=series).values_list("amount_paid_per_right_yen", flat=True)
+    }
+    amount = amounts.pop() if len(amounts) == 1 else None
+    fallback_category = next(iter(categories.values()), "director")
+    successor = Series(
+        company=successor_company,
+        number=successor_number,
+        name=f"{successor_company.name} Stock Acquisition Rights (successor of {series.name})"[:200],
+        status=Series.Status.ALLOTTED,
+        resolution_date=resolution_date,
+        resolution_reference=reference,
+        max_rights=total,
+        allotted_rights=total,
+        exercise_price_per_share_yen=exercise_price_per_share_yen,
+        exercise_period_start=max(series.exercise_period_start, effective_date),
+        exercise_period_end=series.exercise_period_end,
+        allotment_date=effective_date,
+        payment_date=effective_date,
+        **{name: getattr(series, name) for name in COPIED_TERMS},
+    )
+    successor.full_clean()
+    successor.save()
+    initial = ShareAdjustment(
+        series=successor,
+        applies_from=effective_date,
+        shares_per_right=shares_per_right,
+        cause=ShareAdjustment.Cause.INITIAL,
+        resolution_reference=reference,
+    )
+    initial.full_clean()
+    initial.save()
+    record = Restructuring(
+        original_series=series,
+        successor_series=successor,
+        successor_company=successor_company,
+        kind=kind,
+        effective_date=effective_date,
+        rights=total,
+        resolution_date=resolution_date,
+        resolution_reference=reference,
+        recorded_by=actor,
+    )
+    record.full_clean()
+    record.save()
+    common = {
+        "event_type": LedgerEvent.Type.RESTRUCTURED,
+        "effective_date": effective_date,
+        "actor": actor,
+        "resolution_date": resolution_date,
+        "resolution_reference": reference,
+    }
+    for holding in holdings:
+        rights = holding.rights
+        holding_remove(holding=holding, rights=rights)
+        Allotment.objects.create(
+            series=successor,
+            holder=holding.holder,
+            rights=rights,
+            category=categories.get(holding.holder_id, fallback_category),
+            allotted_on=effective_date,
+            amount_paid_per_right_yen=amount,
+            recorded_by=actor,
+        )
+        Holding.objects.create(
+            series=successor, holder=holding.holder, rights=rights, acquired_on=effective_date
+        )
+        figures = {
+            "restructuring_id": record.pk,
+            "rights": rights,
+            "original_series_id": series.pk,
+            "successor_series_id": successor.pk,
+            "kind": kind,
+        }
+        ledger_record(
+            series=series,
+            holder=holding.holder,
+            rights_delta=-rights,
+            payload={**figures, "side": "extinguished"},
+            **common,
+        )
+        ledger_record(
+            series=successor,
+            holder=holding.holder,
+            rights_delta=rights,
+            payload={**figures, "side": "delivered", "shares_per_right": shares_per_right},
+            **common,
+        )
+    check_series_transition(series, Series.Status.CLOSED)
+    series.status = Series.Status.CLOSED
+    series.save(update_fields=["status"])
+    return record

@@ -1,0 +1,98 @@
+"""When may a holder exercise rights of a series: the windows of notice (11)2 and (11)3 on real records.
+
+Reads only; the pure date arithmetic is in grants.domain.windows. Used by the exercise and lapse
+services and by the pages that show open windows and deadlines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from grants.domain import windows as rules
+from holders.models import Holder
+
+from .models import InheritanceCase, Series
+
+
+@dataclass(frozen=True)
+class ExerciseWindow:
+    """The days on which a holder may exercise rights of a series, or why there are none.
+
+    ``kind``: "departure" (11)2, "heir" (11)3, "period" (no position condition applies), "in_office",
+    "deceased" or "none". ``first``/``last`` are inclusive and already inside the exercise period (5).
+    """
+
+    kind: str
+    first: date | None = None
+    last: date | None = None
+    reason: str = ""
+
+    def contains(self, on: date) -> bool:
+        return self.first is not None and self.last is not None and self.first <= on <= self.last
+
+
+def _within_period(series: Series, kind: str, window: tuple[date, date] | None) -> ExerciseWindow:
+    if window is None:
+        return ExerciseWindow(kind="none", reason=str(_("The window holds no day.")))
+    first = max(window[0], series.exercise_period_start)
+    last = min(window[1], series.exercise_period_end)
+    if first > last:
+        return ExerciseWindow(kind="none", reason=str(_("The window lies outside the exercise period.")))
+    return ExerciseWindow(kind=kind, first=first, last=last)
+
+
+def succession_of(holder: Holder) -> InheritanceCase | None:
+    """The approved case by which this holder succeeded a deceased holder, if any."""
+    return (
+        InheritanceCase.objects.filter(heir=holder, status=InheritanceCase.Status.APPROVED)
+        .order_by("-succeeded_on")
+        .first()
+    )
+
+
+def exercise_window(
+    *, holder: Holder, series: Series, succession: InheritanceCase | None | bool = False
+) -> ExerciseWindow:
+    """The holder's window for the series, from positions, death and succession.
+
+    * A deceased holder never exercises: the heir does, (11)3.
+    * An heir who succeeded: 6 months (per series) from the day after succession, capped at the end
+      of the exercise period, (11)3 and Civil Code Art 143.
+    * A holder still in office (any qualifying position open) cannot exercise, (11)2; moving from
+      director to executive officer is not a loss of position.
+    * A holder out of office: the departure window from the day after the loss, (11)2.
+    * A holder who never held a qualifying position (a transferee): the exercise period itself.
+
+    ``succession``: pass the holder's approved case (or None) when already fetched, to save a query.
+    """
+    if holder.died_on is not None:
+        return ExerciseWindow(
+            kind="deceased", reason=str(_("The holder has died; only the heir may exercise."))
+        )
+    case = succession_of(holder) if succession is False else succession
+    if case is not None:
+        window = rules.heir_window(
+            case.succeeded_on,
+            months=series.heir_window_months,
+            period_end=series.exercise_period_end,
+            shift=series.heir_window_shift,
+        )
+        return _within_period(series, "heir", window)
+    positions = list(holder.positions.all())
+    if any(p.ended_on is None for p in positions):
+        return ExerciseWindow(
+            kind="in_office",
+            reason=str(
+                _("The holder still holds office; rights are exercisable only after losing it, (11)2.")
+            ),
+        )
+    lost_on = holder.lost_position_on()
+    if lost_on is None:
+        return _within_period(series, "period", (series.exercise_period_start, series.exercise_period_end))
+    window = rules.departure_window(
+        lost_on, days=series.departure_window_days, shift=series.departure_window_shift
+    )
+    return _within_period(series, "departure", window)

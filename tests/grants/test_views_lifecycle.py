@@ -1,0 +1,237 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from grants import services
+from grants.models import ExerciseRequest, InheritanceCase, LedgerEvent, TransferRequest
+from tests.factories.lifecycle import allotted_scenario, end_office, holding, new_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scenario(legal):
+    return allotted_scenario(legal=legal)
+
+
+@pytest.fixture
+def transfer(scenario, legal):
+    return services.transfer_request(
+        holding=holding(scenario.series, scenario.director),
+        transferee=scenario.other,
+        rights=3,
+        requested_on=date(2020, 3, 2),
+        actor=legal,
+    )
+
+
+def test_departure_then_exercise_through_pages(client, scenario, legal):
+    client.force_login(legal)
+    url = reverse("grants:position_end", args=[scenario.officer.pk])
+    position = scenario.officer.positions.get()
+    response = client.post(url, {"position": position.pk, "ended_on": "2020-06-30", "reason": "resigned"})
+    assert response.status_code == 302
+    page = client.get(scenario.officer.get_absolute_url())
+    assert "2020-07-01 – 2020-07-10" in page.content.decode()
+    h = holding(scenario.series, scenario.officer)
+    refused = client.post(
+        reverse("grants:exercise_request", args=[h.pk]), {"rights": 5, "requested_on": "2020-07-11"}
+    )
+    assert refused.status_code == 200 and "outside the holder&#x27;s window" in refused.content.decode()
+    assert not ExerciseRequest.objects.exists()
+    response = client.post(
+        reverse("grants:exercise_request", args=[h.pk]), {"rights": 5, "requested_on": "2020-07-03"}
+    )
+    request = ExerciseRequest.objects.get()
+    assert response["Location"] == request.get_absolute_url()
+    assert client.get(reverse("grants:exercise_confirm", args=[request.pk])).status_code == 405
+    response = client.post(
+        reverse("grants:exercise_confirm", args=[request.pk]),
+        {"received_on": "2020-07-06", "status": "withdrawn"},
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == ExerciseRequest.Status.EXERCISED
+    assert LedgerEvent.objects.get(event_type="exercised").recorded_by == legal
+    detail = client.get(request.get_absolute_url()).content.decode()
+    assert "629,003" in detail
+
+
+@pytest.mark.parametrize("rights", ["0", "-1", "1.5", "１", "1,000", "99999999999", ""])
+def test_bad_rights_give_form_errors(client, scenario, legal, rights):
+    end_office(scenario.officer, on=date(2020, 6, 30), actor=legal)
+    client.force_login(legal)
+    h = holding(scenario.series, scenario.officer)
+    response = client.post(
+        reverse("grants:exercise_request", args=[h.pk]), {"rights": rights, "requested_on": "2020-07-03"}
+    )
+    assert response.status_code == 200
+    assert not ExerciseRequest.objects.exists()
+
+
+def test_transfer_decision_by_secretary(client, transfer, secretary, legal):
+    client.force_login(secretary)
+    page = client.get(transfer.get_absolute_url()).content.decode()
+    assert "(11)4" in page and "2020-03-16" in page
+    url = reverse("grants:transfer_approve", args=[transfer.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(
+        url,
+        {
+            "resolution_date": "2020-03-10",
+            "resolution_reference": "Board #7",
+            "status": "registered",
+            "decided_by": legal.pk,
+        },
+    )
+    assert response.status_code == 302
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.decided_by) == (TransferRequest.Status.APPROVED, secretary)
+
+
+def test_requester_cannot_decide_and_legal_cannot_reach(client, transfer, legal, auditor):
+    client.force_login(legal)
+    url = reverse("grants:transfer_approve", args=[transfer.pk])
+    assert client.post(url, {"resolution_date": "2020-03-10", "resolution_reference": "B"}).status_code == 403
+    client.force_login(auditor)
+    assert client.post(url, {"resolution_date": "2020-03-10", "resolution_reference": "B"}).status_code == 403
+    assert client.get(transfer.get_absolute_url()).status_code == 200
+    assert (
+        client.post(
+            reverse("grants:transfer_register", args=[transfer.pk]), {"registered_on": "2020-03-11"}
+        ).status_code
+        == 403
+    )
+    transfer.refresh_from_db()
+    assert transfer.status == TransferRequest.Status.REQUESTED
+
+
+def test_same_user_decision_refused_on_page(client, scenario, legal):
+    from django.contrib.auth.models import Group
+
+    legal.groups.add(Group.objects.get(name="Board secretary"))
+    t = services.transfer_request(
+        holding=holding(scenario.series, scenario.director),
+        transferee=scenario.other,
+        rights=1,
+        requested_on=date(2020, 3, 2),
+        actor=legal,
+    )
+    client.force_login(legal)
+    response = client.post(
+        reverse("grants:transfer_approve", args=[t.pk]),
+        {"resolution_date": "2020-03-10", "resolution_reference": "B"},
+    )
+    assert response.status_code == 200 and "other than the one" in response.content.decode()
+    t.refresh_from_db()
+    assert t.status == TransferRequest.Status.REQUESTED
+
+
+def test_missing_ids_are_404(client, secretary, legal):
+    client.force_login(secretary)
+    assert client.get(reverse("grants:transfer_detail", args=[999])).status_code == 404
+    assert client.post(reverse("grants:transfer_approve", args=[999]), {}).status_code == 404
+    client.force_login(legal)
+    assert client.get(reverse("grants:exercise_request", args=[999])).status_code == 404
+
+
+def test_death_heir_approval_through_pages(client, scenario, legal, secretary):
+    client.force_login(legal)
+    assert (
+        client.post(
+            reverse("grants:death_record", args=[scenario.director.pk]), {"died_on": "2020-08-20"}
+        ).status_code
+        == 302
+    )
+    response = client.post(reverse("grants:inheritance_open", args=[scenario.director.pk]))
+    case = InheritanceCase.objects.get()
+    assert response["Location"] == case.get_absolute_url()
+    both = client.post(
+        reverse("grants:heir_designate", args=[case.pk]),
+        {"heir": scenario.other.pk, "new_name": "X", "designated_on": "2020-08-25"},
+    )
+    assert both.status_code == 200 and "one of the two" in both.content.decode()
+    response = client.post(
+        reverse("grants:heir_designate", args=[case.pk]),
+        {
+            "new_name": "Heir Person",
+            "new_address": "Tokyo",
+            "designated_on": "2020-08-25",
+            "relationship": "child",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(secretary)
+    queue = client.get(reverse("grants:decision_queue")).content.decode()
+    assert "Heir Person to succeed" in queue
+    response = client.post(
+        reverse("grants:inheritance_approve", args=[case.pk]),
+        {"succeeded_on": "2020-08-30", "resolution_date": "2020-08-30", "resolution_reference": "Sec 1"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == InheritanceCase.Status.APPROVED
+    heir_page = client.get(case.heir.get_absolute_url()).content.decode()
+    assert "2020-08-31 – 2021-02-28" in heir_page
+
+
+def test_decision_queue_oldest_first_and_query_count(
+    client, scenario, legal, secretary, django_assert_max_num_queries
+):
+    for i in range(3):
+        person = new_person(actor=legal, name=f"T{i}")
+        services.transfer_request(
+            holding=holding(scenario.series, [scenario.director, scenario.officer, scenario.other][i]),
+            transferee=person,
+            rights=1,
+            requested_on=date(2020, 3, 2 + i),
+            actor=legal,
+        )
+    services.corporate_action_record(
+        company=scenario.series.company,
+        kind="split",
+        ratio_numerator=2,
+        ratio_denominator=1,
+        record_date=date(2021, 1, 1),
+        actor=legal,
+    )
+    client.force_login(secretary)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("grants:decision_queue"))
+    rows = response.context["decisions"]
+    assert [r["kind"] for r in rows] == ["transfer", "transfer", "transfer", "corporate_action"]
+    assert rows[0]["deadline"] == date(2020, 3, 16)
+
+
+def test_holder_and_series_pages_query_counts(client, scenario, legal, django_assert_max_num_queries):
+    end_office(scenario.officer, on=date(2020, 6, 30), actor=legal)
+    client.force_login(legal)
+    with django_assert_max_num_queries(30):
+        assert client.get(scenario.officer.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(40):
+        page = client.get(scenario.series.get_absolute_url())
+    assert page.status_code == 200 and "Register balance" in page.content.decode()
+
+
+def test_corporate_action_pages(client, scenario, legal, secretary):
+    client.force_login(legal)
+    response = client.post(
+        reverse("grants:corporate_action_create", args=[scenario.series.pk]),
+        {"kind": "split", "ratio_numerator": "2", "ratio_denominator": "1", "record_date": ""},
+    )
+    assert response.status_code == 200 and "required" in response.content.decode()
+    response = client.post(
+        reverse("grants:corporate_action_create", args=[scenario.series.pk]),
+        {"kind": "split", "ratio_numerator": "2", "ratio_denominator": "1", "record_date": "2022-09-30"},
+    )
+    assert response.status_code == 302
+    client.force_login(secretary)
+    action_url = response["Location"]
+    pk = int(action_url.rstrip("/").split("/")[-1])
+    response = client.post(
+        reverse("grants:corporate_action_approve", args=[pk]),
+        {"resolution_date": "2022-08-01", "resolution_reference": "Board 8/1"},
+    )
+    assert response.status_code == 302
+    assert scenario.series.shares_per_right_on(date(2022, 10, 1)) == 400
