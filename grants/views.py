@@ -59,6 +59,9 @@ class SeriesListView(ReadPermissionMixin, ListView):
 
 class SeriesDetailView(ReadPermissionMixin, SeriesMixin, TemplateView):
     template_name = "grants/series_detail.html"
+    # Other apps add panels without grants importing them: each provider takes (series=, on=) and
+    # returns context, with the templates to include under "panels" (see valuations/apps.py).
+    extra_context_providers: list = []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -79,6 +82,11 @@ class SeriesDetailView(ReadPermissionMixin, SeriesMixin, TemplateView):
             adjustments=list(series.share_adjustments.all()),
             planned=list(series.planned_allotments.all()),
         )
+        context["extra_panels"] = []
+        for provider in self.extra_context_providers:
+            extra = dict(provider(series=series, on=on))
+            context["extra_panels"].extend(extra.pop("panels", []))
+            context.update(extra)
         return context
 
 

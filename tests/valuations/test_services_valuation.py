@@ -1,0 +1,273 @@
+"""valuation_run end to end on a small synthetic dataset with a 1:200 split inside the window."""
+
+import math
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+
+import numpy as np
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from grants.domain.pricing import PricingInputs, price_option
+from grants.models import LedgerEvent
+from tests.factories import allot, legal_user, make_holder
+from tests.valuations.conftest import SPLIT, VALUATION_DATE, WINDOW_START, jgb_csv, price_csv
+from valuations import services
+from valuations.models import SharePrice, Valuation
+
+pytestmark = pytest.mark.django_db
+
+
+def expected_weekly_volatility(rows, start, end):
+    last_in_week = {}
+    for day, close in rows:
+        if start <= day <= end:
+            iso = day.isocalendar()
+            last_in_week[(iso.year, iso.week)] = (day, close)
+    closes = [float(c / 200 if d < SPLIT else c) for d, c in sorted(last_in_week.values())]
+    returns = np.diff(np.log(closes))
+    return float(np.std(returns, ddof=1)) * math.sqrt(52), len(closes)
+
+
+def test_run_derives_every_input_and_stores_its_source(market, legal):
+    series, rows = market["series"], market["rows"]
+    valuation = services.valuation_run(series=series, valuation_date=VALUATION_DATE, actor=legal)
+    valuation.refresh_from_db()
+
+    close = dict(rows)[VALUATION_DATE]
+    assert valuation.status == Valuation.Status.PROVISIONAL
+    assert valuation.spot_yen == close
+    assert valuation.sources["spot_yen"]["rows"][0]["date"] == "2013-07-11"
+    assert valuation.strike_yen == Decimal("1")
+    assert valuation.term_years == Decimal("15")
+
+    expected_vol, observations = expected_weekly_volatility(rows, WINDOW_START, VALUATION_DATE)
+    assert float(valuation.volatility) == pytest.approx(expected_vol, rel=1e-11)
+    assert valuation.volatility < 1  # without the split adjustment one weekly return would be ln(200)
+    assert valuation.sources["volatility"]["observations"] == observations
+    assert valuation.sources["volatility"]["splits"][0]["effective_date"] == "2012-10-01"
+    assert "divided by 200" in valuation.sources["volatility"]["method"]
+    assert valuation.evidence["splits"] == ["2012-10-01"]
+    assert len(valuation.evidence["returns"]) == observations - 1
+
+    # Yields only on 10 Jul: the last published before the valuation date, 15-year tenor.
+    assert valuation.rate == Decimal("0.01444")
+    assert valuation.sources["rate"]["date"] == "2013-07-10"
+    assert "last published before" in valuation.sources["rate"]["detail"]
+
+    # FY ended 2012-03-31, before the split: 2,500 yen / 200 = 12.5 yen, / S.
+    assert valuation.sources["dividend_yield"]["adjusted_dividend_yen"] == "12.5"
+    assert valuation.dividend_yield == (Decimal("12.5") / close).quantize(Decimal("1e-12"))
+
+    price = price_option(PricingInputs(*(getattr(valuation, n) for n in Valuation.INPUTS)))
+    assert valuation.option_price_per_share == price
+    assert valuation.shares_per_right == 200
+    assert valuation.amount_per_right_yen == int((price * 200).to_integral_value(rounding=ROUND_CEILING))
+
+    event = LedgerEvent.objects.get(event_type=LedgerEvent.Type.VALUATION, series=series)
+    assert event.recorded_by == legal
+    assert event.effective_date == VALUATION_DATE
+    assert event.payload["action"] == "computed"
+    assert event.payload["amount_per_right_yen"] == valuation.amount_per_right_yen
+    assert Decimal(event.payload["option_price_per_share"]) == price
+
+
+def test_no_close_falls_back_to_next_trading_days_base_price(market, legal):
+    company = market["company"]
+    SharePrice.objects.filter(company=company, date=VALUATION_DATE).delete()
+    report = services.import_share_prices(
+        company=company,
+        data=b"date,close,base_price\n2013-07-11,,1990\n",
+        filename="no-trade.csv",
+        actor=legal,
+    )
+    assert report.ok, report.errors
+    SharePrice.objects.filter(company=company, date=date(2013, 7, 12)).delete()
+    services.import_share_prices(
+        company=company,
+        data=b"date,close,base_price\n2013-07-12,2011,1987\n",
+        filename="next.csv",
+        actor=legal,
+    )
+    valuation = services.valuation_run(
+        series=market["series"], valuation_date=VALUATION_DATE, actor=legal, final=True
+    )
+    assert valuation.spot_yen == Decimal("1987")
+    assert valuation.sources["spot_yen"]["rows"][0] == {
+        "model": "share_price",
+        "id": SharePrice.objects.get(company=company, date=date(2013, 7, 12)).pk,
+        "date": "2013-07-12",
+        "field": "base_price",
+        "value": "1987.0000",
+        "batch": report.batch.pk + 1,
+    }
+    assert "next trading day 2013-07-12" in valuation.sources["spot_yen"]["detail"]
+
+
+def test_final_run_without_data_refuses_but_provisional_uses_latest(market, legal):
+    later = date(2013, 8, 1)  # after the last price (12 Jul)
+    with pytest.raises(ValidationError, match="no close on 2013-08-01"):
+        services.valuation_run(series=market["series"], valuation_date=later, actor=legal, final=True)
+    assert not Valuation.objects.exists()
+    provisional = services.valuation_run(series=market["series"], valuation_date=later, actor=legal)
+    assert provisional.sources["spot_yen"]["provisional_fallback"] is True
+    assert provisional.spot_yen == dict(market["rows"])[date(2013, 7, 12)]
+    with pytest.raises(ValidationError, match="latest data"):
+        services.valuation_finalize(valuation=provisional, actor=legal)
+
+
+def test_manual_override_is_marked_with_reason_and_derived_value(market, legal):
+    valuation = services.valuation_run(
+        series=market["series"],
+        valuation_date=VALUATION_DATE,
+        actor=legal,
+        overrides={"volatility": {"value": "0.35", "reason": "board instruction 2013-07-10"}},
+    )
+    assert valuation.volatility == Decimal("0.35")
+    assert valuation.overrides["volatility"]["reason"] == "board instruction 2013-07-10"
+    assert Decimal(valuation.overrides["volatility"]["derived"]) != Decimal("0.35")
+    assert valuation.sources["volatility"]["entered_by_hand"] is True
+    event = LedgerEvent.objects.get(event_type=LedgerEvent.Type.VALUATION)
+    assert event.payload["entered_by_hand"] == ["volatility"]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"volatility": {"value": "0.35", "reason": ""}},
+        {"volatility": {"value": "abc", "reason": "x"}},
+        {"spot_yen": {"value": "-1", "reason": "x"}},
+        {"strike_yen": {"value": "0", "reason": "x"}},
+        {"rate": {"value": "0.0123456789012345", "reason": "x"}},
+    ],
+)
+def test_bad_overrides_write_nothing(market, legal, overrides):
+    with pytest.raises(ValidationError):
+        services.valuation_run(
+            series=market["series"], valuation_date=VALUATION_DATE, actor=legal, overrides=overrides
+        )
+    assert not Valuation.objects.exists()
+    assert not LedgerEvent.objects.filter(event_type=LedgerEvent.Type.VALUATION).exists()
+
+
+def test_override_makes_missing_data_usable(market, legal):
+    valuation = services.valuation_run(
+        series=market["series"],
+        valuation_date=date(2013, 7, 9),  # before any yield is published
+        actor=legal,
+        overrides={"rate": {"value": "0.0144", "reason": "ministry figure read by phone"}},
+    )
+    assert valuation.rate == Decimal("0.0144")
+    assert valuation.overrides["rate"]["derived"] is None
+
+
+def test_one_final_per_series_and_date(market, legal):
+    services.valuation_run(series=market["series"], valuation_date=VALUATION_DATE, actor=legal, final=True)
+    with pytest.raises(ValidationError, match="already a final"):
+        services.valuation_run(
+            series=market["series"], valuation_date=VALUATION_DATE, actor=legal, final=True
+        )
+    provisional = services.valuation_run(series=market["series"], valuation_date=VALUATION_DATE, actor=legal)
+    with pytest.raises(ValidationError, match="already a final"):
+        services.valuation_finalize(valuation=provisional, actor=legal)
+
+
+def test_one_final_backstop_is_the_database(market, legal):
+    final = services.valuation_run(
+        series=market["series"], valuation_date=VALUATION_DATE, actor=legal, final=True
+    )
+    final.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        final.save()
+
+
+def test_finalize_then_approve_by_another_user_sets_amount_paid(market, legal, secretary):
+    series = market["series"]
+    holder = make_holder(actor=legal)
+    allotment = allot(series=series, holder=holder, rights=10, actor=legal)
+    valuation = services.valuation_run(series=series, valuation_date=VALUATION_DATE, actor=legal)
+    valuation = services.valuation_finalize(valuation=valuation, actor=legal)
+    assert valuation.status == Valuation.Status.FINAL
+    valuation = services.valuation_approve(
+        valuation=valuation, actor=secretary, resolution_reference="Board 2013-07-11"
+    )
+    valuation.refresh_from_db()
+    assert valuation.status == Valuation.Status.APPROVED
+    assert valuation.approved_by == secretary
+    allotment.refresh_from_db()
+    assert allotment.amount_paid_per_right_yen == valuation.amount_per_right_yen
+    approved = LedgerEvent.objects.filter(
+        event_type=LedgerEvent.Type.VALUATION, payload__action="approved"
+    ).get()
+    assert approved.recorded_by == secretary
+    assert approved.approved_by == secretary
+    assert approved.payload["amount_per_right_yen"] == valuation.amount_per_right_yen
+    assert approved.resolution_reference == "Board 2013-07-11"
+
+
+def test_approve_needs_a_board_secretary_other_than_the_computer(market, legal, secretary):
+    valuation = services.valuation_run(
+        series=market["series"], valuation_date=VALUATION_DATE, actor=secretary, final=True
+    )
+    with pytest.raises(ValidationError, match="cannot approve"):
+        services.valuation_approve(valuation=valuation, actor=secretary)
+    with pytest.raises(PermissionDenied):
+        services.valuation_approve(valuation=valuation, actor=legal)
+    valuation.refresh_from_db()
+    assert valuation.status == Valuation.Status.FINAL
+    assert not LedgerEvent.objects.filter(payload__action="approved").exists()
+
+
+def test_approver_differs_from_computer_in_the_database(market, legal):
+    valuation = services.valuation_run(
+        series=market["series"], valuation_date=VALUATION_DATE, actor=legal, final=True
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Valuation.objects.filter(pk=valuation.pk).update(status="approved", approved_by=legal)
+
+
+def test_provisional_cannot_be_approved_directly(market, legal, secretary):
+    valuation = services.valuation_run(series=market["series"], valuation_date=VALUATION_DATE, actor=legal)
+    with pytest.raises(ValidationError, match="cannot become"):
+        services.valuation_approve(valuation=valuation, actor=secretary)
+
+
+def test_daily_window_ending_the_day_before(market, legal):
+    series = market["series"]
+    series.volatility_frequency = "daily"
+    series.volatility_window_end = "day_before"
+    series.save(update_fields=["volatility_frequency", "volatility_window_end"])
+    valuation = services.valuation_run(series=series, valuation_date=VALUATION_DATE, actor=legal)
+    assert valuation.sources["volatility"]["window"] == ["2012-07-02", "2013-07-10"]
+    assert "daily" in valuation.sources["volatility"]["method"]
+
+
+def test_missing_market_data_lists_every_missing_input(legal):
+    from tests.factories import make_series
+
+    series = make_series(actor=legal_user())
+    with pytest.raises(ValidationError) as exc:
+        services.valuation_run(series=series, valuation_date=VALUATION_DATE, actor=legal)
+    text = " ".join(exc.value.messages)
+    assert "Share price S" in text and "Volatility" in text and "Risk-free rate" in text
+
+
+def test_interpolated_rate_for_a_term_between_tenors(market, legal):
+    series = market["series"]
+    series.valuation_term_years = Decimal("12.5")
+    series.save(update_fields=["valuation_term_years"])
+    valuation = services.valuation_run(series=series, valuation_date=VALUATION_DATE, actor=legal)
+    # halfway between 10y 0.865 % and 15y 1.444 %
+    assert valuation.rate == Decimal("0.011545")
+    assert "interpolation" in valuation.sources["rate"]["detail"]
+
+
+def test_yields_with_missing_tenor_import(legal):
+    row = "H25.7.11,-,0.124,0.164,0.253,0.323,0.427,0.557,0.686,0.791,0.865,1.444,1.714,1.834,1.843,1.922"
+    report = services.import_jgb_yields(data=jgb_csv([row]), filename="j.csv", actor=legal)
+    assert report.ok and report.rows_created == 1
+
+
+def test_unused_helper_price_csv_round_trip():
+    assert price_csv([(date(2013, 7, 11), Decimal("2000"))]).startswith(b"date,close")

@@ -1,0 +1,102 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.domain.marketdata import MAX_IMPORT_BYTES
+from grants.models import Company
+
+from .models import Valuation
+
+
+class CsvUploadForm(forms.Form):
+    """One CSV file; the size limit is checked before anything reads it."""
+
+    file = forms.FileField(label=_("CSV file"))
+
+    def __init__(self, *args, with_company: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_company:
+            self.fields = {
+                "company": forms.ModelChoiceField(
+                    label=_("Company"), queryset=Company.objects.order_by("name")
+                ),
+                **self.fields,
+            }
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s bytes; the limit is %(max)s."),
+                code="too_large",
+                params={"size": f"{upload.size:,}", "max": f"{MAX_IMPORT_BYTES:,}"},
+            )
+        return upload
+
+
+OVERRIDE_LABELS = {
+    "spot_yen": _("Share price S (yen)"),
+    "volatility": _("Volatility σ (fraction, 0.27 for 27%)"),
+    "rate": _("Risk-free rate r (fraction)"),
+    "dividend_yield": _("Dividend yield q (fraction)"),
+}
+
+
+class ValuationRunForm(forms.Form):
+    """Compute a valuation; any derived input may be replaced by hand, with a reason."""
+
+    valuation_date = forms.DateField(
+        label=_("Valuation date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    final = forms.BooleanField(
+        label=_("Final (strictly by the series' rules; one per series and date)"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Valuation.OVERRIDABLE:
+            self.fields[f"{name}_override"] = forms.DecimalField(
+                label=OVERRIDE_LABELS[name],
+                required=False,
+                max_digits=20,
+                decimal_places=6 if name == "spot_yen" else 12,
+            )
+            self.fields[f"{name}_reason"] = forms.CharField(
+                label=_("Reason for entering it by hand"), required=False, max_length=500
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in Valuation.OVERRIDABLE:
+            value, reason = cleaned.get(f"{name}_override"), (cleaned.get(f"{name}_reason") or "").strip()
+            if value is not None and not reason:
+                self.add_error(f"{name}_reason", _("Give the reason for entering this value by hand."))
+            if value is None and reason:
+                self.add_error(f"{name}_override", _("Enter the value, or leave the reason empty."))
+        return cleaned
+
+    def overrides(self) -> dict:
+        return {
+            name: {
+                "value": self.cleaned_data[f"{name}_override"],
+                "reason": self.cleaned_data[f"{name}_reason"],
+            }
+            for name in Valuation.OVERRIDABLE
+            if self.cleaned_data.get(f"{name}_override") is not None
+        }
+
+
+class ValuationApproveForm(forms.Form):
+    resolution_date = forms.DateField(
+        label=_("Board resolution date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resolution_reference = forms.CharField(label=_("Board minutes reference"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,359 @@
+"""Market data and valuations: notice (12), DOMAIN §3 and §4.
+
+Market data rows name the import batch they came from, so every input of a valuation can be traced
+to the file it was read from. A valuation stores every input, its source and the method, so anyone
+can recompute the price (`python manage.py price ...`) from the page alone (STYLE habit 7).
+"""
+
+from decimal import Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Company, Series
+
+# Inputs that are fractions (volatility, rate, dividend yield) are fixed to 12 decimal places before
+# they are priced, so the Decimal priced is the Decimal stored: SQLite keeps a DecimalField as a
+# double (15 significant digits), which 12 places always fit. The option price keeps every digit
+# the engine gives (up to 17 significant), so it is stored as text.
+FRACTION_DIGITS = 20
+FRACTION_PLACES = 12
+YEN_DIGITS = 20
+YEN_PLACES = 6
+MARKET_YEN_PLACES = 4
+YIELD_PLACES = 10
+
+
+class ImportBatch(models.Model):
+    """One imported file: who brought which data in, when, and the file's fingerprint."""
+
+    class Kind(models.TextChoices):
+        SHARE_PRICES = "share_prices", _("Share prices")
+        DIVIDENDS = "dividends", _("Dividends")
+        JGB_YIELDS = "jgb_yields", _("Government bond yields")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("company"),
+        help_text=_("Empty for government bond yields."),
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    label = models.CharField(
+        _("label"), max_length=200, blank=True, help_text=_("E.g. 'synthetic demo prices'.")
+    )
+    rows = models.PositiveIntegerField(_("rows in the file"))
+    rows_created = models.PositiveIntegerField(_("rows added"))
+    rows_unchanged = models.PositiveIntegerField(_("rows already present"))
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("imported by")
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.filename} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("valuations:batch_detail", args=[self.pk])
+
+
+class SharePrice(models.Model):
+    """A day's close (and base price where known) on the Tokyo Stock Exchange: the S and s of (12)."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="share_prices", verbose_name=_("company")
+    )
+    date = models.DateField(_("date"))
+    close = models.DecimalField(
+        _("close (yen)"), max_digits=16, decimal_places=MARKET_YEN_PLACES, null=True, blank=True
+    )
+    base_price = models.DecimalField(
+        _("base price (yen)"),
+        max_digits=16,
+        decimal_places=MARKET_YEN_PLACES,
+        null=True,
+        blank=True,
+        help_text=_("The exchange's base price for this day, used when there is no close."),
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="share_prices", verbose_name=_("import batch")
+    )
+
+    class Meta:
+        verbose_name = _("share price")
+        verbose_name_plural = _("share prices")
+        ordering = ["company", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "date"], name="share_price_one_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(close__isnull=False) | models.Q(base_price__isnull=False),
+                name="share_price_close_or_base",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(close__isnull=True) | models.Q(close__gt=0))
+                & (models.Q(base_price__isnull=True) | models.Q(base_price__gt=0)),
+                name="share_price_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} {self.date}: {self.close}"
+
+
+class StockSplit(models.Model):
+    """A share split or consolidation of the issuer: prices and dividends before it are adjusted.
+
+    The ratio is shares after per share before: 200/1 for the 1:200 split effective 2012-10-01.
+    """
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="stock_splits", verbose_name=_("company")
+    )
+    effective_date = models.DateField(
+        _("effective date"),
+        help_text=_("First trading day on the new basis (the day after the record date)."),
+    )
+    ratio_numerator = models.PositiveIntegerField(_("shares after"), help_text=_("200 for a 1:200 split."))
+    ratio_denominator = models.PositiveIntegerField(_("shares before"), default=1)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("stock split")
+        verbose_name_plural = _("stock splits")
+        ordering = ["company", "effective_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "effective_date"], name="stock_split_one_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(ratio_numerator__gte=1) & models.Q(ratio_denominator__gte=1),
+                name="stock_split_ratio_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.ratio_denominator}:{self.ratio_numerator} from {self.effective_date}"
+
+    @property
+    def ratio(self) -> Fraction:
+        return Fraction(self.ratio_numerator, self.ratio_denominator)
+
+
+class Dividend(models.Model):
+    """Dividend per share for a fiscal year, as declared (on the share basis of that year): the q of (12)."""
+
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="dividends", verbose_name=_("company")
+    )
+    fiscal_year_end = models.DateField(_("fiscal year end"))
+    per_share_yen = models.DecimalField(
+        _("dividend per share (yen)"), max_digits=16, decimal_places=MARKET_YEN_PLACES
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("E.g. commemorative."))
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="dividends", verbose_name=_("import batch")
+    )
+
+    class Meta:
+        verbose_name = _("dividend")
+        verbose_name_plural = _("dividends")
+        ordering = ["company", "fiscal_year_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "fiscal_year_end"], name="dividend_one_per_year"),
+            models.CheckConstraint(condition=models.Q(per_share_yen__gte=0), name="dividend_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} FY {self.fiscal_year_end}: {self.per_share_yen}"
+
+
+class JgbYield(models.Model):
+    """A Japanese government bond yield of one tenor on one day (Ministry of Finance): the r of (12)."""
+
+    date = models.DateField(_("date"))
+    tenor_years = models.PositiveSmallIntegerField(_("tenor (years)"))
+    yield_fraction = models.DecimalField(
+        _("yield (fraction)"),
+        max_digits=16,
+        decimal_places=YIELD_PLACES,
+        null=True,
+        blank=True,
+        help_text=_("0.01234 for 1.234 %; empty where the ministry quotes none."),
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="jgb_yields", verbose_name=_("import batch")
+    )
+
+    class Meta:
+        verbose_name = _("government bond yield")
+        verbose_name_plural = _("government bond yields")
+        ordering = ["date", "tenor_years"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "tenor_years"], name="jgb_yield_one_per_tenor_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.tenor_years}y: {self.yield_fraction}"
+
+
+class CalendarOverride(models.Model):
+    """Staff's word on whether the exchange is open on a day; wins over every calendar rule (DOMAIN §4)."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_trading_day = models.BooleanField(_("open for trading"))
+    reason = models.CharField(_("reason"), max_length=200, help_text=_("E.g. 'full-day system outage'."))
+
+    class Meta:
+        verbose_name = _("trading calendar override")
+        verbose_name_plural = _("trading calendar overrides")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {'open' if self.is_trading_day else 'closed'} ({self.reason})"
+
+
+class Valuation(models.Model):
+    """The Black-Scholes price of a series' rights as of a date, with every input and its source, notice (12).
+
+    A provisional valuation may be computed from the latest data at any time; a final one follows the
+    series' rules strictly; the board secretary approves a final one, which fixes the amount paid
+    per right on the allotments.
+    """
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", _("Provisional")
+        FINAL = "final", _("Final")
+        APPROVED = "approved", _("Approved")
+
+    INPUTS = ("spot_yen", "strike_yen", "term_years", "volatility", "rate", "dividend_yield")
+    OVERRIDABLE = ("spot_yen", "volatility", "rate", "dividend_yield")
+
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="valuations", verbose_name=_("series")
+    )
+    valuation_date = models.DateField(_("valuation date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROVISIONAL)
+
+    spot_yen = models.DecimalField(_("share price S (yen)"), max_digits=YEN_DIGITS, decimal_places=YEN_PLACES)
+    strike_yen = models.DecimalField(
+        _("exercise price X (yen)"), max_digits=YEN_DIGITS, decimal_places=YEN_PLACES
+    )
+    term_years = models.DecimalField(_("term T (years)"), max_digits=6, decimal_places=3)
+    volatility = models.DecimalField(
+        _("volatility σ"), max_digits=FRACTION_DIGITS, decimal_places=FRACTION_PLACES
+    )
+    rate = models.DecimalField(
+        _("risk-free rate r"), max_digits=FRACTION_DIGITS, decimal_places=FRACTION_PLACES
+    )
+    dividend_yield = models.DecimalField(
+        _("dividend yield q"), max_digits=FRACTION_DIGITS, decimal_places=FRACTION_PLACES
+    )
+    sources = models.JSONField(
+        _("sources of the inputs"),
+        default=dict,
+        encoder=DjangoJSONEncoder,
+        help_text=_("For each input: the rule, the rows and dates it was read from."),
+    )
+    method = models.JSONField(
+        _("method"), default=dict, encoder=DjangoJSONEncoder, help_text=_("The series' settings used.")
+    )
+    overrides = models.JSONField(
+        _("inputs entered by hand"),
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text=_("{input: {value, reason, derived}}"),
+    )
+    evidence = models.JSONField(
+        _("price history used"),
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text=_("The split-adjusted closes and log returns behind the volatility."),
+    )
+
+    option_price_per_share_text = models.CharField(
+        _("option price per share C (yen)"),
+        max_length=40,
+        help_text=_("Full precision, as a decimal string: the figure the price command prints."),
+    )
+    shares_per_right = models.PositiveIntegerField(_("shares per right"))
+    rounding_rule = models.CharField(_("rounding"), max_length=30, choices=Series.Rounding.choices)
+    amount_per_right_yen = models.PositiveIntegerField(_("amount per right (yen)"))
+
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("computed by")
+    )
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("finalized by"),
+    )
+    finalized_at = models.DateTimeField(_("finalized at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    resolution_date = models.DateField(_("board resolution date"), null=True, blank=True)
+    resolution_reference = models.CharField(_("board resolution reference"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("valuation")
+        verbose_name_plural = _("valuations")
+        ordering = ["-valuation_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "valuation_date"],
+                condition=models.Q(status__in=["final", "approved"]),
+                name="valuation_one_final_per_series_and_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True) | ~models.Q(approved_by=models.F("computed_by")),
+                name="valuation_approver_not_computer",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(approved_by__isnull=False),
+                name="valuation_approved_has_approver",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(spot_yen__gt=0)
+                & models.Q(strike_yen__gte=0)
+                & models.Q(term_years__gt=0)
+                & models.Q(volatility__gte=0),
+                name="valuation_inputs_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} as of {self.valuation_date} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("valuations:valuation_detail", args=[self.pk])
+
+    @property
+    def option_price_per_share(self) -> Decimal:
+        return Decimal(self.option_price_per_share_text)
+
+    def is_overridden(self, field: str) -> bool:
+        return field in (self.overrides or {})

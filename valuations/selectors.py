@@ -1,0 +1,77 @@
+"""Reads for the valuation and market data pages, each in a fixed number of queries."""
+
+from datetime import date
+
+from django.db.models import Count, Max, Min, QuerySet
+
+from grants.models import Company, Series
+
+from .models import Dividend, ImportBatch, JgbYield, SharePrice, StockSplit, Valuation
+
+
+def series_valuations(*, series: Series) -> QuerySet[Valuation]:
+    return (
+        Valuation.objects.filter(series=series)
+        .select_related("computed_by", "approved_by", "finalized_by")
+        .order_by("-valuation_date", "-pk")
+    )
+
+
+def valuation_detail(*, pk: int) -> Valuation:
+    return Valuation.objects.select_related(
+        "series__company", "computed_by", "finalized_by", "approved_by"
+    ).get(pk=pk)
+
+
+def series_panel_context(*, series: Series, on: date) -> dict:
+    """The series page's valuation panel: the latest valuations and the amount they give."""
+    valuations = list(series_valuations(series=series)[:5])
+    current = next((v for v in valuations if v.status == Valuation.Status.APPROVED), None) or next(
+        (v for v in valuations if v.status == Valuation.Status.FINAL), None
+    )
+    return {
+        "panels": ["valuations/_series_panel.html"],
+        "valuation_rows": valuations,
+        "valuation_current": current,
+    }
+
+
+def market_data_overview() -> dict:
+    """What is loaded: per company counts and date ranges, the yield dates, the latest batches."""
+    prices = {
+        row["company"]: row
+        for row in SharePrice.objects.values("company")
+        .annotate(n=Count("pk"), first=Min("date"), last=Max("date"))
+        .order_by()
+    }
+    dividends = {
+        row["company"]: row
+        for row in Dividend.objects.values("company")
+        .annotate(n=Count("pk"), first=Min("fiscal_year_end"), last=Max("fiscal_year_end"))
+        .order_by()
+    }
+    companies = list(Company.objects.filter(pk__in=set(prices) | set(dividends)).order_by("name"))
+    yields = JgbYield.objects.aggregate(n=Count("date", distinct=True), first=Min("date"), last=Max("date"))
+    return {
+        "company_rows": [
+            {"company": c, "prices": prices.get(c.pk), "dividends": dividends.get(c.pk)} for c in companies
+        ],
+        "dividends": list(
+            Dividend.objects.select_related("company", "batch").order_by("company__name", "-fiscal_year_end")[
+                :50
+            ]
+        ),
+        "splits": list(
+            StockSplit.objects.select_related("company").order_by("company__name", "effective_date")
+        ),
+        "yields": yields,
+        "batches": list(ImportBatch.objects.select_related("company", "imported_by")[:20]),
+    }
+
+
+def batch_rows(*, batch: ImportBatch) -> QuerySet:
+    if batch.kind == ImportBatch.Kind.SHARE_PRICES:
+        return batch.share_prices.order_by("date")
+    if batch.kind == ImportBatch.Kind.DIVIDENDS:
+        return batch.dividends.order_by("fiscal_year_end")
+    return batch.jgb_yields.order_by("date", "tenor_years")

@@ -1,0 +1,321 @@
+"""Valuation and market data pages. Views only read (selectors) or call a service."""
+
+import math
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from equityplan.clock import today
+from grants.views import ReadPermissionMixin, RecordPermissionMixin, SeriesMixin
+
+from . import charts, selectors, services
+from .forms import CsvUploadForm, ValuationApproveForm, ValuationRunForm
+from .models import ImportBatch, Valuation
+
+
+def formula_figures(valuation: Valuation) -> dict:
+    """The terms of the formula with the stored inputs filled in, for display (floats, like the engine)."""
+    from scipy.special import ndtr
+
+    s, x, t = float(valuation.spot_yen), float(valuation.strike_yen), float(valuation.term_years)
+    vol, r, q = float(valuation.volatility), float(valuation.rate), float(valuation.dividend_yield)
+    figures = {"exp_qt": math.exp(-q * t), "exp_rt": math.exp(-r * t), "sqrt_t": math.sqrt(t)}
+    if x > 0 and vol > 0:
+        d1 = (math.log(s / x) + (r - q + vol * vol / 2) * t) / (vol * math.sqrt(t))
+        d2 = d1 - vol * math.sqrt(t)
+        figures.update(d1=d1, d2=d2, n_d1=float(ndtr(d1)), n_d2=float(ndtr(d2)))
+    return figures
+
+
+class ValuationListView(ReadPermissionMixin, SeriesMixin, FormView):
+    """A series' valuations and the form to compute one (legal staff)."""
+
+    template_name = "valuations/valuation_list.html"
+    form_class = ValuationRunForm
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("grants.record_events"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"valuation_date": self.get_series().allotment_date}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        series = self.get_series()
+        context.update(
+            series=series,
+            valuations=list(selectors.series_valuations(series=series)),
+            can_record=self.request.user.has_perm("grants.record_events"),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            valuation = services.valuation_run(
+                series=self.get_series(),
+                valuation_date=form.cleaned_data["valuation_date"],
+                actor=self.request.user,
+                overrides=form.overrides(),
+                final=form.cleaned_data["final"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    field = f"{name}_override" if f"{name}_override" in form.fields else None
+                    for message in errors:
+                        form.add_error(field, message)
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Computed: %(amount)s yen per right.") % {"amount": f"{valuation.amount_per_right_yen:,}"},
+        )
+        return redirect(valuation.get_absolute_url())
+
+
+class ValuationMixin:
+    def get_valuation(self) -> Valuation:
+        if not hasattr(self, "_valuation"):
+            try:
+                self._valuation = selectors.valuation_detail(pk=self.kwargs["pk"])
+            except Valuation.DoesNotExist as exc:
+                raise Http404(_("There is no such valuation.")) from exc
+        return self._valuation
+
+
+INPUT_LABELS = {
+    "spot_yen": gettext_lazy("Share price S"),
+    "strike_yen": gettext_lazy("Exercise price X"),
+    "term_years": gettext_lazy("Term T (years)"),
+    "volatility": gettext_lazy("Volatility σ"),
+    "rate": gettext_lazy("Risk-free rate r"),
+    "dividend_yield": gettext_lazy("Dividend yield q"),
+}
+
+
+class ValuationDetailView(ReadPermissionMixin, ValuationMixin, TemplateView):
+    template_name = "valuations/valuation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        valuation = self.get_valuation()
+        evidence = valuation.evidence or {}
+        prices = [(date.fromisoformat(d), p) for d, p in evidence.get("prices", [])]
+        returns = [(date.fromisoformat(d), r) for d, r in evidence.get("returns", [])]
+        splits = [date.fromisoformat(d) for d in evidence.get("splits", [])]
+        user = self.request.user
+        context.update(
+            valuation=valuation,
+            series=valuation.series,
+            inputs=[
+                {
+                    "name": name,
+                    "label": INPUT_LABELS[name],
+                    "value": getattr(valuation, name),
+                    "source": valuation.sources.get(name, {}),
+                    "by_hand": valuation.overrides.get(name),
+                }
+                for name in Valuation.INPUTS
+            ],
+            figures=formula_figures(valuation),
+            price_chart=charts.price_chart(
+                prices,
+                splits=splits,
+                title=_("Split-adjusted closes over the volatility window"),
+                split_label=_("split"),
+            ),
+            returns_chart=charts.returns_chart(returns, title=_("Log returns")),
+            returns=returns,
+            can_record=user.has_perm("grants.record_events"),
+            can_decide=user.has_perm("grants.decide") and user.pk != valuation.computed_by_id,
+            approve_form=ValuationApproveForm(),
+            price_command=(
+                f"python manage.py price --spot {valuation.spot_yen.normalize():f} "
+                f"--strike {valuation.strike_yen.normalize():f} --term {valuation.term_years.normalize():f} "
+                f"--volatility {valuation.volatility.normalize():f} --rate {valuation.rate.normalize():f} "
+                f"--dividend-yield {valuation.dividend_yield.normalize():f} "
+                f"--shares-per-right {valuation.shares_per_right} --rounding {valuation.rounding_rule}"
+            ),
+        )
+        return context
+
+
+class ValuationRecomputeView(RecordPermissionMixin, ValuationMixin, TemplateView):
+    """Compute again (provisional) as of the same date from the data now stored."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        old = self.get_valuation()
+        try:
+            valuation = services.valuation_run(
+                series=old.series, valuation_date=old.valuation_date, actor=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(old.get_absolute_url())
+        messages.success(request, _("Recomputed from the data now stored."))
+        return redirect(valuation.get_absolute_url())
+
+
+class ValuationFinalizeView(RecordPermissionMixin, ValuationMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        valuation = self.get_valuation()
+        try:
+            services.valuation_finalize(valuation=valuation, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The valuation is final."))
+        return redirect(valuation.get_absolute_url())
+
+
+class ValuationApproveView(ReadPermissionMixin, ValuationMixin, TemplateView):
+    permission_required = "grants.decide"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        valuation = self.get_valuation()
+        form = ValuationApproveForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+            return redirect(valuation.get_absolute_url())
+        try:
+            services.valuation_approve(
+                valuation=valuation,
+                actor=request.user,
+                resolution_date=form.cleaned_data["resolution_date"],
+                resolution_reference=form.cleaned_data["resolution_reference"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Approved: the amount paid per right is set on the allotments."))
+        return redirect(valuation.get_absolute_url())
+
+
+# --------------------------------------------------------------------------- market data
+
+
+class MarketDataView(ReadPermissionMixin, TemplateView):
+    template_name = "valuations/market_data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.market_data_overview())
+        context["can_record"] = self.request.user.has_perm("grants.record_events")
+        context["today"] = today()
+        return context
+
+
+IMPORTS = {
+    "share-prices": (
+        gettext_lazy("Import share prices"),
+        gettext_lazy("CSV with the header date,close[,base_price]: ISO dates, yen without separators."),
+        True,
+        services.import_share_prices,
+    ),
+    "dividends": (
+        gettext_lazy("Import dividends"),
+        gettext_lazy(
+            "CSV with the header fiscal_year_end,dividend_per_share_yen[,note], the dividend as declared "
+            "(on the share basis of that fiscal year)."
+        ),
+        True,
+        services.import_dividends,
+    ),
+    "jgb-yields": (
+        gettext_lazy("Import government bond yields"),
+        gettext_lazy(
+            "The Ministry of Finance's jgbcm_all.csv (Shift_JIS, a title line, then 基準日,1年,...,40年)."
+        ),
+        False,
+        services.import_jgb_yields,
+    ),
+}
+
+
+class ImportView(RecordPermissionMixin, FormView):
+    template_name = "valuations/import_form.html"
+    form_class = CsvUploadForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in IMPORTS:
+            raise Http404
+        self.title, self.help_text, self.with_company, self.service = IMPORTS[kwargs["kind"]]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "with_company": self.with_company}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, help_text=self.help_text)
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        arguments = {"data": data, "filename": upload.name, "actor": self.request.user}
+        if self.with_company:
+            arguments["company"] = form.cleaned_data["company"]
+        report = self.service(**arguments)
+        if not report.ok:
+            return self.render_to_response(self.get_context_data(form=form, report=report))
+        messages.success(
+            self.request,
+            _("Imported %(file)s: %(new)d rows added, %(same)d already present.")
+            % {"file": upload.name, "new": report.rows_created, "same": report.rows_unchanged},
+        )
+        return redirect(report.batch.get_absolute_url())
+
+
+class BatchDetailView(ReadPermissionMixin, TemplateView):
+    template_name = "valuations/batch_detail.html"
+    page_size = 500
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            batch = ImportBatch.objects.select_related("company", "imported_by").get(pk=kwargs["pk"])
+        except ImportBatch.DoesNotExist as exc:
+            raise Http404(_("There is no such import.")) from exc
+        rows = selectors.batch_rows(batch=batch)
+        try:
+            page = max(int(self.request.GET.get("page", 1)), 1)
+        except ValueError:
+            page = 1
+        if "row" in self.request.GET:  # a valuation's source link: open the page holding that row
+            pks = list(rows.values_list("pk", flat=True))
+            try:
+                page = pks.index(int(self.request.GET["row"])) // self.page_size + 1
+            except ValueError:
+                pass
+        start = (page - 1) * self.page_size
+        context.update(
+            batch=batch,
+            rows=list(rows[start : start + self.page_size]),
+            page=page,
+            next_page=page + 1
+            if rows[start + self.page_size : start + self.page_size + 1].exists()
+            else None,
+            previous_page=page - 1 if page > 1 else None,
+        )
+        return context
