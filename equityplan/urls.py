@@ -4,11 +4,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="grants:series_list", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="papers:dashboard", permanent=False)),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("holders/", include("holders.urls")),
     path("", include("grants.urls")),
+    path("", include("valuations.urls")),
+    path("", include("papers.urls")),
+    path("", include("jobs.urls")),
 ]

@@ -21,6 +21,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "holders",
     "grants",
+    "valuations",
+    "papers",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +53,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "equityplan.context_processors.roles",
+                "jobs.context_processors.background_status",
             ],
         },
     },
@@ -88,7 +92,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "grants:series_list"
+LOGIN_REDIRECT_URL = "papers:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
@@ -125,11 +129,20 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_TRACK_STARTED = True
+# Background work (jobs app): when the allotment date's close is known (Tokyo time), when the daily
+# sweep runs, how long a waiting job waits before trying again, and when a sent job counts as lost.
+ALLOTMENT_RECOMPUTE_AFTER = "15:30"
+JOBS_SWEEP_AT = "05:00"
+JOBS_WAITING_RETRY_MINUTES = 10
+JOBS_STALE_AFTER_SECONDS = 600
+JOBS_PAUSED_AFTER_SECONDS = 120
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"equityplan": {"level": "INFO"}, "grants": {"level": "INFO"}},
+    "loggers": {"equityplan": {"level": "INFO"}, "grants": {"level": "INFO"}, "jobs": {"level": "INFO"}},
 }

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "jobs"
+    verbose_name = _("Background work")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .schedules import ensure_schedules_after_migrate
+
+        post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="jobs.ensure_schedules")
+
+        # Hook into grants without grants importing this app (grants is the lower layer): resolving
+        # a series schedules its allotment-date recomputation; the series page shows that schedule;
+        # load_demo creates the periodic schedules.
+        from grants import demo as grants_demo
+        from grants import hooks as grants_hooks
+        from grants.views import SeriesDetailView
+
+        from .schedules import ensure_schedules_demo_step, series_resolved
+        from .selectors import series_panel_context
+
+        if series_resolved not in grants_hooks.after_series_resolved:
+            grants_hooks.after_series_resolved.append(series_resolved)
+        if series_panel_context not in SeriesDetailView.extra_context_providers:
+            SeriesDetailView.extra_context_providers.append(series_panel_context)
+        if ensure_schedules_demo_step not in grants_demo.EXTRA_STEPS:
+            grants_demo.EXTRA_STEPS.append(ensure_schedules_demo_step)

@@ -1,0 +1,51 @@
+"""The "background work is paused" banner on every page (base.html).
+
+Pages never wait on the queue: the broker check is a cached 0.5 s socket PING, and with tasks run
+inline (eager mode) nothing is checked at all.
+"""
+
+import threading
+import time
+
+from django.utils import timezone
+
+from .broker import broker_available
+
+CACHE_SECONDS = 5.0
+_lock = threading.Lock()
+_cache: dict = {"at": 0.0, "value": None}
+
+
+def _status() -> dict:
+    from equityplan.celery import app
+
+    from .selectors import jobs_delayed, jobs_waiting_count
+
+    up = broker_available()
+    if up and app.conf.task_always_eager:
+        return {"paused": False}
+    now = time.monotonic()
+    with _lock:
+        if _cache["value"] is not None and _cache["value"]["up"] == up and now - _cache["at"] < CACHE_SECONDS:
+            return _cache["value"]
+    paused = not up or jobs_delayed(now=timezone.now()) > 0
+    value = {"up": up, "paused": paused, "waiting": jobs_waiting_count() if paused else 0}
+    with _lock:
+        _cache.update(at=time.monotonic(), value=value)
+    return value
+
+
+def forget() -> None:
+    with _lock:
+        _cache.update(at=0.0, value=None)
+
+
+def background_status(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    try:
+        status = _status()
+    except Exception:  # the banner must never break a page
+        return {}
+    return {"background_paused": status["paused"], "background_waiting": status.get("waiting", 0)}

@@ -1,0 +1,61 @@
+"""Reads for the background-work pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from grants.models import Series
+
+from .models import OutboxJob
+from .schedules import recompute_entry, recompute_time
+from .services import RECOMPUTE_TASK, SWEEP_TASK
+
+Status = OutboxJob.Status
+
+
+def recent_jobs(*, limit: int = 100, status: str | None = None) -> QuerySet[OutboxJob]:
+    qs = OutboxJob.objects.select_related("series", "requested_by").order_by("-created_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    return qs[:limit]
+
+
+def series_panel_context(*, series: Series, on: date) -> dict:
+    """The series page's panel: the scheduled recomputation, its last runs, result or error."""
+    runs = list(
+        OutboxJob.objects.filter(series=series, task=RECOMPUTE_TASK)
+        .select_related("requested_by")
+        .order_by("-created_at", "-pk")[:5]
+    )
+    return {
+        "panels": ["jobs/_series_panel.html"],
+        "recompute_entry": recompute_entry(series),
+        "recompute_due_at": recompute_time(series),
+        "recompute_runs": runs,
+        "recompute_last": runs[0] if runs else None,
+    }
+
+
+def latest_sweep() -> OutboxJob | None:
+    """The last sweep that finished, with its list of deadlines of the coming 30 days (``result``)."""
+    return (
+        OutboxJob.objects.filter(task=SWEEP_TASK, status=Status.SUCCEEDED)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def jobs_delayed(*, now: datetime) -> int:
+    """Jobs due for longer than JOBS_PAUSED_AFTER_SECONDS that no worker has started: the worker (or
+    beat, or the broker) is not doing its work."""
+    late = now - timedelta(seconds=getattr(settings, "JOBS_PAUSED_AFTER_SECONDS", 120))
+    return OutboxJob.objects.filter(
+        Q(status=Status.PENDING, available_at__lt=late) | Q(status=Status.DISPATCHED, dispatched_at__lt=late)
+    ).count()
+
+
+def jobs_waiting_count() -> int:
+    return OutboxJob.objects.filter(status__in=[Status.PENDING, Status.DISPATCHED]).count()

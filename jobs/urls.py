@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("jobs/", views.JobListView.as_view(), name="job_list"),
+    path("series/<int:pk>/recompute/", views.RecomputeRunView.as_view(), name="recompute_run"),
+]
