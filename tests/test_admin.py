@@ -1,4 +1,4 @@
-"""Every model has an admin that lists, searches and shows records; ledger fields cannot be changed there."""
+"""Every model of the app has an admin that lists, searches and shows records; ledger fields cannot be changed there."""
 
 import pytest
 from django.contrib import admin
@@ -8,6 +8,8 @@ from grants.models import LedgerEvent
 from tests.factories import allot, legal_user, make_holder, make_series
 
 pytestmark = pytest.mark.django_db
+
+APPS = ("grants", "holders", "valuations", "jobs")
 
 
 @pytest.fixture
@@ -25,13 +27,13 @@ def data():
 
 
 def registered_models():
-    return [m for m in admin.site._registry if m._meta.app_label in {"grants", "holders"}]
+    return [m for m in admin.site._registry if m._meta.app_label in APPS]
 
 
 def test_every_grants_and_holders_model_is_registered():
     from django.apps import apps
 
-    for app_label in ("grants", "holders"):
+    for app_label in APPS:
         for model in apps.get_app_config(app_label).get_models():
             assert model in admin.site._registry, f"{model.__name__} has no admin"
 

@@ -1,0 +1,57 @@
+"""CSV and PDF responses shared by the register, the extract, the notices and the audit trail."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    """The cell as text, with a leading apostrophe where a spreadsheet would read a formula."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)  # a number is never read as a formula, even a negative one
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def csv_response(*, filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
+    """UTF-8 with a byte-order mark, so Excel in Japanese opens it as UTF-8 rather than Shift_JIS."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+    response = HttpResponse(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """PDFs are rendered from the template alone: nothing is fetched over the network."""
+    raise ValueError(f"refusing to fetch {url} while rendering a PDF")
+
+
+def render_pdf(*, template_name: str, context: dict, request) -> bytes:
+    from weasyprint import HTML  # imported here: loading pango takes a moment
+
+    html = render_to_string(template_name, context, request=request)
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+
+
+def pdf_response(*, template_name: str, context: dict, request, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        render_pdf(template_name=template_name, context=context, request=request),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,0 +1,104 @@
+"""Filter forms for the papers' pages (all GET: they only choose what to show)."""
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Series
+from holders.models import Holder
+
+from . import selectors
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MIN_DATE = date(1900, 1, 1)
+
+
+class BoundedDateField(forms.DateField):
+    """A date field that refuses dates the register cannot mean (year 1, year 9999...)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DATE_WIDGET)
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and not (MIN_DATE <= value <= date(2199, 12, 31)):
+            raise forms.ValidationError(_("Enter a date between 1900 and 2199."), code="out_of_range")
+        return value
+
+
+class RegisterForm(forms.Form):
+    as_of = BoundedDateField(label=_("As of"), required=False)
+    series = forms.ModelChoiceField(
+        label=_("Series"), queryset=Series.objects.none(), required=False, empty_label=_("All series")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = Series.objects.select_related("company").order_by(
+            "company", "number"
+        )
+
+
+class AsOfForm(forms.Form):
+    as_of = BoundedDateField(label=_("As of"), required=False)
+
+
+class DisclosureForm(forms.Form):
+    fiscal_year_end = BoundedDateField(label=_("Fiscal year end"))
+    filing_month_end = BoundedDateField(label=_("End of the month before filing"))
+
+    def clean(self):
+        cleaned = super().clean()
+        fye, fme = cleaned.get("fiscal_year_end"), cleaned.get("filing_month_end")
+        if fye and fme and fme < fye:
+            raise forms.ValidationError(
+                _("The end of the month before filing must not be before the fiscal year end."), code="order"
+            )
+        return cleaned
+
+
+class AuditFilterForm(forms.Form):
+    series = forms.ModelChoiceField(
+        label=_("Series"), queryset=Series.objects.none(), required=False, empty_label=_("All series")
+    )
+    holder = forms.ModelChoiceField(
+        label=_("Holder"), queryset=Holder.objects.none(), required=False, empty_label=_("All holders")
+    )
+    user = forms.ModelChoiceField(
+        label=_("User"), queryset=get_user_model().objects.none(), required=False, empty_label=_("All users")
+    )
+    event_type = forms.ChoiceField(label=_("Type"), required=False)
+    date_from = BoundedDateField(label=_("Effective from"), required=False)
+    date_to = BoundedDateField(label=_("Effective to"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = Series.objects.select_related("company").order_by(
+            "company", "number"
+        )
+        self.fields["holder"].queryset = Holder.objects.order_by("name", "pk")
+        self.fields["user"].queryset = selectors.audit_users()
+        self.fields["user"].label_from_instance = lambda u: u.get_username()
+        self.fields["event_type"].choices = [("", _("All types"))] + selectors.audit_type_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end of the range is before its start."), code="order")
+        return cleaned
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "series": data.get("series"),
+            "holder": data.get("holder"),
+            "user": data.get("user"),
+            "event_type": data.get("event_type") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }

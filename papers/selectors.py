@@ -1,0 +1,406 @@
+"""Reads for the papers: disclosure table, dashboard and audit trail, each in a bounded number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal
+from itertools import chain
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from grants import selectors as grant_selectors
+from grants.models import Allotment, Holding, LedgerEvent, Series
+from holders.models import HolderEvent
+
+# --- Annual securities report: the stock-option table -------------------------------------------
+
+# Movements between the two dates, by ledger event type (rights leaving are negative deltas).
+MOVEMENT_TYPES = {
+    "granted": (LedgerEvent.Type.ALLOTTED,),
+    "exercised": (LedgerEvent.Type.EXERCISED,),
+    "lapsed": (LedgerEvent.Type.LAPSED,),
+    "cancelled": (LedgerEvent.Type.CANCELLED, LedgerEvent.Type.ACQUIRED_BY_COMPANY),
+    "transferred": (LedgerEvent.Type.TRANSFER_REGISTERED, LedgerEvent.Type.SUCCESSION),
+}
+
+
+@dataclass
+class DisclosureColumn:
+    on: date
+    rights: int
+    shares_per_right: int
+
+    @property
+    def shares(self) -> int:
+        return self.rights * self.shares_per_right
+
+
+@dataclass
+class DisclosureRow:
+    series: Series
+    grantees: list[tuple[str, int, int]]  # (category label, persons, rights)
+    at_fiscal_year_end: DisclosureColumn
+    at_filing_month_end: DisclosureColumn
+    amount_paid_per_right_yen: int | None
+    movements: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def issue_price_per_share_yen(self) -> Decimal | None:
+        """Issue price per share: exercise price plus the fair value per share paid at allotment."""
+        if self.amount_paid_per_right_yen is None:
+            return None
+        spr = self.at_fiscal_year_end.shares_per_right or self.at_filing_month_end.shares_per_right
+        if not spr:
+            return None
+        return self.series.exercise_price_per_share_yen + Decimal(self.amount_paid_per_right_yen) / spr
+
+    @property
+    def capital_per_share_yen(self) -> Decimal | None:
+        """Amount credited to capital per share: half the issue price, rounded up to the yen (6)1."""
+        price = self.issue_price_per_share_yen
+        if price is None:
+            return None
+        return (price / 2).quantize(Decimal("1"), rounding=ROUND_CEILING)
+
+
+def disclosure_table(*, fiscal_year_end: date, filing_month_end: date) -> list[DisclosureRow]:
+    """Each series with rights outstanding at either date: the two columns and the movements between."""
+    at_fye: dict[int, int] = defaultdict(int)
+    at_fme: dict[int, int] = defaultdict(int)
+    series_by_pk: dict[int, Series] = {}
+    for row in grant_selectors.register_as_of(as_of=fiscal_year_end):
+        at_fye[row.series.pk] += row.rights
+        series_by_pk[row.series.pk] = row.series
+    for row in grant_selectors.register_as_of(as_of=filing_month_end):
+        at_fme[row.series.pk] += row.rights
+        series_by_pk[row.series.pk] = row.series
+    if not series_by_pk:
+        return []
+    moves: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MOVEMENT_TYPES, 0))
+    type_to_key = {t: key for key, types in MOVEMENT_TYPES.items() for t in types}
+    window = (
+        LedgerEvent.objects.filter(
+            series_id__in=series_by_pk,
+            effective_date__gt=fiscal_year_end,
+            effective_date__lte=filing_month_end,
+            event_type__in=list(type_to_key),
+        )
+        .values("series_id", "event_type")
+        .annotate(rights=Sum("rights_delta"), gross=Sum("rights_delta", filter=Q(rights_delta__gt=0)))
+    )
+    for entry in window:
+        key = type_to_key[entry["event_type"]]
+        # Transfers move rights between holders: show the rights moved, not the net zero.
+        value = entry["gross"] or 0 if key == "transferred" else abs(entry["rights"] or 0)
+        moves[entry["series_id"]][key] += value
+    grantees: dict[int, list] = defaultdict(list)
+    labels = dict(Allotment._meta.get_field("category").choices)
+    for entry in (
+        Allotment.objects.filter(series_id__in=series_by_pk)
+        .values("series_id", "category")
+        .annotate(persons=Count("holder", distinct=True), rights=Sum("rights"))
+        .order_by("series_id", "category")
+    ):
+        grantees[entry["series_id"]].append(
+            (labels.get(entry["category"], entry["category"]), entry["persons"], entry["rights"])
+        )
+    amounts = dict(
+        Allotment.objects.filter(series_id__in=series_by_pk, amount_paid_per_right_yen__isnull=False)
+        .values_list("series_id", "amount_paid_per_right_yen")
+        .order_by("series_id", "pk")
+    )
+    rows = []
+    for pk, series in sorted(series_by_pk.items(), key=lambda kv: (kv[1].company_id, kv[1].number)):
+        amount = amounts.get(pk)
+        if amount is None:
+            amount = _final_amount_per_right(series)
+        rows.append(
+            DisclosureRow(
+                series=series,
+                grantees=grantees.get(pk, []),
+                at_fiscal_year_end=DisclosureColumn(
+                    fiscal_year_end,
+                    at_fye.get(pk, 0),
+                    grant_selectors.register_shares_per_right(series, fiscal_year_end),
+                ),
+                at_filing_month_end=DisclosureColumn(
+                    filing_month_end,
+                    at_fme.get(pk, 0),
+                    grant_selectors.register_shares_per_right(series, filing_month_end),
+                ),
+                amount_paid_per_right_yen=amount,
+                movements=moves[pk],
+            )
+        )
+    return rows
+
+
+def final_valuation(series: Series):
+    """The series' final (or approved) valuation, or None: the valuations app may not be installed."""
+    if not apps.is_installed("valuations"):
+        return None
+    from valuations.models import Valuation
+
+    statuses = [
+        s for s in ("approved", "final") if s in {c[0] for c in Valuation._meta.get_field("status").choices}
+    ]
+    if not statuses:
+        return None
+    ordering = ["-pk"]
+    field_names = {f.name for f in Valuation._meta.get_fields()}
+    if "valuation_date" in field_names:
+        ordering = ["-valuation_date", "-pk"]
+    return Valuation.objects.filter(series=series, status__in=statuses).order_by(*ordering).first()
+
+
+def _final_amount_per_right(series: Series) -> int | None:
+    valuation = final_valuation(series)
+    if valuation is None:
+        return None
+    amount = getattr(valuation, "amount_per_right_yen", None)
+    return int(amount) if amount is not None else None
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_on: date
+    label: str
+    series: Series | None = None
+    url: str = ""
+
+
+def series_deadlines(*, as_of: date, days: int = 30) -> list[Deadline]:
+    """Allotment dates and the notices due before them (Art 240: 2 weeks; Art 243: the day before)."""
+    until = as_of + timedelta(days=days)
+    # The shareholders' notice is due 14 days before the allotment: look that far past the window.
+    candidates = Series.objects.filter(
+        allotment_date__gte=as_of, allotment_date__lte=until + timedelta(days=14)
+    ).select_related("company")
+    deadlines = []
+    for series in candidates:
+        for due_on, label in (
+            (series.allotment_date, _("Allotment date")),
+            (series.shareholders_notice_due, _("Shareholders' notice due (Art 240)")),
+            (series.allottee_notice_due, _("Allottee notice due (Art 243)")),
+        ):
+            if as_of <= due_on <= until:
+                deadlines.append(Deadline(due_on, str(label), series, series.get_absolute_url()))
+    return deadlines
+
+
+def _adapt(item) -> Deadline:
+    """Take a deadline from the lifecycle selectors, whatever its exact shape."""
+    if isinstance(item, Deadline):
+        return item
+    get = item.get if isinstance(item, dict) else lambda k, d=None: getattr(item, k, d)
+    due_on = get("due_on") or get("date") or get("deadline")
+    label = get("description") or get("label") or get("kind") or get("title") or ""
+    series = get("series")
+    url = get("url") or ""
+    return Deadline(due_on, str(label), series, url)
+
+
+def upcoming_deadlines(*, as_of: date, days: int = 30) -> list[Deadline]:
+    deadlines = series_deadlines(as_of=as_of, days=days)
+    lifecycle = getattr(grant_selectors, "upcoming_deadlines", None)
+    if lifecycle is not None:
+        deadlines += [_adapt(item) for item in lifecycle(as_of=as_of, days=days)]
+    return sorted(deadlines, key=lambda d: (d.due_on, d.label))
+
+
+def pending_decisions() -> list:
+    """Matters waiting for the board: draft series to resolve, plus the lifecycle's open requests."""
+    items = [
+        {
+            "label": str(_("Series to be resolved by the board")),
+            "subject": s,
+            "url": s.get_absolute_url(),
+            "since": s.created_at.date(),
+        }
+        for s in Series.objects.filter(status=Series.Status.DRAFT).select_related("company")
+    ]
+    lifecycle = getattr(grant_selectors, "pending_decisions", None)
+    if lifecycle is not None:
+        for item in lifecycle():
+            if isinstance(item, dict):
+                items.append(item)
+            else:
+                items.append(
+                    {
+                        "label": str(getattr(item, "label", item)),
+                        "subject": getattr(item, "subject", None),
+                        "url": getattr(item, "url", "") or getattr(item, "get_absolute_url", lambda: "")(),
+                        "since": getattr(item, "since", None),
+                    }
+                )
+    return items
+
+
+def series_summary() -> list[dict]:
+    held = dict(
+        Holding.objects.filter(rights__gt=0)
+        .values("series_id")
+        .annotate(total=Sum("rights"))
+        .values_list("series_id", "total")
+    )
+    holders = dict(
+        Holding.objects.filter(rights__gt=0)
+        .values("series_id")
+        .annotate(n=Count("holder"))
+        .values_list("series_id", "n")
+    )
+    return [
+        {"series": s, "rights_held": held.get(s.pk, 0), "holders": holders.get(s.pk, 0)}
+        for s in Series.objects.select_related("company").order_by("company__name", "number")
+    ]
+
+
+# --- Audit trail --------------------------------------------------------------------------------
+
+LEDGER_PREFIX = "ledger:"
+HOLDER_PREFIX = "holder:"
+
+
+def audit_type_choices() -> list[tuple[str, str]]:
+    return [(LEDGER_PREFIX + v, label) for v, label in LedgerEvent.Type.choices] + [
+        (HOLDER_PREFIX + v, label) for v, label in HolderEvent.Type.choices
+    ]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the audit trail: a ledger event or a holder master-data change."""
+
+    source: str  # "ledger" or "holder"
+    pk: int
+    type_label: str
+    series: Series | None
+    holder: object
+    recorded_at: object
+    recorded_by: object
+    effective_date: date
+    approved_by: object
+    resolution: str
+    rights_delta: int | None
+    before: dict
+    after: dict
+
+
+def _audit_querysets(
+    *, series=None, holder=None, user=None, event_type: str = "", date_from=None, date_to=None
+) -> tuple[QuerySet | None, QuerySet | None]:
+    ledger = LedgerEvent.objects.select_related("series", "holder", "recorded_by", "approved_by")
+    people = HolderEvent.objects.select_related("holder", "recorded_by", "approved_by")
+    if series is not None:
+        ledger = ledger.filter(series=series)
+        people = None  # holder master data belongs to no series
+    if holder is not None:
+        ledger = ledger.filter(holder=holder)
+        people = people.filter(holder=holder) if people is not None else None
+    if user is not None:
+        ledger = ledger.filter(Q(recorded_by=user) | Q(approved_by=user))
+        people = people.filter(Q(recorded_by=user) | Q(approved_by=user)) if people is not None else None
+    if event_type.startswith(LEDGER_PREFIX):
+        ledger = ledger.filter(event_type=event_type.removeprefix(LEDGER_PREFIX))
+        people = None
+    elif event_type.startswith(HOLDER_PREFIX):
+        people = (
+            people.filter(event_type=event_type.removeprefix(HOLDER_PREFIX)) if people is not None else None
+        )
+        ledger = None
+    if date_from is not None:
+        ledger = ledger.filter(effective_date__gte=date_from) if ledger is not None else None
+        people = people.filter(effective_date__gte=date_from) if people is not None else None
+    if date_to is not None:
+        ledger = ledger.filter(effective_date__lte=date_to) if ledger is not None else None
+        people = people.filter(effective_date__lte=date_to) if people is not None else None
+    order = ("-recorded_at", "-pk")
+    return (
+        ledger.order_by(*order) if ledger is not None else None,
+        people.order_by(*order) if people is not None else None,
+    )
+
+
+def _ledger_entry(e: LedgerEvent) -> AuditEntry:
+    return AuditEntry(
+        source="ledger",
+        pk=e.pk,
+        type_label=str(e.get_event_type_display()),
+        series=e.series,
+        holder=e.holder,
+        recorded_at=e.recorded_at,
+        recorded_by=e.recorded_by,
+        effective_date=e.effective_date,
+        approved_by=e.approved_by,
+        resolution=" ".join(
+            x
+            for x in (e.resolution_reference, e.resolution_date.isoformat() if e.resolution_date else "")
+            if x
+        ),
+        rights_delta=e.rights_delta,
+        before={},
+        after=e.payload or {},
+    )
+
+
+def _holder_entry(e: HolderEvent) -> AuditEntry:
+    return AuditEntry(
+        source="holder",
+        pk=e.pk,
+        type_label=str(e.get_event_type_display()),
+        series=None,
+        holder=e.holder,
+        recorded_at=e.recorded_at,
+        recorded_by=e.recorded_by,
+        effective_date=e.effective_date,
+        approved_by=e.approved_by,
+        resolution="",
+        rights_delta=None,
+        before=e.before or {},
+        after=e.after or {},
+    )
+
+
+def audit_page(*, page: int, per_page: int, **filters) -> tuple[list[AuditEntry], int]:
+    """One page of the merged trail, newest recorded first, and the total count.
+
+    Both sources are read up to the end of the requested page and merged: four queries whatever the
+    page size (two counts, two reads).
+    """
+    ledger, people = _audit_querysets(**filters)
+    total = (ledger.count() if ledger is not None else 0) + (people.count() if people is not None else 0)
+    limit = page * per_page
+    merged = sorted(
+        chain(
+            (_ledger_entry(e) for e in (ledger[:limit] if ledger is not None else [])),
+            (_holder_entry(e) for e in (people[:limit] if people is not None else [])),
+        ),
+        key=lambda a: (a.recorded_at, a.source == "ledger", a.pk),
+        reverse=True,
+    )
+    return merged[(page - 1) * per_page : limit], total
+
+
+def audit_all(**filters):
+    """Every matching entry, newest first, for the CSV export (read in chunks)."""
+    ledger, people = _audit_querysets(**filters)
+    entries = list(
+        chain(
+            (_ledger_entry(e) for e in (ledger.iterator(chunk_size=2000) if ledger is not None else [])),
+            (_holder_entry(e) for e in (people.iterator(chunk_size=2000) if people is not None else [])),
+        )
+    )
+    entries.sort(key=lambda a: (a.recorded_at, a.source == "ledger", a.pk), reverse=True)
+    return entries
+
+
+def audit_users():
+    return get_user_model().objects.order_by("username")

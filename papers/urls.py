@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "papers"
+
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("register/", views.RegisterView.as_view(), name="register"),
+    path("register.csv", views.RegisterCsvView.as_view(), name="register_csv"),
+    path("register.pdf", views.RegisterPdfView.as_view(), name="register_pdf"),
+    path("holders/<int:pk>/extract.pdf", views.HolderExtractPdfView.as_view(), name="holder_extract_pdf"),
+    path("series/<int:pk>/notice/issuance/", views.IssuanceNoticeView.as_view(), name="notice_issuance"),
+    path(
+        "series/<int:pk>/notice/issuance.pdf",
+        views.IssuanceNoticeView.as_view(pdf=True),
+        name="notice_issuance_pdf",
+    ),
+    path("series/<int:pk>/notice/amount/", views.AmountNoticeView.as_view(), name="notice_amount"),
+    path(
+        "series/<int:pk>/notice/amount.pdf",
+        views.AmountNoticeView.as_view(pdf=True),
+        name="notice_amount_pdf",
+    ),
+    path("disclosure/", views.DisclosureView.as_view(), name="disclosure"),
+    path("audit/", views.AuditView.as_view(), name="audit"),
+    path("audit.csv", views.AuditCsvView.as_view(), name="audit_csv"),
+]

@@ -1,0 +1,334 @@
+"""Pages and files for the register, notices, disclosure, dashboard and audit trail: all read-only."""
+
+from datetime import date, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from equityplan.clock import today
+from grants import selectors as grant_selectors
+from grants.models import Series
+from grants.views import ReadPermissionMixin
+from holders.models import Holder
+
+from . import notices, selectors
+from .exports import csv_response, pdf_response
+from .forms import AsOfForm, AuditFilterForm, DisclosureForm, RegisterForm
+
+AUDIT_PAGE_SIZE = 50
+
+
+# --- Register (Art 249) and the holder's extract (Art 250) --------------------------------------
+
+
+class RegisterMixin(ReadPermissionMixin):
+    def get_register(self) -> dict:
+        form = RegisterForm(self.request.GET or None)
+        as_of, series, rows = today(), None, []
+        if form.is_bound and not form.is_valid():
+            return {"form": form, "as_of": None, "series": None, "rows": [], "valid": False}
+        if form.is_bound:
+            as_of = form.cleaned_data.get("as_of") or as_of
+            series = form.cleaned_data.get("series")
+        rows = grant_selectors.register_as_of(as_of=as_of, series=series)
+        return {
+            "form": form,
+            "as_of": as_of,
+            "series": series,
+            "rows": rows,
+            "valid": True,
+            "total_rights": sum(r.rights for r in rows),
+            "total_shares": sum(r.shares for r in rows),
+            "holder_count": len({r.holder.pk for r in rows}),
+        }
+
+
+class RegisterView(RegisterMixin, TemplateView):
+    template_name = "papers/register.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.get_register())
+        context["query"] = self.request.GET.urlencode()
+        return context
+
+
+def _register_header() -> list[str]:
+    return [
+        _("Series"),
+        _("Holder"),
+        _("Address"),
+        _("Rights"),
+        _("Class of shares"),
+        _("Shares per right"),
+        _("Shares"),
+        _("Exercise price per share (yen)"),
+        _("Exercise period: first day"),
+        _("Exercise period: last day"),
+        _("Acquired on"),
+        _("Certificate numbers"),
+    ]
+
+
+class RegisterCsvView(RegisterMixin, View):
+    def get(self, request, *args, **kwargs):
+        data = self.get_register()
+        if not data["valid"]:
+            return RegisterView.as_view()(request, *args, **kwargs)
+        rows = (
+            [
+                r.series.name,
+                r.holder.name,
+                r.address,
+                r.rights,
+                r.share_class,
+                r.shares_per_right,
+                r.shares,
+                r.exercise_price_per_share_yen,
+                r.exercise_period_start.isoformat(),
+                r.exercise_period_end.isoformat(),
+                r.acquired_on.isoformat(),
+                r.certificate_numbers,
+            ]
+            for r in data["rows"]
+        )
+        suffix = f"-series-{data['series'].number}" if data["series"] else ""
+        return csv_response(
+            filename=f"register-{data['as_of'].isoformat()}{suffix}.csv", header=_register_header(), rows=rows
+        )
+
+
+class RegisterPdfView(RegisterMixin, View):
+    def get(self, request, *args, **kwargs):
+        data = self.get_register()
+        if not data["valid"]:
+            return RegisterView.as_view()(request, *args, **kwargs)
+        data["generated_on"] = today()
+        suffix = f"-series-{data['series'].number}" if data["series"] else ""
+        return pdf_response(
+            template_name="papers/register_pdf.html",
+            context=data,
+            request=request,
+            filename=f"register-{data['as_of'].isoformat()}{suffix}.pdf",
+        )
+
+
+class HolderExtractPdfView(ReadPermissionMixin, View):
+    """Art 250: the holder may ask for a document of the register's entries about them."""
+
+    def get(self, request, pk: int):
+        try:
+            holder = Holder.objects.get(pk=pk)
+        except Holder.DoesNotExist as exc:
+            raise Http404(_("There is no such holder.")) from exc
+        form = AsOfForm(request.GET or None)
+        as_of = today()
+        if form.is_bound:
+            if not form.is_valid():
+                return RegisterView.as_view()(request)
+            as_of = form.cleaned_data.get("as_of") or as_of
+        rows = [r for r in grant_selectors.register_as_of(as_of=as_of) if r.holder.pk == holder.pk]
+        return pdf_response(
+            template_name="papers/extract_pdf.html",
+            context={
+                "holder": holder,
+                "rows": rows,
+                "as_of": as_of,
+                "generated_on": today(),
+                "address": holder.address_on(as_of),
+            },
+            request=request,
+            filename=f"register-extract-{holder.pk}-{as_of.isoformat()}.pdf",
+        )
+
+
+# --- Notices -------------------------------------------------------------------------------------
+
+
+class SeriesNoticeMixin(ReadPermissionMixin):
+    def get_series(self) -> Series:
+        try:
+            return grant_selectors.series_detail(pk=self.kwargs["pk"])
+        except Series.DoesNotExist as exc:
+            raise Http404(_("There is no such series.")) from exc
+
+    def notice_language(self) -> str:
+        lang = self.request.GET.get("lang") or (get_language() or "en")[:2]
+        return lang if lang in notices.LANGUAGES else "en"
+
+
+class IssuanceNoticeView(SeriesNoticeMixin, TemplateView):
+    template_name = "papers/notice_issuance.html"
+    pdf = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        series = self.get_series()
+        lang = self.notice_language()
+        context.update(series=series, notice=notices.issuance_notice(series, lang), notice_lang=lang)
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        if self.pdf:
+            series = context["series"]
+            with override(context["notice_lang"]):
+                return pdf_response(
+                    template_name="papers/notice_pdf.html",
+                    context=context,
+                    request=self.request,
+                    filename=f"notice-issuance-series-{series.number}-{context['notice_lang']}.pdf",
+                )
+        return super().render_to_response(context, **kwargs)
+
+
+class AmountNoticeView(SeriesNoticeMixin, TemplateView):
+    """The notice of the amount paid per right, once the valuation is final (clause (12))."""
+
+    template_name = "papers/notice_amount.html"
+    pdf = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        series = self.get_series()
+        lang = self.notice_language()
+        valuation = selectors.final_valuation(series)
+        context.update(
+            series=series,
+            notice_lang=lang,
+            valuation=valuation,
+            amount=notices.amount_notice(series, valuation, lang) if valuation is not None else None,
+        )
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        if self.pdf and context["amount"] is not None:
+            with override(context["notice_lang"]):
+                return pdf_response(
+                    template_name="papers/notice_pdf.html",
+                    context={**context, "notice": context["amount"]},
+                    request=self.request,
+                    filename=f"notice-amount-series-{context['series'].number}-{context['notice_lang']}.pdf",
+                )
+        return super().render_to_response(context, **kwargs)
+
+
+# --- Annual securities report table ------------------------------------------------------------
+
+
+def _default_disclosure_dates(on: date) -> tuple[date, date]:
+    """Last 31 March, and the end of the month before this one."""
+    fye = date(on.year if on.month > 3 else on.year - 1, 3, 31)
+    fme = on.replace(day=1) - timedelta(days=1)
+    return fye, max(fme, fye)
+
+
+class DisclosureView(ReadPermissionMixin, TemplateView):
+    template_name = "papers/disclosure.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.GET:
+            form = DisclosureForm(self.request.GET)
+        else:
+            fye, fme = _default_disclosure_dates(today())
+            form = DisclosureForm({"fiscal_year_end": fye.isoformat(), "filing_month_end": fme.isoformat()})
+        rows = []
+        if form.is_valid():
+            rows = selectors.disclosure_table(
+                fiscal_year_end=form.cleaned_data["fiscal_year_end"],
+                filing_month_end=form.cleaned_data["filing_month_end"],
+            )
+        context.update(form=form, rows=rows, movement_keys=list(selectors.MOVEMENT_TYPES))
+        return context
+
+
+# --- Dashboard ---------------------------------------------------------------------------------
+
+
+class DashboardView(ReadPermissionMixin, TemplateView):
+    template_name = "papers/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        on = today()
+        context.update(
+            today=on,
+            deadlines=selectors.upcoming_deadlines(as_of=on, days=30),
+            decisions=selectors.pending_decisions(),
+            summary=selectors.series_summary(),
+            decision_queue_first=self.request.user.has_perm("grants.decide"),
+        )
+        return context
+
+
+# --- Audit trail -------------------------------------------------------------------------------
+
+
+def _json_text(data: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in data.items())
+
+
+class AuditView(ReadPermissionMixin, TemplateView):
+    template_name = "papers/audit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = AuditFilterForm(self.request.GET or None)
+        entries, total, page_obj = [], 0, None
+        if not form.is_bound or form.is_valid():
+            filters = form.filters() if form.is_bound else {}
+            try:
+                number = max(1, int(self.request.GET.get("page", "1")))
+            except ValueError:
+                number = 1
+            number = min(number, 10_000)
+            entries, total = selectors.audit_page(page=number, per_page=AUDIT_PAGE_SIZE, **filters)
+            paginator = Paginator(range(total), AUDIT_PAGE_SIZE)
+            number = min(number, paginator.num_pages)
+            page_obj = Page(entries, number, paginator)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(form=form, entries=entries, total=total, page_obj=page_obj, query=query.urlencode())
+        return context
+
+
+class AuditCsvView(ReadPermissionMixin, View):
+    def get(self, request):
+        form = AuditFilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            return AuditView.as_view()(request)
+        entries = selectors.audit_all(**(form.filters() if form.is_bound else {}))
+        header = [
+            _("Recorded at"),
+            _("Recorded by"),
+            _("Type"),
+            _("Effective date"),
+            _("Series"),
+            _("Holder"),
+            _("Change in rights"),
+            _("Approved by"),
+            _("Board resolution"),
+            _("Before"),
+            _("After"),
+        ]
+        rows = (
+            [
+                e.recorded_at.isoformat(),
+                e.recorded_by.get_username() if e.recorded_by else "",
+                e.type_label,
+                e.effective_date.isoformat(),
+                e.series.name if e.series else "",
+                e.holder.name if e.holder else "",
+                "" if e.rights_delta is None else e.rights_delta,
+                e.approved_by.get_username() if e.approved_by else "",
+                e.resolution,
+                _json_text(e.before),
+                _json_text(e.after),
+            ]
+            for e in entries
+        )
+        return csv_response(filename=f"audit-trail-{today().isoformat()}.csv", header=header, rows=rows)
