@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from holders.models import Holder
 
-from .models import AllotmentCategory
+from .models import AllotmentCategory, Series
 
 
 class AllotmentForm(forms.Form):
@@ -22,5 +22,108 @@ class AllotmentForm(forms.Form):
     def __init__(self, *args, holders, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holder"].queryset = holders
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SeriesForm(forms.ModelForm):
+    """Every term of a board notice, clause by clause; the service checks them again."""
+
+    shares_per_right = forms.IntegerField(
+        label=_("Shares per right at issue"), min_value=1, max_value=2_147_483_647, help_text=_("Clause (3).")
+    )
+    planned_directors = forms.IntegerField(label=_("Directors (persons)"), min_value=0, required=False)
+    planned_director_rights = forms.IntegerField(label=_("Rights for directors"), min_value=0, required=False)
+    planned_officers = forms.IntegerField(
+        label=_("Executive officers (persons)"), min_value=0, required=False
+    )
+    planned_officer_rights = forms.IntegerField(
+        label=_("Rights for executive officers"), min_value=0, required=False
+    )
+
+    class Meta:
+        model = Series
+        fields = [
+            "company",
+            "number",
+            "name",
+            "name_ja",
+            "max_rights",
+            "share_class",
+            "exercise_price_per_share_yen",
+            "exercise_period_start",
+            "exercise_period_end",
+            "allotment_date",
+            "payment_date",
+            "payment_by_setoff",
+            "transfer_requires_board_approval",
+            "transfer_prohibited_by_allotment_terms",
+            "company_may_acquire_without_contribution",
+            "successor_rights_on_restructuring",
+            "all_at_once_exercise",
+            "departure_window_days",
+            "departure_window_shift",
+            "heir_allowed",
+            "heir_window_months",
+            "heir_window_shift",
+            "other_conditions",
+            "certificates_issued",
+            "rounding_rule",
+            "valuation_spot_rule",
+            "valuation_term_years",
+            "volatility_frequency",
+            "volatility_window_start",
+            "volatility_window_end",
+            "rate_rule",
+            "dividend_rule",
+            "dividend_fiscal_year_end",
+        ]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for name in (
+                "exercise_period_start",
+                "exercise_period_end",
+                "allotment_date",
+                "payment_date",
+                "volatility_window_start",
+                "dividend_fiscal_year_end",
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("exercise_period_start"), cleaned.get("exercise_period_end")
+        if start and end and end < start:
+            self.add_error("exercise_period_end", _("The exercise period ends before it starts."))
+        return cleaned
+
+    def terms(self) -> dict:
+        """The cleaned terms as keyword arguments for services.series_create."""
+        data = dict(self.cleaned_data)
+        planned = []
+        for category, persons_key, rights_key in (
+            (AllotmentCategory.DIRECTOR, "planned_directors", "planned_director_rights"),
+            (AllotmentCategory.EXECUTIVE_OFFICER, "planned_officers", "planned_officer_rights"),
+        ):
+            persons, rights = data.pop(persons_key), data.pop(rights_key)
+            if persons or rights:
+                planned.append((category, persons or 0, rights or 0))
+        data["planned"] = planned
+        return data
+
+
+class SeriesResolveForm(forms.Form):
+    resolution_date = forms.DateField(
+        label=_("Board resolution date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resolution_reference = forms.CharField(label=_("Minutes reference"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -7,7 +7,14 @@ app_name = "grants"
 
 urlpatterns = [
     path("series/", views.SeriesListView.as_view(), name="series_list"),
+    path("series/new/", views.SeriesCreateView.as_view(), name="series_create"),
     path("series/<int:pk>/", views.SeriesDetailView.as_view(), name="series_detail"),
+    path("series/<int:pk>/resolve/", views.SeriesResolveView.as_view(), name="series_resolve"),
+    path(
+        "series/<int:pk>/close-allotment/",
+        views.SeriesCloseAllotmentView.as_view(),
+        name="series_close_allotment",
+    ),
     path("series/<int:pk>/allot/", views.AllotmentCreateView.as_view(), name="allotment_create"),
     # Lifecycle of rights: departures, inheritance, transfers, exercises, corporate events.
     path("decisions/", lv.DecisionQueueView.as_view(), name="decision_queue"),

@@ -5,13 +5,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from equityplan.clock import today
 from equityplan.permissions import RolePermissionMixin
 
 from . import selectors, services
-from .forms import AllotmentForm
+from .forms import AllotmentForm, SeriesForm, SeriesResolveForm
 from .models import Series
 
 
@@ -23,6 +24,10 @@ class ReadPermissionMixin(RolePermissionMixin):
 
 class RecordPermissionMixin(ReadPermissionMixin):
     permission_required = "grants.record_events"
+
+
+class DecidePermissionMixin(ReadPermissionMixin):
+    permission_required = "grants.decide"
 
 
 class SeriesMixin:
@@ -124,4 +129,68 @@ class AllotmentCreateView(RecordPermissionMixin, SeriesMixin, FormView):
             _("Allotted %(rights)d rights to %(holder)s.")
             % {"rights": allotment.rights, "holder": allotment.holder},
         )
+        return redirect(series.get_absolute_url())
+
+
+class SeriesCreateView(RecordPermissionMixin, FormView):
+    """Legal staff enter a series clause by clause from the board notice; it starts as a draft."""
+
+    template_name = "grants/series_form.html"
+    form_class = SeriesForm
+
+    def form_valid(self, form):
+        try:
+            series = services.series_create(actor=self.request.user, **form.terms())
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Series created as a draft. A board secretary records the resolution.")
+        )
+        return redirect(series.get_absolute_url())
+
+
+class SeriesResolveView(DecidePermissionMixin, SeriesMixin, FormView):
+    """The board secretary records the board's resolution of the terms (POST only)."""
+
+    http_method_names = ["post"]
+    form_class = SeriesResolveForm
+
+    def form_valid(self, form):
+        series = self.get_series()
+        try:
+            services.series_resolve(series=series, actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(self.request, message)
+        else:
+            messages.success(self.request, _("The board resolution is recorded; rights can now be allotted."))
+        return redirect(series.get_absolute_url())
+
+    def form_invalid(self, form):
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(self.request, message)
+        return redirect(self.get_series().get_absolute_url())
+
+
+class SeriesCloseAllotmentView(RecordPermissionMixin, SeriesMixin, View):
+    """Legal staff close the allotment once every allottee has subscribed (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        series = self.get_series()
+        try:
+            services.series_close_allotment(series=series, actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Allotment closed: no more rights of this series can be allotted."))
         return redirect(series.get_absolute_url())
