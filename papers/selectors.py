@@ -196,28 +196,18 @@ def series_deadlines(*, as_of: date, days: int = 30) -> list[Deadline]:
     return deadlines
 
 
-def _adapt(item) -> Deadline:
-    """Take a deadline from the lifecycle selectors, whatever its exact shape."""
-    if isinstance(item, Deadline):
-        return item
-    get = item.get if isinstance(item, dict) else lambda k, d=None: getattr(item, k, d)
-    due_on = get("due_on") or get("date") or get("deadline")
-    label = get("description") or get("label") or get("kind") or get("title") or ""
-    series = get("series")
-    url = get("url") or ""
-    return Deadline(due_on, str(label), series, url)
-
-
 def upcoming_deadlines(*, as_of: date, days: int = 30) -> list[Deadline]:
+    """The series' own dates plus the lifecycle's (windows closing, transfer decisions due)."""
     deadlines = series_deadlines(as_of=as_of, days=days)
-    lifecycle = getattr(grant_selectors, "upcoming_deadlines", None)
-    if lifecycle is not None:
-        deadlines += [_adapt(item) for item in lifecycle(as_of=as_of, days=days)]
+    deadlines += [
+        Deadline(row["date"], str(row["description"]), row["series"], row["url"])
+        for row in grant_selectors.upcoming_deadlines(as_of=as_of, days=days)
+    ]
     return sorted(deadlines, key=lambda d: (d.due_on, d.label))
 
 
-def pending_decisions() -> list:
-    """Matters waiting for the board: draft series to resolve, plus the lifecycle's open requests."""
+def pending_decisions() -> list[dict]:
+    """Matters waiting for the board: draft series to resolve, then the lifecycle's open requests."""
     items = [
         {
             "label": str(_("Series to be resolved by the board")),
@@ -227,21 +217,7 @@ def pending_decisions() -> list:
         }
         for s in Series.objects.filter(status=Series.Status.DRAFT).select_related("company")
     ]
-    lifecycle = getattr(grant_selectors, "pending_decisions", None)
-    if lifecycle is not None:
-        for item in lifecycle():
-            if isinstance(item, dict):
-                items.append(item)
-            else:
-                items.append(
-                    {
-                        "label": str(getattr(item, "label", item)),
-                        "subject": getattr(item, "subject", None),
-                        "url": getattr(item, "url", "") or getattr(item, "get_absolute_url", lambda: "")(),
-                        "since": getattr(item, "since", None),
-                    }
-                )
-    return items
+    return items + list(grant_selectors.pending_decisions())
 
 
 def series_summary() -> list[dict]:

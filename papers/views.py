@@ -259,6 +259,8 @@ class DashboardView(ReadPermissionMixin, TemplateView):
             today=on,
             deadlines=selectors.upcoming_deadlines(as_of=on, days=30),
             decisions=selectors.pending_decisions(),
+            deaths_without_heir=grant_selectors.deaths_without_heir(),
+            open_windows=grant_selectors.open_windows(as_of=on),
             summary=selectors.series_summary(),
             decision_queue_first=self.request.user.has_perm("grants.decide"),
         )

@@ -135,3 +135,25 @@ def test_audit_filters_and_csv(client, seed_series, legal, auditor):
     assert changed[1] == "legal" and changed[3] == "2020-04-01"
     assert changed[10].startswith("address=") and "calc" in changed[10]
     assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
+
+
+def test_dashboard_flags_deaths_without_heir_and_open_windows(client, legal, monkeypatch):
+    from tests.factories import allot, make_holder
+
+    series = make_series(actor=legal)
+    deceased, leaver = make_holder(actor=legal, name="Late Holder"), make_holder(actor=legal, name="Leaver")
+    allot(series=series, holder=deceased, rights=3, actor=legal)
+    allot(series=series, holder=leaver, rights=2, actor=legal)
+    holder_services.holder_record_death(holder=deceased, died_on=date(2020, 3, 1), actor=legal)
+    holder_services.position_end(
+        position=leaver.positions.get(), ended_on=date(2020, 6, 30), reason="resigned", actor=legal
+    )
+    monkeypatch.setattr("papers.views.today", lambda: date(2020, 7, 3))
+    client.force_login(legal)
+    response = client.get(reverse("papers:dashboard"))
+    assert [h.name for h in response.context["deaths_without_heir"]] == ["Late Holder"]
+    windows = response.context["open_windows"]
+    assert [(w["holder"].name, w["first"], w["last"]) for w in windows] == [
+        ("Leaver", date(2020, 7, 1), date(2020, 7, 10))
+    ]
+    assert "Late Holder" in response.text and "Deceased holders with no heir designated" in response.text
