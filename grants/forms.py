@@ -127,3 +127,18 @@ class SeriesResolveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class AllotmentDateForm(forms.Form):
+    """The board moves the allotment and payment dates, clauses (13) and (14)."""
+
+    allotment_date = forms.DateField(
+        label=_("New allotment date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    payment_date = forms.DateField(
+        label=_("New payment date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resolution_date = forms.DateField(
+        label=_("Board resolution date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resolution_reference = forms.CharField(label=_("Minutes reference"), max_length=200)

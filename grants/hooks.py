@@ -6,8 +6,14 @@ resolution itself.
 """
 
 after_series_resolved: list = []
+after_allotment_date_changed: list = []
 
 
 def series_resolved(*, series) -> None:
     for callback in after_series_resolved:
+        callback(series=series)
+
+
+def allotment_date_changed(*, series) -> None:
+    for callback in after_allotment_date_changed:
         callback(series=series)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("series/<int:pk>/", views.SeriesDetailView.as_view(), name="series_detail"),
     path("series/<int:pk>/resolve/", views.SeriesResolveView.as_view(), name="series_resolve"),
     path(
+        "series/<int:pk>/allotment-date/",
+        views.SeriesAllotmentDateView.as_view(),
+        name="series_allotment_date",
+    ),
+    path(
         "series/<int:pk>/close-allotment/",
         views.SeriesCloseAllotmentView.as_view(),
         name="series_close_allotment",

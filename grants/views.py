@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -12,7 +13,7 @@ from equityplan.clock import today
 from equityplan.permissions import RolePermissionMixin
 
 from . import selectors, services
-from .forms import AllotmentForm, SeriesForm, SeriesResolveForm
+from .forms import AllotmentDateForm, AllotmentForm, SeriesForm, SeriesResolveForm
 from .models import Series
 
 
@@ -155,21 +156,21 @@ class SeriesCreateView(RecordPermissionMixin, FormView):
         return redirect(series.get_absolute_url())
 
 
-class SeriesResolveView(DecidePermissionMixin, SeriesMixin, FormView):
-    """The board secretary records the board's resolution of the terms (POST only)."""
+class SeriesDecisionView(DecidePermissionMixin, SeriesMixin, FormView):
+    """A board decision on a series' terms, posted from the series page (POST only)."""
 
     http_method_names = ["post"]
-    form_class = SeriesResolveForm
+    success_message = ""  # subclasses set it and define decide(series, data)
 
     def form_valid(self, form):
         series = self.get_series()
         try:
-            services.series_resolve(series=series, actor=self.request.user, **form.cleaned_data)
+            self.decide(series, form.cleaned_data)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(self.request, message)
         else:
-            messages.success(self.request, _("The board resolution is recorded; rights can now be allotted."))
+            messages.success(self.request, self.success_message)
         return redirect(series.get_absolute_url())
 
     def form_invalid(self, form):
@@ -177,6 +178,26 @@ class SeriesResolveView(DecidePermissionMixin, SeriesMixin, FormView):
             for message in errors:
                 messages.error(self.request, message)
         return redirect(self.get_series().get_absolute_url())
+
+
+class SeriesResolveView(SeriesDecisionView):
+    """The board secretary records the board's resolution of the terms."""
+
+    form_class = SeriesResolveForm
+    success_message = gettext_lazy("The board resolution is recorded; rights can now be allotted.")
+
+    def decide(self, series, data):
+        services.series_resolve(series=series, actor=self.request.user, **data)
+
+
+class SeriesAllotmentDateView(SeriesDecisionView):
+    """The board secretary records the board's change of the allotment date; the schedule follows."""
+
+    form_class = AllotmentDateForm
+    success_message = gettext_lazy("The allotment date is changed; the recomputation moves with it.")
+
+    def decide(self, series, data):
+        services.series_change_allotment_date(series=series, actor=self.request.user, **data)
 
 
 class SeriesCloseAllotmentView(RecordPermissionMixin, SeriesMixin, View):

@@ -21,11 +21,13 @@ class JobsConfig(AppConfig):
         from grants import hooks as grants_hooks
         from grants.views import SeriesDetailView
 
-        from .schedules import ensure_schedules_demo_step, series_resolved
+        from .schedules import allotment_date_changed, ensure_schedules_demo_step, series_resolved
         from .selectors import series_panel_context
 
         if series_resolved not in grants_hooks.after_series_resolved:
             grants_hooks.after_series_resolved.append(series_resolved)
+        if allotment_date_changed not in grants_hooks.after_allotment_date_changed:
+            grants_hooks.after_allotment_date_changed.append(allotment_date_changed)
         if series_panel_context not in SeriesDetailView.extra_context_providers:
             SeriesDetailView.extra_context_providers.append(series_panel_context)
         if ensure_schedules_demo_step not in grants_demo.EXTRA_STEPS:

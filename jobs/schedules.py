@@ -91,6 +91,12 @@ def series_resolved(*, series: Series) -> None:
         allotment_recompute_schedule(series=series)
 
 
+def allotment_date_changed(*, series: Series) -> None:
+    """grants.hooks.after_allotment_date_changed: move the entry of a resolved series to the new date."""
+    if series.status == Series.Status.RESOLVED:
+        series_resolved(series=series)
+
+
 def recompute_entry(series: Series) -> PeriodicTask | None:
     return PeriodicTask.objects.filter(name=recompute_entry_name(series.pk)).select_related("clocked").first()
 

@@ -1,6 +1,6 @@
 """Test infrastructure shared by the whole suite: the PostgreSQL guard, Chromium, Redis.
 
-Domain fixtures (factories, a company with series, ...) live beside the tests that use them.
+The role fixtures (legal, secretary, auditor) are here too; other domain fixtures live beside their tests.
 """
 
 import os
@@ -133,3 +133,27 @@ def redis_url(redis_server):
     finally:
         client.close()
     return redis_server.url
+
+
+# --- The three roles -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def legal(db):
+    from tests.factories import legal_user
+
+    return legal_user()
+
+
+@pytest.fixture
+def secretary(db):
+    from tests.factories import secretary_user
+
+    return secretary_user()
+
+
+@pytest.fixture
+def auditor(db):
+    from tests.factories import auditor_user
+
+    return auditor_user()

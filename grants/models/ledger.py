@@ -18,6 +18,7 @@ class LedgerEvent(AppendOnlyModel):
     class Type(models.TextChoices):
         SERIES_CREATED = "series_created", _("Series created")
         SERIES_RESOLVED = "series_resolved", _("Series resolved by the board")
+        ALLOTMENT_DATE_CHANGED = "allotment_date_changed", _("Allotment date changed by the board")
         SERIES_ALLOTMENT_CLOSED = "series_allotment_closed", _("Allotment closed")
         SERIES_CLOSED = "series_closed", _("Series closed")
         ALLOTTED = "allotted", _("Allotted")

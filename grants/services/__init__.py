@@ -9,7 +9,7 @@ from .inheritance import death_record, heir_designate, inheritance_approve, inhe
 from .lapse import LapseReason, rights_lapse
 from .ledger import ledger_record
 from .restructuring import restructuring_apply
-from .series import series_close_allotment, series_create, series_resolve
+from .series import series_change_allotment_date, series_close_allotment, series_create, series_resolve
 from .transfer import (
     transfer_approve,
     transfer_deem_approved,
@@ -37,6 +37,7 @@ __all__ = [
     "restructuring_apply",
     "rights_cancel",
     "rights_lapse",
+    "series_change_allotment_date",
     "transfer_approve",
     "transfer_deem_approved",
     "transfer_register",

@@ -134,6 +134,74 @@ def series_resolve(
 
 
 @transaction.atomic
+def series_change_allotment_date(
+    *,
+    series: Series,
+    allotment_date: date,
+    payment_date: date,
+    resolution_date: date,
+    resolution_reference: str,
+    actor: AbstractBaseUser,
+) -> Series:
+    """The board moves the allotment (and payment) date before anything is allotted, clauses (13), (14).
+
+    Allotment events carry the allotment date as their effective date and are never edited, so once
+    rights are allotted the date can no longer move. Shares per right at issue apply from the new date.
+    """
+    series = _locked(series)
+    if series.status not in (Series.Status.DRAFT, Series.Status.RESOLVED):
+        raise ValidationError(
+            _("The allotment date of a series that is %(status)s cannot change.")
+            % {"status": series.get_status_display()},
+            code="status",
+        )
+    if series.allotted_rights:
+        raise ValidationError(
+            _("Rights are already allotted on %(date)s; the allotment date can no longer change.")
+            % {"date": series.allotment_date.isoformat()},
+            code="allotted",
+        )
+    if allotment_date > series.exercise_period_start:
+        raise ValidationError(
+            _("The allotment date must not come after the first day of the exercise period."), code="order"
+        )
+    if series.resolution_date and allotment_date < series.resolution_date:
+        raise ValidationError(
+            _("The allotment date cannot come before the board's resolution of the series."), code="order"
+        )
+    if payment_date < allotment_date:
+        raise ValidationError(_("The payment date cannot come before the allotment date."), code="payment")
+    if not resolution_reference.strip():
+        raise ValidationError(_("Give the reference of the board's resolution."), code="reference")
+    before = {
+        "allotment_date": series.allotment_date.isoformat(),
+        "payment_date": series.payment_date.isoformat(),
+    }
+    initial = series.share_adjustments.select_for_update().get(cause=ShareAdjustment.Cause.INITIAL)
+    series.allotment_date, series.payment_date = allotment_date, payment_date
+    series.full_clean()
+    series.save(update_fields=["allotment_date", "payment_date"])
+    initial.applies_from = allotment_date
+    initial.full_clean()
+    initial.save(update_fields=["applies_from"])
+    ledger_record(
+        event_type=LedgerEvent.Type.ALLOTMENT_DATE_CHANGED,
+        series=series,
+        effective_date=resolution_date,
+        actor=actor,
+        approved_by=actor,
+        resolution_date=resolution_date,
+        resolution_reference=resolution_reference.strip(),
+        payload={
+            "before": before,
+            "after": {"allotment_date": allotment_date.isoformat(), "payment_date": payment_date.isoformat()},
+        },
+    )
+    hooks.allotment_date_changed(series=series)  # e.g. move the allotment-date recomputation (jobs)
+    return series
+
+
+@transaction.atomic
 def series_close_allotment(*, series: Series, actor: AbstractBaseUser) -> Series:
     """The allotment is done: no more rights of this series can be allotted (clause (2) second sentence)."""
     series = _locked(series)

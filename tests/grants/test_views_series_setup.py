@@ -124,3 +124,25 @@ def test_closing_the_allotment(client, legal, auditor):
     assert client.post(url).status_code == 302
     series.refresh_from_db()
     assert series.status == Series.Status.ALLOTTED
+
+
+def test_secretary_changes_the_allotment_date_from_the_series_page(client, legal, secretary):
+    series = make_series(actor=legal)
+    url = reverse("grants:series_allotment_date", args=[series.pk])
+    data = {
+        "allotment_date": "2013-07-10",
+        "payment_date": "2013-07-10",
+        "resolution_date": "2013-07-01",
+        "resolution_reference": "Board",
+    }
+    client.force_login(legal)
+    assert client.post(url, data).status_code == 403
+    client.force_login(secretary)
+    assert 'data-testid="allotment-date-form"' in client.get(series.get_absolute_url()).text
+    assert client.get(url).status_code == 405
+    response = client.post(url, {**data, "allotment_date": "2013-02-30"}, follow=True)
+    assert "Enter a valid date" in response.text
+    response = client.post(url, data, follow=True)
+    assert "The allotment date is changed" in response.text
+    series.refresh_from_db()
+    assert series.allotment_date == date(2013, 7, 10)

@@ -2,10 +2,8 @@
 
 from datetime import date, timedelta
 
-import pytest
-
 from grants.domain.calendar import trading_days_between
-from tests.factories import CompanyFactory, legal_user, make_series
+from tests.factories import CompanyFactory, make_series
 from valuations import services as valuation_services
 from valuations.demo import YIELDS_FILE, YIELDS_LABEL
 from valuations.models import ImportBatch
@@ -72,8 +70,3 @@ def import_allotment_close(series, *, actor, price: int = 2100) -> None:
         start_price=price,
         label="close of the day",
     )
-
-
-@pytest.fixture
-def legal(db):
-    return legal_user()

@@ -218,3 +218,25 @@ def test_ensure_schedules_is_idempotent(db):
         "0",
         "Asia/Tokyo",
     )
+
+
+def test_changing_the_allotment_date_moves_the_recomputation(legal, secretary, settings):
+    from grants.services import series_change_allotment_date
+
+    settings.ALLOTMENT_RECOMPUTE_AFTER = "15:30"
+    soon = timezone.localdate() + timedelta(days=3)
+    series = make_series(
+        actor=legal, allotment_date=soon, payment_date=soon, exercise_period_start=soon + timedelta(days=10)
+    )
+    moved = soon + timedelta(days=5)
+    series_change_allotment_date(
+        series=series,
+        allotment_date=moved,
+        payment_date=moved,
+        resolution_date=soon - timedelta(days=1),
+        resolution_reference="Board, date moved",
+        actor=secretary,
+    )
+    entries = PeriodicTask.objects.select_related("clocked").filter(name=recompute_entry_name(series.pk))
+    assert entries.count() == 1
+    assert timezone.localtime(entries.get().clocked.clocked_time).date() == moved

@@ -5,27 +5,12 @@ from decimal import Decimal
 import pytest
 
 from grants.domain.calendar import trading_days_between
-from tests.factories import CompanyFactory, auditor_user, legal_user, make_series, secretary_user
+from tests.factories import CompanyFactory, make_series
 from valuations import services
 
 SPLIT = date(2012, 10, 1)
 WINDOW_START = date(2012, 7, 2)
 VALUATION_DATE = date(2013, 7, 11)
-
-
-@pytest.fixture
-def legal(db):
-    return legal_user()
-
-
-@pytest.fixture
-def secretary(db):
-    return secretary_user()
-
-
-@pytest.fixture
-def auditor(db):
-    return auditor_user()
 
 
 def small_price_rows(start=WINDOW_START, end=date(2013, 7, 12)):

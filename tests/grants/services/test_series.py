@@ -86,3 +86,52 @@ def test_zero_exercise_price_is_legal(legal):
     """Art 236(3): listed companies may grant directors rights with no exercise price since 2021."""
     series = make_series(actor=legal, resolve=False, exercise_price_per_share_yen=Decimal("0"))
     assert series.exercise_price_per_share_yen == 0
+
+
+class TestAllotmentDateChange:
+    def change(self, series, actor, **overrides):
+        from grants.services import series_change_allotment_date
+
+        values = dict(
+            allotment_date=date(2013, 7, 10),
+            payment_date=date(2013, 7, 10),
+            resolution_date=date(2013, 7, 1),
+            resolution_reference="Board 2013-07-01",
+        )
+        values.update(overrides)
+        return series_change_allotment_date(series=series, actor=actor, **values)
+
+    def test_moves_both_dates_and_the_shares_per_right_history(self, legal, secretary):
+        series = make_series(actor=legal)
+        series = self.change(series, secretary)
+        assert (series.allotment_date, series.payment_date) == (date(2013, 7, 10), date(2013, 7, 10))
+        assert series.shares_per_right_on(date(2013, 7, 10)) == 200
+        event = LedgerEvent.objects.get(series=series, event_type=LedgerEvent.Type.ALLOTMENT_DATE_CHANGED)
+        assert event.approved_by == secretary and event.effective_date == date(2013, 7, 1)
+        assert event.payload["before"]["allotment_date"] == "2013-07-11"
+        assert event.payload["after"]["allotment_date"] == "2013-07-10"
+
+    def test_refused_once_rights_are_allotted(self, legal, secretary):
+        from tests.factories import allot, make_holder
+
+        series = make_series(actor=legal)
+        allot(series=series, holder=make_holder(actor=legal), rights=1, actor=legal)
+        with pytest.raises(ValidationError, match="already allotted"):
+            self.change(series, secretary)
+        series.refresh_from_db()
+        assert series.allotment_date == date(2013, 7, 11)
+
+    @pytest.mark.parametrize(
+        "overrides, message",
+        [
+            ({"allotment_date": date(2013, 7, 13)}, "first day of the exercise period"),
+            ({"allotment_date": date(2013, 6, 1)}, "before the board's resolution"),
+            ({"payment_date": date(2013, 7, 9)}, "payment date cannot come before"),
+            ({"resolution_reference": "  "}, "reference"),
+        ],
+    )
+    def test_bad_dates_are_refused(self, legal, secretary, overrides, message):
+        series = make_series(actor=legal)
+        with pytest.raises(ValidationError, match=message):
+            self.change(series, secretary, **overrides)
+        assert not LedgerEvent.objects.filter(event_type=LedgerEvent.Type.ALLOTMENT_DATE_CHANGED).exists()
