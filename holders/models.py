@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from equityplan.appendonly import AppendOnlyModel
@@ -165,7 +166,7 @@ class Heir(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.heir} (heir of {self.deceased})"
+        return gettext("%(heir)s (heir of %(deceased)s)") % {"heir": self.heir, "deceased": self.deceased}
 
 
 class HolderEvent(AppendOnlyModel):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .company import Company
@@ -64,7 +65,10 @@ class CompanyAcquisition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Acquisition of {self.series} on {self.acquisition_date}"
+        return gettext("Acquisition of %(series)s on %(date)s") % {
+            "series": self.series,
+            "date": self.acquisition_date,
+        }
 
     def get_absolute_url(self) -> str:
         return self.series.get_absolute_url()
@@ -99,7 +103,10 @@ class CompanyHeldRights(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.series}: {self.rights} held by the company"
+        return gettext("%(series)s: %(rights)d rights held by the company") % {
+            "series": self.series,
+            "rights": self.rights,
+        }
 
 
 class Restructuring(models.Model):

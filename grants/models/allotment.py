@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from holders.models import Holder
@@ -39,7 +40,11 @@ class Allotment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.series}: {self.rights} rights to {self.holder}"
+        return gettext("%(series)s: %(rights)d rights to %(holder)s") % {
+            "series": self.series,
+            "rights": self.rights,
+            "holder": self.holder,
+        }
 
 
 class Holding(models.Model):
@@ -64,4 +69,8 @@ class Holding(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.holder}: {self.rights} rights of {self.series}"
+        return gettext("%(holder)s: %(rights)d rights of %(series)s") % {
+            "holder": self.holder,
+            "rights": self.rights,
+            "series": self.series,
+        }

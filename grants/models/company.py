@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,4 +27,5 @@ class Company(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.securities_code})" if self.securities_code else self.name
+        name = self.name_ja if self.name_ja and get_language() == "ja" else self.name
+        return f"{name} ({self.securities_code})" if self.securities_code else name

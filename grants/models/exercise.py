@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from holders.models import Holder
@@ -78,7 +79,11 @@ class ExerciseRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Exercise of {self.rights} rights of {self.series} by {self.holder}"
+        return gettext("Exercise of %(rights)d rights of %(series)s by %(holder)s") % {
+            "rights": self.rights,
+            "series": self.series,
+            "holder": self.holder,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("grants:exercise_detail", args=[self.pk])

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from holders.models import Holder
@@ -79,7 +80,7 @@ class InheritanceCase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Inheritance of {self.deceased}"
+        return gettext("Inheritance of %(deceased)s") % {"deceased": self.deceased}
 
     def get_absolute_url(self) -> str:
         return reverse("grants:inheritance_detail", args=[self.pk])

@@ -5,6 +5,7 @@ from fractions import Fraction
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from grants.domain import adjustments
@@ -223,6 +224,9 @@ class Series(models.Model):
         ]
 
     def __str__(self) -> str:
+        """The name in the reader's language: the Japanese name on Japanese pages where one is set."""
+        if self.name_ja and get_language() == "ja":
+            return self.name_ja
         return self.name
 
     def get_absolute_url(self) -> str:

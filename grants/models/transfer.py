@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from holders.models import Holder
@@ -88,7 +89,12 @@ class TransferRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rights} rights of {self.series}: {self.transferor} -> {self.transferee}"
+        return gettext("%(rights)d rights of %(series)s: %(transferor)s to %(transferee)s") % {
+            "rights": self.rights,
+            "series": self.series,
+            "transferor": self.transferor,
+            "transferee": self.transferee,
+        }
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
