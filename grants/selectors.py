@@ -149,28 +149,25 @@ def register_as_of(*, as_of: date, series: Series | None = None) -> list[Registe
     date is that of the earliest lot still held. Any other increase (a reversal, successor rights on
     a restructuring) joins the earliest lot still held, or opens one on its own date if none is.
 
-    Queries: three, whatever the number of holders (events with their series and holder, then the
-    holders' addresses and the series' share adjustments).
+    Queries: five, whatever the number of holders: the events as plain values, then the series
+    (with their company and share adjustments) and the holders (with their addresses) on the
+    register, each object built once.
     """
     events = (
         LedgerEvent.objects.filter(effective_date__lte=as_of, holder__isnull=False, series__isnull=False)
         .exclude(rights_delta=0)
-        .select_related("holder", "series", "series__company")
-        .prefetch_related("holder__addresses", "series__share_adjustments")
         .order_by("effective_date", "pk")
+        .values_list("series_id", "holder_id", "rights_delta", "event_type", "effective_date")
     )
     if series is not None:
         events = events.filter(series=series)
-    # (series_pk, holder_pk) -> [series, holder, lots as [date, rights] oldest first]
-    holdings: dict[tuple[int, int], list] = {}
-    for event in events:
-        key = (event.series_id, event.holder_id)
-        entry = holdings.setdefault(key, [event.series, event.holder, []])
-        lots: list[list] = entry[2]
-        delta = event.rights_delta
+    # (series_pk, holder_pk) -> lots as [date, rights], oldest first
+    holdings: dict[tuple[int, int], list[list]] = {}
+    for series_id, holder_id, delta, event_type, effective_date in events:
+        lots = holdings.setdefault((series_id, holder_id), [])
         if delta > 0:
-            if event.event_type in ACQUISITION_EVENT_TYPES or not lots:
-                lots.append([event.effective_date, delta])
+            if event_type in ACQUISITION_EVENT_TYPES or not lots:
+                lots.append([effective_date, delta])
             else:
                 lots[0][1] += delta
             continue
@@ -181,18 +178,24 @@ def register_as_of(*, as_of: date, series: Series | None = None) -> list[Registe
             remaining -= taken
             if lots[0][1] == 0:
                 lots.pop(0)
+    held = {key: lots for key, lots in holdings.items() if sum(lot[1] for lot in lots) > 0}
+    series_by_id = (
+        Series.objects.select_related("company")
+        .prefetch_related("share_adjustments")
+        .in_bulk({series_id for series_id, _ in held})
+    )
+    holders_by_id = Holder.objects.prefetch_related("addresses").in_bulk({holder_id for _, holder_id in held})
+    shares_by_series = {pk: register_shares_per_right(s, as_of) for pk, s in series_by_id.items()}
     rows = []
-    for series_obj, holder, lots in holdings.values():
-        rights = sum(lot[1] for lot in lots)
-        if rights <= 0:
-            continue
+    for (series_id, holder_id), lots in held.items():
+        series_obj, holder = series_by_id[series_id], holders_by_id[holder_id]
         rows.append(
             RegisterRow(
                 series=series_obj,
                 holder=holder,
-                rights=rights,
+                rights=sum(lot[1] for lot in lots),
                 acquired_on=lots[0][0],
-                shares_per_right=register_shares_per_right(series_obj, as_of),
+                shares_per_right=shares_by_series[series_id],
                 address=holder.address_on(as_of),
                 exercise_price_per_share_yen=series_obj.exercise_price_per_share_yen,
                 exercise_period_start=series_obj.exercise_period_start,

@@ -65,9 +65,10 @@ class AuditFilterForm(forms.Form):
     series = forms.ModelChoiceField(
         label=_("Series"), queryset=Series.objects.none(), required=False, empty_label=_("All series")
     )
-    holder = forms.ModelChoiceField(
-        label=_("Holder"), queryset=Holder.objects.none(), required=False, empty_label=_("All holders")
-    )
+    # A name search, not a drop-down: a drop-down of every holder grows with the register.
+    holder_name = forms.CharField(label=_("Holder name contains"), max_length=200, required=False)
+    # One holder by id, from links such as the holder page's "audit trail" link.
+    holder = forms.ModelChoiceField(queryset=Holder.objects.all(), required=False, widget=forms.HiddenInput)
     user = forms.ModelChoiceField(
         label=_("User"), queryset=get_user_model().objects.none(), required=False, empty_label=_("All users")
     )
@@ -80,7 +81,6 @@ class AuditFilterForm(forms.Form):
         self.fields["series"].queryset = Series.objects.select_related("company").order_by(
             "company", "number"
         )
-        self.fields["holder"].queryset = Holder.objects.order_by("name", "pk")
         self.fields["user"].queryset = selectors.audit_users()
         self.fields["user"].label_from_instance = lambda u: u.get_username()
         self.fields["event_type"].choices = [("", _("All types"))] + selectors.audit_type_choices()
@@ -97,6 +97,7 @@ class AuditFilterForm(forms.Form):
         return {
             "series": data.get("series"),
             "holder": data.get("holder"),
+            "holder_name": (data.get("holder_name") or "").strip(),
             "user": data.get("user"),
             "event_type": data.get("event_type") or "",
             "date_from": data.get("date_from"),

@@ -271,7 +271,14 @@ class AuditEntry:
 
 
 def _audit_querysets(
-    *, series=None, holder=None, user=None, event_type: str = "", date_from=None, date_to=None
+    *,
+    series=None,
+    holder=None,
+    holder_name: str = "",
+    user=None,
+    event_type: str = "",
+    date_from=None,
+    date_to=None,
 ) -> tuple[QuerySet | None, QuerySet | None]:
     ledger = LedgerEvent.objects.select_related("series", "holder", "recorded_by", "approved_by")
     people = HolderEvent.objects.select_related("holder", "recorded_by", "approved_by")
@@ -281,6 +288,9 @@ def _audit_querysets(
     if holder is not None:
         ledger = ledger.filter(holder=holder)
         people = people.filter(holder=holder) if people is not None else None
+    if holder_name:
+        ledger = ledger.filter(holder__name__icontains=holder_name)
+        people = people.filter(holder__name__icontains=holder_name) if people is not None else None
     if user is not None:
         ledger = ledger.filter(Q(recorded_by=user) | Q(approved_by=user))
         people = people.filter(Q(recorded_by=user) | Q(approved_by=user)) if people is not None else None

@@ -157,3 +157,11 @@ def test_dashboard_flags_deaths_without_heir_and_open_windows(client, legal, mon
         ("Leaver", date(2020, 7, 1), date(2020, 7, 10))
     ]
     assert "Late Holder" in response.text and "Deceased holders with no heir designated" in response.text
+
+
+def test_audit_trail_searches_holders_by_name(client, seed_series, auditor):
+    client.force_login(auditor)
+    entries = client.get(reverse("papers:audit"), {"holder_name": "ichiro"}).context["entries"]
+    assert entries and {e.holder.name for e in entries} == {"Ichiro Sample (fictional)"}
+    response = client.get(reverse("papers:audit"), {"holder": "999999"})
+    assert response.status_code == 200 and response.context["form"].errors
