@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from holders.models import Holder
+from holders.models import Holder, HolderAddress
 
 from .lifecycle_selectors import (  # noqa: F401  (re-exported: the dashboard and the sweep use them)
     deaths_without_heir,
@@ -149,18 +149,18 @@ def register_as_of(*, as_of: date, series: Series | None = None) -> list[Registe
     date is that of the earliest lot still held. Any other increase (a reversal, successor rights on
     a restructuring) joins the earliest lot still held, or opens one on its own date if none is.
 
-    Queries: five, whatever the number of holders: the events as plain values, then the series
-    (with their company and share adjustments) and the holders (with their addresses) on the
-    register, each object built once.
+    Queries: five, whatever the number of holders: the events as plain values, the series (with
+    their company) and their share adjustments, the holders, and the holders' addresses; each
+    object is built once.
     """
-    events = (
-        LedgerEvent.objects.filter(effective_date__lte=as_of, holder__isnull=False, series__isnull=False)
-        .exclude(rights_delta=0)
-        .order_by("effective_date", "pk")
-        .values_list("series_id", "holder_id", "rights_delta", "event_type", "effective_date")
-    )
+    relevant = LedgerEvent.objects.filter(
+        effective_date__lte=as_of, holder__isnull=False, series__isnull=False
+    ).exclude(rights_delta=0)
     if series is not None:
-        events = events.filter(series=series)
+        relevant = relevant.filter(series=series)
+    events = relevant.order_by("effective_date", "pk").values_list(
+        "series_id", "holder_id", "rights_delta", "event_type", "effective_date"
+    )
     # (series_pk, holder_pk) -> lots as [date, rights], oldest first
     holdings: dict[tuple[int, int], list[list]] = {}
     for series_id, holder_id, delta, event_type, effective_date in events:
@@ -179,12 +179,22 @@ def register_as_of(*, as_of: date, series: Series | None = None) -> list[Registe
             if lots[0][1] == 0:
                 lots.pop(0)
     held = {key: lots for key, lots in holdings.items() if sum(lot[1] for lot in lots) > 0}
-    series_by_id = (
-        Series.objects.select_related("company")
+    # Subqueries rather than IN lists, so the query count stays fixed however many holders there are.
+    holder_ids = relevant.values("holder_id")
+    series_by_id = {
+        s.pk: s
+        for s in Series.objects.filter(pk__in=relevant.values("series_id"))
+        .select_related("company")
         .prefetch_related("share_adjustments")
-        .in_bulk({series_id for series_id, _ in held})
-    )
-    holders_by_id = Holder.objects.prefetch_related("addresses").in_bulk({holder_id for _, holder_id in held})
+    }
+    holders_by_id = {h.pk: h for h in Holder.objects.filter(pk__in=holder_ids)}
+    address_on_date: dict[int, str] = {}
+    for holder_id, address in (
+        HolderAddress.objects.filter(holder_id__in=holder_ids, valid_from__lte=as_of)
+        .order_by("holder_id", "valid_from")
+        .values_list("holder_id", "address")
+    ):
+        address_on_date[holder_id] = address  # the latest one from on or before the date wins
     shares_by_series = {pk: register_shares_per_right(s, as_of) for pk, s in series_by_id.items()}
     rows = []
     for (series_id, holder_id), lots in held.items():
@@ -196,7 +206,7 @@ def register_as_of(*, as_of: date, series: Series | None = None) -> list[Registe
                 rights=sum(lot[1] for lot in lots),
                 acquired_on=lots[0][0],
                 shares_per_right=shares_by_series[series_id],
-                address=holder.address_on(as_of),
+                address=address_on_date.get(holder_id, ""),
                 exercise_price_per_share_yen=series_obj.exercise_price_per_share_yen,
                 exercise_period_start=series_obj.exercise_period_start,
                 exercise_period_end=series_obj.exercise_period_end,
