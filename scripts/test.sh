@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # `make test`: every check, in this order, each run even when an earlier one failed:
+#   0. the runtime packages alone (requirements.txt, as `make run` installs them) import and check
 #   1. ruff check .            2. ruff format --check .
 #   3. pytest on SQLite        (all but `postgres` and `browser` tests; parallel, pytest-xdist)
 #   4. pytest browser tests    (real Chromium against Django's live server; one process)
@@ -68,6 +69,39 @@ run_pytest() {
     rc=$?
     record "$name" "$rc" "$no_tests_ok"
 }
+
+# --- 0: the runtime packages alone ----------------------------------------------------------------
+# The test environment adds packages that can hide a missing runtime dependency (kombu's Redis
+# transport imports `packaging` without declaring it): check the app, the Celery app and its tasks
+# in a virtual environment built from requirements.txt only, kept between runs by a hash stamp.
+runtime_check() {
+    local venv="$REPO_ROOT/.venv-runtime" want tmp rc
+    want="$(python3 --version 2>&1) $(sha256sum requirements.txt | cut -d' ' -f1)"
+    if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.stamp" 2>/dev/null)" != "$want" ]; then
+        rm -rf "$venv"
+        python3 -m venv "$venv" && "$venv/bin/pip" install -q -r requirements.txt 2> >(grep -v "^WARNING: Location" >&2) || return 1
+        echo "$want" >"$venv/.stamp"
+    fi
+    tmp="$(mktemp -d)"
+    DJANGO_SETTINGS_MODULE=equityplan.settings.local DATABASE_URL="sqlite:///$tmp/check.sqlite3" \
+        "$venv/bin/python" -c '
+import django
+django.setup()
+import kombu.transport.redis  # noqa: F401  (the broker transport the worker loads)
+from django.core.management import call_command
+from equityplan.celery import app
+app.loader.import_default_modules()
+call_command("check")
+call_command("migrate", verbosity=0)
+print("runtime packages: app, migrations and", len([t for t in app.tasks if not t.startswith("celery.")]), "tasks load")
+'
+    rc=$?
+    rm -rf "$tmp"
+    return $rc
+}
+log "runtime packages: requirements.txt alone"
+runtime_check
+record "runtime packages" $?
 
 # --- 1, 2: lint and format -------------------------------------------------------------------
 log "ruff check"
