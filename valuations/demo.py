@@ -118,7 +118,7 @@ def load_demo_valuation(*, users: dict, series: Series) -> None:
         if not _imported(kind, label):
             report = run()
             if not report.ok:
-                raise RuntimeError(f"demo {label} did not import: {report.errors[:5]}")
+                raise RuntimeError(f"demo {label} did not import: {report.translated_errors[:5]}")
 
     done = Valuation.objects.filter(
         series=series,

@@ -20,11 +20,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from grants.domain import calendar as trading_calendar
 from grants.domain import marketdata
 from grants.domain.pricing import PricingInputs, amount_per_right_yen, price_option, price_to_decimal
+from grants.domain.problems import Problem
 from grants.domain.volatility import historical_volatility
 from grants.models import Company, LedgerEvent, Series
 from grants.services.ledger import ledger_record
@@ -57,15 +59,32 @@ def calendar_overrides() -> dict[date, bool]:
     return dict(CalendarOverride.objects.values_list("date", "is_trading_day"))
 
 
+def problem_text(problem: Problem | str) -> str:
+    """A problem in the active language: translated when it is shown, not when it was found."""
+    if isinstance(problem, Problem):
+        return problem.render(gettext)
+    return str(problem)
+
+
+def error_text(exc: Exception) -> str:
+    """A domain error's message in the active language (ProblemError carries its template)."""
+    problem = getattr(exc, "problem", None)
+    return problem_text(problem) if isinstance(problem, Problem) else str(exc)
+
+
 # --------------------------------------------------------------------------- imports
 
 
 @dataclass
 class ImportReport:
-    """What an import did, or why it did nothing: every bad row with its line number."""
+    """What an import did, or why it did nothing: every bad row with its line number.
+
+    Reasons are kept as Problems (template + figures) and translated by ``translated_errors`` when
+    the report is shown, in the reader's language.
+    """
 
     filename: str
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    errors: list[tuple[int, Problem]] = field(default_factory=list)
     rows: int = 0
     rows_created: int = 0
     rows_unchanged: int = 0
@@ -74,6 +93,14 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def translated_errors(self) -> list[tuple[int, str]]:
+        return [(line, problem_text(problem)) for line, problem in self.errors]
+
+    def sort_errors(self) -> None:
+        # By line only: two reasons for line 0 must not be compared with each other.
+        self.errors.sort(key=lambda error: error[0])
 
 
 def _first_cell_lines(data: bytes) -> dict[str, int]:
@@ -123,8 +150,10 @@ def _refuse_oversized(data: bytes, report: ImportReport) -> bool:
         report.errors.append(
             (
                 0,
-                _("File too large: %(n)s bytes, the limit is %(max)s.")
-                % {"n": f"{len(data):,}", "max": f"{marketdata.MAX_IMPORT_BYTES:,}"},
+                Problem(
+                    gettext_noop("File too large: %(n)s bytes, the limit is %(max)s."),
+                    {"n": f"{len(data):,}", "max": f"{marketdata.MAX_IMPORT_BYTES:,}"},
+                ),
             )
         )
         return True
@@ -144,18 +173,18 @@ def import_share_prices(
     report.errors.extend(parsed.errors)
     report.rows = len(parsed.rows) + len(parsed.errors)
     if not parsed.rows and not parsed.errors:
-        report.errors.append((0, _("The file has no data rows.")))
+        report.errors.append((0, Problem(gettext_noop("The file has no data rows."))))
     lines = _first_cell_lines(data)
     for day, close, base in parsed.rows:
         if _too_precise(close, MARKET_YEN_PLACES) or _too_precise(base, MARKET_YEN_PLACES):
             report.errors.append(
                 (
                     lines.get(day.isoformat(), 0),
-                    _("More than %(n)d decimal places.") % {"n": MARKET_YEN_PLACES},
+                    Problem(gettext_noop("More than %(n)d decimal places."), {"n": MARKET_YEN_PLACES}),
                 )
             )
     if report.errors:
-        report.errors.sort()
+        report.sort_errors()
         return report
     Company.objects.select_for_update().get(pk=company.pk)  # one import per company at a time
     existing = {
@@ -177,22 +206,24 @@ def import_share_prices(
             report.errors.append(
                 (
                     lines.get(day.isoformat(), 0),
-                    _(
-                        "%(date)s is already stored with close %(old_close)s, base price %(old_base)s "
-                        "(import batch %(batch)s); the file says %(close)s, %(base)s."
-                    )
-                    % {
-                        "date": day.isoformat(),
-                        "old_close": old.close if old.close is not None else "—",
-                        "old_base": old.base_price if old.base_price is not None else "—",
-                        "batch": old.batch_id,
-                        "close": close if close is not None else "—",
-                        "base": base if base is not None else "—",
-                    },
+                    Problem(
+                        gettext_noop(
+                            "%(date)s is already stored with close %(old_close)s, base price %(old_base)s "
+                            "(import batch %(batch)s); the file says %(close)s, %(base)s."
+                        ),
+                        {
+                            "date": day.isoformat(),
+                            "old_close": old.close if old.close is not None else "—",
+                            "old_base": old.base_price if old.base_price is not None else "—",
+                            "batch": old.batch_id,
+                            "close": close if close is not None else "—",
+                            "base": base if base is not None else "—",
+                        },
+                    ),
                 )
             )
     if report.errors:
-        report.errors.sort()
+        report.sort_errors()
         return report
     report.rows_created = len(new_rows)
     batch = _new_batch(
@@ -224,22 +255,25 @@ def import_dividends(
     report.errors.extend(parsed.errors)
     report.rows = len(parsed.rows) + len(parsed.errors)
     if not parsed.rows and not parsed.errors:
-        report.errors.append((0, _("The file has no data rows.")))
+        report.errors.append((0, Problem(gettext_noop("The file has no data rows."))))
     lines = _first_cell_lines(data)
     for day, amount, note in parsed.rows:
         if _too_precise(amount, MARKET_YEN_PLACES):
             report.errors.append(
                 (
                     lines.get(day.isoformat(), 0),
-                    _("More than %(n)d decimal places.") % {"n": MARKET_YEN_PLACES},
+                    Problem(gettext_noop("More than %(n)d decimal places."), {"n": MARKET_YEN_PLACES}),
                 )
             )
         if len(note) > 200:
             report.errors.append(
-                (lines.get(day.isoformat(), 0), _("The note is longer than 200 characters."))
+                (
+                    lines.get(day.isoformat(), 0),
+                    Problem(gettext_noop("The note is longer than 200 characters.")),
+                )
             )
     if report.errors:
-        report.errors.sort()
+        report.sort_errors()
         return report
     Company.objects.select_for_update().get(pk=company.pk)
     existing = {d.fiscal_year_end: d for d in Dividend.objects.filter(company=company)}
@@ -254,20 +288,22 @@ def import_dividends(
             report.errors.append(
                 (
                     lines.get(day.isoformat(), 0),
-                    _(
-                        "The fiscal year ended %(date)s is already stored with %(old)s yen (import batch "
-                        "%(batch)s); the file says %(new)s."
-                    )
-                    % {
-                        "date": day.isoformat(),
-                        "old": old.per_share_yen,
-                        "batch": old.batch_id,
-                        "new": amount,
-                    },
+                    Problem(
+                        gettext_noop(
+                            "The fiscal year ended %(date)s is already stored with %(old)s yen (import batch "
+                            "%(batch)s); the file says %(new)s."
+                        ),
+                        {
+                            "date": day.isoformat(),
+                            "old": old.per_share_yen,
+                            "batch": old.batch_id,
+                            "new": amount,
+                        },
+                    ),
                 )
             )
     if report.errors:
-        report.errors.sort()
+        report.sort_errors()
         return report
     report.rows_created = len(new_rows)
     batch = _new_batch(
@@ -313,9 +349,11 @@ def import_jgb_yields(
     lines = _era_lines(data) if parsed.rows else {}
     for day, yields in parsed.rows:
         if any(_too_precise(v, YIELD_PLACES) for v in yields.values()):
-            report.errors.append((lines.get(day, 0), _("A yield has too many decimal places.")))
+            report.errors.append(
+                (lines.get(day, 0), Problem(gettext_noop("A yield has too many decimal places.")))
+            )
     if report.errors:
-        report.errors.sort()
+        report.sort_errors()
         return report
     days = [d for d, _y in parsed.rows]
     existing: dict[tuple[date, int], JgbYield] = {}
@@ -335,8 +373,10 @@ def import_jgb_yields(
             report.errors.append(
                 (
                     lines.get(day, 0),
-                    _("%(date)s is already stored with other yields (%(changes)s).")
-                    % {"date": day.isoformat(), "changes": ", ".join(conflicts)},
+                    Problem(
+                        gettext_noop("%(date)s is already stored with other yields (%(changes)s)."),
+                        {"date": day.isoformat(), "changes": ", ".join(conflicts)},
+                    ),
                 )
             )
         elif unchanged:
@@ -344,7 +384,7 @@ def import_jgb_yields(
         else:
             report.rows_created += 1
     if report.errors:
-        report.errors.sort()
+        report.sort_errors()
         return report
     batch = _new_batch(
         kind=ImportBatch.Kind.JGB_YIELDS,
@@ -476,7 +516,9 @@ def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal,
             splits=[(s.effective_date, s.ratio) for s in splits if s.effective_date > start],
         )
     except ValueError as exc:
-        raise ValidationError(_("Volatility: %(why)s.") % {"why": exc}, code="no_volatility") from exc
+        raise ValidationError(
+            _("Volatility: %(why)s.") % {"why": error_text(exc)}, code="no_volatility"
+        ) from exc
     value = quantize_fraction(price_to_decimal(result.volatility))
     in_window = [s for s in splits if s.effective_date > start]
     source = {
@@ -522,7 +564,9 @@ def derive_rate(*, series: Series, valuation_date: date) -> tuple[Decimal, dict]
     try:
         rate, how = marketdata.rate_for_term(yields, series.valuation_term_years, series.rate_rule)
     except ValueError as exc:
-        raise ValidationError(_("Risk-free rate r: %(why)s.") % {"why": exc}, code="no_rate") from exc
+        raise ValidationError(
+            _("Risk-free rate r: %(why)s.") % {"why": error_text(exc)}, code="no_rate"
+        ) from exc
     when = "on the valuation date" if day == valuation_date else "last published before the valuation date"
     return quantize_fraction(rate), {
         "rule": series.rate_rule,
@@ -751,7 +795,7 @@ def valuation_run(
     try:
         price = price_option(PricingInputs(**{name: values[name] for name in Valuation.INPUTS}))
     except ValueError as exc:
-        raise ValidationError(_("The inputs cannot be priced: %(why)s.") % {"why": exc}) from exc
+        raise ValidationError(_("The inputs cannot be priced: %(why)s.") % {"why": error_text(exc)}) from exc
     valuation = Valuation(
         series=series,
         valuation_date=valuation_date,

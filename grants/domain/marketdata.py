@@ -1,7 +1,8 @@
 """Parsers for imported market data and the choice of a JGB yield: DOMAIN §3 (r) and §4.
 
 Parsers never raise on a bad row: they return the rows they could read and a list of
-``(line_number, reason)`` so staff see every problem of a file at once. Line 0 means the whole
+``(line_number, problem)`` so staff see every problem of a file at once; a problem is a template
+the page translates (grants.domain.problems). Line 0 means the whole
 file (too large, not text). Cells starting with ``=``, ``+``, ``-`` or ``@`` are not formulas here,
 only text to parse as numbers; nothing is ever evaluated.
 """
@@ -16,8 +17,13 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from grants.domain.problems import Problem, ProblemError, gettext_noop, join_problems
+
 __all__ = [
     "MAX_IMPORT_BYTES",
+    "ParseError",
+    "Problem",
+    "ProblemError",
     "DividendParseResult",
     "JgbParseResult",
     "RateRule",
@@ -31,7 +37,7 @@ __all__ = [
 
 MAX_IMPORT_BYTES = 5_000_000
 
-ParseError = tuple[int, str]
+ParseError = tuple[int, Problem]
 
 # --------------------------------------------------------------------------- era dates
 
@@ -47,10 +53,10 @@ class _Era:
 # The MoF file writes S49.9.24, H25.7.11, R8.7.10. Heisei ended on 2019-04-30 and Reiwa began on
 # 2019-05-01, so H31.5.1 and R1.4.30 are not dates at all.
 _ERAS = {
-    "T": _Era("Taisho", 1911, date(1912, 7, 30), date(1926, 12, 24)),
-    "S": _Era("Showa", 1925, date(1926, 12, 25), date(1989, 1, 7)),
-    "H": _Era("Heisei", 1988, date(1989, 1, 8), date(2019, 4, 30)),
-    "R": _Era("Reiwa", 2018, date(2019, 5, 1), None),
+    "T": _Era(gettext_noop("Taisho"), 1911, date(1912, 7, 30), date(1926, 12, 24)),
+    "S": _Era(gettext_noop("Showa"), 1925, date(1926, 12, 25), date(1989, 1, 7)),
+    "H": _Era(gettext_noop("Heisei"), 1988, date(1989, 1, 8), date(2019, 4, 30)),
+    "R": _Era(gettext_noop("Reiwa"), 2018, date(2019, 5, 1), None),
 }
 _ERA_DATE = re.compile(r"([A-Za-z])(\d{1,2}|元)\.(\d{1,2})\.(\d{1,2})")
 
@@ -63,37 +69,52 @@ def parse_era_date(text: str) -> date:
     """
     match = _ERA_DATE.fullmatch(text.strip())
     if match is None:
-        raise ValueError(f"{text!r} is not an era date like H25.7.11")
+        raise ProblemError(gettext_noop("%(text)s is not an era date like H25.7.11"), text=repr(text))
     letter, year_text, month_text, day_text = match.groups()
     era = _ERAS.get(letter.upper())
     if era is None:
-        raise ValueError(f"{text!r}: unknown era {letter!r} (expected T, S, H or R)")
+        raise ProblemError(
+            gettext_noop("%(text)s: unknown era %(era)s (expected T, S, H or R)"),
+            text=repr(text),
+            era=repr(letter),
+        )
     era_year = 1 if year_text == "元" else int(year_text)
     if era_year < 1:
-        raise ValueError(f"{text!r}: era years start at 1")
+        raise ProblemError(gettext_noop("%(text)s: era years start at 1"), text=repr(text))
     try:
         result = date(era_year + era.offset, int(month_text), int(day_text))
-    except ValueError as exc:
-        raise ValueError(f"{text!r} is not a real date ({exc})") from None
+    except ValueError:
+        # Python's own reason ("day is out of range for month") would stay in English.
+        raise ProblemError(gettext_noop("%(text)s is not a real date"), text=repr(text)) from None
     if result < era.first_day:
-        raise ValueError(f"{text!r} is before {era.name} began on {era.first_day.isoformat()}")
+        raise ProblemError(
+            gettext_noop("%(text)s is before %(era)s began on %(date)s"),
+            text=repr(text),
+            era=Problem(era.name),
+            date=era.first_day.isoformat(),
+        )
     if era.last_day is not None and result > era.last_day:
-        raise ValueError(f"{text!r} is after {era.name} ended on {era.last_day.isoformat()}")
+        raise ProblemError(
+            gettext_noop("%(text)s is after %(era)s ended on %(date)s"),
+            text=repr(text),
+            era=Problem(era.name),
+            date=era.last_day.isoformat(),
+        )
     return result
 
 
 # --------------------------------------------------------------------------- shared file handling
 
 _BINARY_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive or Excel workbook (export it as CSV)"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel/Office file (export it as CSV)"),
+    (b"\x89PNG\r\n\x1a\n", gettext_noop("a PNG image")),
+    (b"\xff\xd8\xff", gettext_noop("a JPEG image")),
+    (b"GIF8", gettext_noop("a GIF image")),
+    (b"%PDF", gettext_noop("a PDF document")),
+    (b"PK\x03\x04", gettext_noop("a ZIP archive or Excel workbook (export it as CSV)")),
+    (b"\xd0\xcf\x11\xe0", gettext_noop("an old Excel/Office file (export it as CSV)")),
     # Excel's "Unicode text" export; cp932 would otherwise decode it into nonsense.
-    (b"\xff\xfe", "UTF-16 text (save it as CSV in Shift_JIS or UTF-8)"),
-    (b"\xfe\xff", "UTF-16 text (save it as CSV in Shift_JIS or UTF-8)"),
+    (b"\xff\xfe", gettext_noop("UTF-16 text (save it as CSV in Shift_JIS or UTF-8)")),
+    (b"\xfe\xff", gettext_noop("UTF-16 text (save it as CSV in Shift_JIS or UTF-8)")),
 )
 
 
@@ -104,25 +125,38 @@ def _decode(data: bytes) -> tuple[str | None, ParseError | None]:
     reads the same either way.
     """
     if len(data) > MAX_IMPORT_BYTES:
-        return None, (0, f"file too large: {len(data):,} bytes, the limit is {MAX_IMPORT_BYTES:,}")
+        return None, (
+            0,
+            Problem(
+                gettext_noop("file too large: %(size)s bytes, the limit is %(max)s"),
+                {"size": f"{len(data):,}", "max": f"{MAX_IMPORT_BYTES:,}"},
+            ),
+        )
     for signature, kind in _BINARY_SIGNATURES:
         if data.startswith(signature):
-            return None, (0, f"not a CSV file: it looks like {kind}")
+            return None, (
+                0,
+                Problem(gettext_noop("not a CSV file: it looks like %(kind)s"), {"kind": Problem(kind)}),
+            )
     if b"\x00" in data:
-        return None, (0, "not a CSV text file: it contains NUL bytes (UTF-16 or binary?)")
+        return None, (
+            0,
+            Problem(gettext_noop("not a CSV text file: it contains NUL bytes (UTF-16 or binary?)")),
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), None
-        except UnicodeDecodeError as exc:
-            return None, (0, f"starts with a UTF-8 BOM but is not valid UTF-8 ({exc.reason})")
+        except UnicodeDecodeError:
+            # The codec's own reason ("invalid start byte") would stay in English.
+            return None, (0, Problem(gettext_noop("starts with a UTF-8 BOM but is not valid UTF-8")))
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
         pass
     try:
         return data.decode("cp932"), None
-    except UnicodeDecodeError as exc:
-        return None, (0, f"cannot read the file as Shift_JIS (cp932) or UTF-8 ({exc.reason})")
+    except UnicodeDecodeError:
+        return None, (0, Problem(gettext_noop("cannot read the file as Shift_JIS (cp932) or UTF-8")))
 
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
@@ -152,29 +186,56 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def _parse_number(cell: str, column: str) -> Decimal:
     """A plain decimal number: no thousands separators, exponents, NaN or formulas."""
     if "," in cell:
-        raise ValueError(f"{column}: {cell!r} has a thousands separator; write {cell.replace(',', '')}")
+        raise ProblemError(
+            gettext_noop("%(column)s: %(cell)s has a thousands separator; write %(plain)s"),
+            column=column,
+            cell=repr(cell),
+            plain=cell.replace(",", ""),
+        )
     if not _PLAIN_NUMBER.fullmatch(cell):
-        raise ValueError(f"{column}: {cell!r} is not a number")
+        raise ProblemError(
+            gettext_noop("%(column)s: %(cell)s is not a number"), column=column, cell=repr(cell)
+        )
     if _LEADING_ZERO.match(cell):
         # "1,000" unquoted arrives as "1" and "000": refuse rather than read 1 yen.
-        raise ValueError(f"{column}: {cell!r} has a leading zero (part of a number like 1,000?)")
+        raise ProblemError(
+            gettext_noop("%(column)s: %(cell)s has a leading zero (part of a number like 1,000?)"),
+            column=column,
+            cell=repr(cell),
+        )
     return Decimal(cell)
 
 
 def _parse_iso_date(cell: str, column: str) -> date:
     if not _ISO_DATE.fullmatch(cell):
-        raise ValueError(f"{column}: {cell!r} is not a date in YYYY-MM-DD form")
+        raise ProblemError(
+            gettext_noop("%(column)s: %(cell)s is not a date in YYYY-MM-DD form"),
+            column=column,
+            cell=repr(cell),
+        )
     try:
         return date.fromisoformat(cell)
     except ValueError:
-        raise ValueError(f"{column}: {cell!r} is not a real date") from None
+        raise ProblemError(
+            gettext_noop("%(column)s: %(cell)s is not a real date"), column=column, cell=repr(cell)
+        ) from None
 
 
-def _width_error(cells: list[str], header: list[str]) -> str:
-    reason = f"expected {len(header)} cells ({','.join(header)}), found {len(cells)}"
+def _width_error(cells: list[str], header: list[str]) -> Problem:
+    params = {"expected": len(header), "header": ",".join(header), "found": len(cells)}
     if len(cells) > len(header):
-        reason += "; a thousands separator (1,000) splits a number in two, write 1000"
-    return reason
+        return Problem(
+            gettext_noop(
+                "expected %(expected)s cells (%(header)s), found %(found)s; a thousands separator "
+                "(1,000) splits a number in two, write 1000"
+            ),
+            params,
+        )
+    return Problem(gettext_noop("expected %(expected)s cells (%(header)s), found %(found)s"), params)
+
+
+def _duplicate(template: str, day: date, first_line: int) -> Problem:
+    return Problem(template, {"date": day.isoformat(), "first": first_line})
 
 
 # --------------------------------------------------------------------------- JGB yields
@@ -214,7 +275,13 @@ def parse_jgb_csv(data: bytes) -> JgbParseResult:
     if header_at is None:
         line = records[min(1, len(records) - 1)][0] if records else 1
         result.errors.append(
-            (line, f"header row starting with {JGB_DATE_COLUMN} not found in the first two lines")
+            (
+                line,
+                Problem(
+                    gettext_noop("header row starting with %(column)s not found in the first two lines"),
+                    {"column": JGB_DATE_COLUMN},
+                ),
+            )
         )
         return result
     header_line, header = records[header_at]
@@ -231,12 +298,19 @@ def parse_jgb_csv(data: bytes) -> JgbParseResult:
     if missing or unexpected or len(set(tenors)) != len(tenors):
         problems = []
         if missing:
-            problems.append("missing columns " + ", ".join(missing))
+            problems.append(
+                Problem(gettext_noop("missing columns %(columns)s"), {"columns": ", ".join(missing)})
+            )
         if unexpected:
-            problems.append("unexpected columns " + ", ".join(repr(c) for c in unexpected))
+            problems.append(
+                Problem(
+                    gettext_noop("unexpected columns %(columns)s"),
+                    {"columns": ", ".join(repr(c) for c in unexpected)},
+                )
+            )
         if len(set(tenors)) != len(tenors):
-            problems.append("a tenor column appears twice")
-        result.errors.append((header_line, "; ".join(problems)))
+            problems.append(Problem(gettext_noop("a tenor column appears twice")))
+        result.errors.append((header_line, join_problems(problems)))
         return result
 
     first_seen: dict[date, int] = {}
@@ -247,8 +321,16 @@ def parse_jgb_csv(data: bytes) -> JgbParseResult:
             continue
         try:
             day = parse_era_date(cells[0])
-        except ValueError as exc:
-            result.errors.append((line, f"{JGB_DATE_COLUMN}: {exc}"))
+        except ProblemError as exc:
+            result.errors.append(
+                (
+                    line,
+                    Problem(
+                        gettext_noop("%(column)s: %(problem)s"),
+                        {"column": JGB_DATE_COLUMN, "problem": exc.problem},
+                    ),
+                )
+            )
             continue
         yields: dict[int, Decimal | None] = {}
         problems = []
@@ -259,20 +341,27 @@ def parse_jgb_csv(data: bytes) -> JgbParseResult:
             try:
                 # Percent -> fraction by moving the decimal point: exact, no division.
                 yields[tenor] = _parse_number(cell, f"{tenor}年").scaleb(-2)
-            except ValueError as exc:
-                problems.append(str(exc))
+            except ProblemError as exc:
+                problems.append(exc.problem)
         if problems:
-            result.errors.append((line, "; ".join(problems)))
+            result.errors.append((line, join_problems(problems)))
             continue
         if day in first_seen:
             result.errors.append(
-                (line, f"duplicate date {day.isoformat()} (first on line {first_seen[day]})")
+                (
+                    line,
+                    _duplicate(
+                        gettext_noop("duplicate date %(date)s (first on line %(first)s)"),
+                        day,
+                        first_seen[day],
+                    ),
+                )
             )
             continue
         first_seen[day] = line
         result.rows.append((day, yields))
     if not result.rows and not result.errors:
-        result.errors.append((header_line, "no data rows after the header"))
+        result.errors.append((header_line, Problem(gettext_noop("no data rows after the header"))))
     return result
 
 
@@ -304,19 +393,33 @@ def _read_header(
     assert text is not None
     records = _records(text)
     if not records:
-        return None, [], [(1, "the file is empty")]
+        return None, [], [(1, Problem(gettext_noop("the file is empty")))]
     line, cells = records[0]
     header = [cell.lower() for cell in _trim_trailing_empty(cells, 1)]
     if header not in (required, [*required, optional]):
         expected = ",".join(required) + f"[,{optional}]"
-        return None, [], [(line, f"expected the header {expected}, found {','.join(cells)}")]
+        return (
+            None,
+            [],
+            [
+                (
+                    line,
+                    Problem(
+                        gettext_noop("expected the header %(expected)s, found %(found)s"),
+                        {"expected": expected, "found": ",".join(cells)},
+                    ),
+                )
+            ],
+        )
     return header, records[1:], []
 
 
 def _positive_yen(cell: str, column: str) -> Decimal:
     value = _parse_number(cell, column)
     if value <= 0:
-        raise ValueError(f"{column}: {cell!r} must be more than 0 yen")
+        raise ProblemError(
+            gettext_noop("%(column)s: %(cell)s must be more than 0 yen"), column=column, cell=repr(cell)
+        )
     return value
 
 
@@ -343,25 +446,32 @@ def parse_share_price_csv(data: bytes) -> SharePriceParseResult:
         day = close = base_price = None
         try:
             day = _parse_iso_date(cells[0], "date")
-        except ValueError as exc:
-            problems.append(str(exc))
+        except ProblemError as exc:
+            problems.append(exc.problem)
         try:
             close = _positive_yen(cells[1], "close") if cells[1] else None
-        except ValueError as exc:
-            problems.append(str(exc))
+        except ProblemError as exc:
+            problems.append(exc.problem)
         if len(header) == 3 and cells[2]:
             try:
                 base_price = _positive_yen(cells[2], "base_price")
-            except ValueError as exc:
-                problems.append(str(exc))
+            except ProblemError as exc:
+                problems.append(exc.problem)
         if not cells[1] and not (len(header) == 3 and cells[2]):
-            problems.append("close is empty and there is no base_price")
+            problems.append(Problem(gettext_noop("close is empty and there is no base_price")))
         if problems or day is None:
-            result.errors.append((line, "; ".join(problems)))
+            result.errors.append((line, join_problems(problems)))
             continue
         if day in first_seen:
             result.errors.append(
-                (line, f"duplicate date {day.isoformat()} (first on line {first_seen[day]})")
+                (
+                    line,
+                    _duplicate(
+                        gettext_noop("duplicate date %(date)s (first on line %(first)s)"),
+                        day,
+                        first_seen[day],
+                    ),
+                )
             )
             continue
         first_seen[day] = line
@@ -392,22 +502,31 @@ def parse_dividend_csv(data: bytes) -> DividendParseResult:
         day = dividend = None
         try:
             day = _parse_iso_date(cells[0], "fiscal_year_end")
-        except ValueError as exc:
-            problems.append(str(exc))
+        except ProblemError as exc:
+            problems.append(exc.problem)
         try:
             if not cells[1]:
-                raise ValueError("dividend_per_share_yen is empty")
+                raise ProblemError(gettext_noop("dividend_per_share_yen is empty"))
             dividend = _parse_number(cells[1], "dividend_per_share_yen")
             if dividend < 0:
-                raise ValueError(f"dividend_per_share_yen: {cells[1]!r} cannot be negative")
-        except ValueError as exc:
-            problems.append(str(exc))
+                raise ProblemError(
+                    gettext_noop("dividend_per_share_yen: %(cell)s cannot be negative"), cell=repr(cells[1])
+                )
+        except ProblemError as exc:
+            problems.append(exc.problem)
         if problems or day is None or dividend is None:
-            result.errors.append((line, "; ".join(problems)))
+            result.errors.append((line, join_problems(problems)))
             continue
         if day in first_seen:
             result.errors.append(
-                (line, f"duplicate fiscal_year_end {day.isoformat()} (first on line {first_seen[day]})")
+                (
+                    line,
+                    _duplicate(
+                        gettext_noop("duplicate fiscal_year_end %(date)s (first on line %(first)s)"),
+                        day,
+                        first_seen[day],
+                    ),
+                )
             )
             continue
         first_seen[day] = line
@@ -440,14 +559,16 @@ def rate_for_term(
         raise TypeError("term_years must be a Decimal or int, not float")
     term = Decimal(term_years)
     if not term.is_finite() or term <= 0:
-        raise ValueError(f"term_years must be more than 0, got {term_years}")
+        raise ProblemError(gettext_noop("term_years must be more than 0, got %(term)s"), term=str(term_years))
     try:
         rule = RateRule(rule)
     except ValueError:
-        raise ValueError(f"unknown rule {rule!r}: use 'interpolate' or 'nearest'") from None
+        raise ProblemError(
+            gettext_noop("unknown rule %(rule)s: use 'interpolate' or 'nearest'"), rule=repr(rule)
+        ) from None
     available = {tenor: value for tenor, value in yields.items() if value is not None}
     if not available:
-        raise ValueError("no yields are available for that day")
+        raise ProblemError(gettext_noop("no yields are available for that day"))
     term_text = format(term.normalize(), "f")
 
     if rule is RateRule.NEAREST:
@@ -461,9 +582,14 @@ def rate_for_term(
     below = [t for t in available if t < term]
     above = [t for t in available if t > term]
     if not below or not above:
-        raise ValueError(
-            f"cannot interpolate a {term_text}-year yield: available tenors are "
-            f"{min(available)} to {max(available)} years and there is no extrapolation"
+        raise ProblemError(
+            gettext_noop(
+                "cannot interpolate a %(term)s-year yield: available tenors are %(low)s to %(high)s "
+                "years and there is no extrapolation"
+            ),
+            term=term_text,
+            low=min(available),
+            high=max(available),
         )
     low, high = max(below), min(above)
     y_low, y_high = available[low], available[high]

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtr
 
+from grants.domain.problems import ProblemError, gettext_noop
 from grants.domain.yen import ceil_yen, half_up_yen
 
 __all__ = [
@@ -27,9 +28,9 @@ __all__ = [
 ]
 
 
-def _check(condition: NDArray[np.bool_], message: str) -> None:
+def _check(condition: NDArray[np.bool_], template: str, **params: object) -> None:
     if not bool(np.all(condition)):
-        raise ValueError(message)
+        raise ProblemError(template, **params)
 
 
 def black_scholes_call(
@@ -61,11 +62,11 @@ def black_scholes_call(
         ("rate", r),
         ("dividend_yield", q),
     ):
-        _check(np.isfinite(value), f"{name} must be a finite number")
-    _check(s > 0, "spot must be greater than 0")
-    _check(x >= 0, "strike must be 0 or more")
-    _check(t > 0, "term_years must be greater than 0")
-    _check(vol >= 0, "volatility must be 0 or more")
+        _check(np.isfinite(value), gettext_noop("%(name)s must be a finite number"), name=name)
+    _check(s > 0, gettext_noop("spot must be greater than 0"))
+    _check(x >= 0, gettext_noop("strike must be 0 or more"))
+    _check(t > 0, gettext_noop("term_years must be greater than 0"))
+    _check(vol >= 0, gettext_noop("volatility must be 0 or more"))
 
     # Extreme but finite inputs may overflow on the way (S/X for a denormal X gives inf, and
     # N(inf) = 1 is the right limit), so intermediate warnings are silenced and only a
@@ -87,7 +88,7 @@ def black_scholes_call(
             discounted_spot,
             np.where(std_dev > 0, formula, discounted_spot - discounted_strike),
         )
-    _check(np.isfinite(price), "the inputs are beyond what double precision can price")
+    _check(np.isfinite(price), gettext_noop("the inputs are beyond what double precision can price"))
     # A call is never worth less than 0; the subtraction can undershoot by a rounding error.
     price = np.maximum(price, 0.0)
     if price.ndim == 0:
@@ -104,7 +105,7 @@ def price_to_decimal(x: float) -> Decimal:
     """
     value = float(x)  # numpy scalars: repr(np.float64) is "np.float64(...)" in numpy 2
     if not math.isfinite(value):
-        raise ValueError(f"an option price must be finite, got {value!r}")
+        raise ProblemError(gettext_noop("an option price must be finite, got %(value)s"), value=repr(value))
     return Decimal(repr(value))
 
 

@@ -17,6 +17,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from grants.domain.problems import ProblemError, gettext_noop
+
 __all__ = ["Frequency", "VolatilityResult", "historical_volatility"]
 
 WEEKS_PER_YEAR = 52
@@ -102,23 +104,32 @@ def historical_volatility(
     try:
         frequency = Frequency(frequency)
     except ValueError:
-        raise ValueError(f"unknown frequency {frequency!r}: use 'weekly' or 'daily'") from None
+        raise ProblemError(
+            gettext_noop("unknown frequency %(frequency)s: use 'weekly' or 'daily'"),
+            frequency=repr(frequency),
+        ) from None
     if start > end:
-        raise ValueError(f"start {start.isoformat()} is after end {end.isoformat()}")
+        raise ProblemError(
+            gettext_noop("start %(start)s is after end %(end)s"), start=start.isoformat(), end=end.isoformat()
+        )
     if trading_days_per_year is not None and not (
         math.isfinite(trading_days_per_year) and trading_days_per_year > 0
     ):
-        raise ValueError("trading_days_per_year must be a positive number")
+        raise ProblemError(gettext_noop("trading_days_per_year must be a positive number"))
 
     seen: set[date] = set()
     closes: list[tuple[date, Decimal]] = []
     for d, close in prices:
         if d in seen:
-            raise ValueError(f"duplicate price date {d.isoformat()}")
+            raise ProblemError(gettext_noop("duplicate price date %(date)s"), date=d.isoformat())
         seen.add(d)
         value = _to_decimal(close, f"close on {d.isoformat()}")
         if not value.is_finite() or value <= 0:
-            raise ValueError(f"close on {d.isoformat()} must be a positive number, got {close}")
+            raise ProblemError(
+                gettext_noop("close on %(date)s must be a positive number, got %(close)s"),
+                date=d.isoformat(),
+                close=str(close),
+            )
         closes.append((d, value))
 
     split_list: list[tuple[date, Ratio]] = []
@@ -126,16 +137,29 @@ def historical_volatility(
         if isinstance(ratio, float) or isinstance(ratio, bool):
             raise TypeError("a split ratio must be exact (Decimal, int or Fraction), not float")
         if (isinstance(ratio, Decimal) and not ratio.is_finite()) or not ratio > 0:
-            raise ValueError(f"split ratio on {effective.isoformat()} must be positive, got {ratio}")
+            raise ProblemError(
+                gettext_noop("split ratio on %(date)s must be positive, got %(ratio)s"),
+                date=effective.isoformat(),
+                ratio=str(ratio),
+            )
         split_list.append((effective, ratio))
 
     in_window = sorted((d, c) for d, c in closes if start <= d <= end)
     selected = _weekly_closes(in_window) if frequency is Frequency.WEEKLY else in_window
     if len(selected) < 3:
-        raise ValueError(
-            f"need at least 3 {frequency.value} closes between {start.isoformat()} and "
-            f"{end.isoformat()} for a sample standard deviation, found {len(selected)}"
+        # One template per frequency: "weekly"/"daily" inside the sentence would stay English.
+        template = (
+            gettext_noop(
+                "need at least 3 weekly closes between %(start)s and %(end)s for a sample standard "
+                "deviation, found %(found)s"
+            )
+            if frequency is Frequency.WEEKLY
+            else gettext_noop(
+                "need at least 3 daily closes between %(start)s and %(end)s for a sample standard "
+                "deviation, found %(found)s"
+            )
         )
+        raise ProblemError(template, start=start.isoformat(), end=end.isoformat(), found=len(selected))
 
     used: list[tuple[date, float]] = []
     applied: dict[tuple[date, Ratio], None] = {}  # ordered set of splits that moved a price

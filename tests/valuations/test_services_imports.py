@@ -42,7 +42,7 @@ def test_every_bad_row_is_reported_and_nothing_imported(company, legal):
     report = services.import_share_prices(company=company, data=data, filename="bad.csv", actor=legal)
     assert not report.ok
     assert [line for line, _reason in report.errors] == [3, 4, 6, 7]
-    assert "duplicate" in report.errors[-1][1]
+    assert "duplicate" in report.translated_errors[-1][1]
     assert not SharePrice.objects.exists() and not ImportBatch.objects.exists()
 
 
@@ -58,21 +58,21 @@ def test_identical_rows_are_accepted_conflicting_rows_are_errors(company, legal)
         company=company, data=b"date,close\n2013-07-12,1999\n2013-07-10,2222\n", filename="c.csv", actor=legal
     )
     assert not conflict.ok
-    assert conflict.errors[0][0] == 3 and "already stored" in conflict.errors[0][1]
+    assert conflict.errors[0][0] == 3 and "already stored" in conflict.translated_errors[0][1]
     assert not SharePrice.objects.filter(date=date(2013, 7, 12)).exists()
 
 
 def test_oversized_file_is_refused_before_parsing(company, legal):
     data = b"date,close\n" + b"x" * (MAX_IMPORT_BYTES + 1)
     report = services.import_share_prices(company=company, data=data, filename="big.csv", actor=legal)
-    assert report.errors == [(0, report.errors[0][1])] and "too large" in report.errors[0][1]
+    assert [line for line, _reason in report.errors] == [0] and "too large" in report.translated_errors[0][1]
     assert not ImportBatch.objects.exists()
 
 
 def test_png_renamed_csv_is_refused(company, legal):
     data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
     report = services.import_share_prices(company=company, data=data, filename="chart.csv", actor=legal)
-    assert not report.ok and "PNG" in report.errors[0][1]
+    assert not report.ok and "PNG" in report.translated_errors[0][1]
 
 
 def test_dividends_import_and_conflict(company, legal):
@@ -111,7 +111,7 @@ def test_jgb_conflicting_yields_are_errors(legal):
     services.import_jgb_yields(data=jgb_csv([JGB_ROW_0710]), filename="j.csv", actor=legal)
     changed = JGB_ROW_0710.replace("1.444", "1.500")
     report = services.import_jgb_yields(data=jgb_csv([changed]), filename="k.csv", actor=legal)
-    assert not report.ok and report.errors[0][0] == 3 and "15年" in report.errors[0][1]
+    assert not report.ok and report.errors[0][0] == 3 and "15年" in report.translated_errors[0][1]
 
 
 def test_stock_split_record_is_idempotent_and_refuses_a_different_ratio(company, legal):

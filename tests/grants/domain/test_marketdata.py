@@ -9,12 +9,21 @@ import pytest
 
 from grants.domain.marketdata import (
     MAX_IMPORT_BYTES,
+    Problem,
+    ProblemError,
     parse_dividend_csv,
     parse_era_date,
     parse_jgb_csv,
     parse_share_price_csv,
     rate_for_term,
 )
+
+
+def english(errors):
+    """Parse errors as the English text staff would read: (line, reason)."""
+    assert all(isinstance(problem, Problem) for _line, problem in errors)
+    return [(line, str(problem)) for line, problem in errors]
+
 
 # --------------------------------------------------------------------------- era dates
 
@@ -55,8 +64,12 @@ def test_parse_era_date(text, expected):
     ],
 )
 def test_parse_era_date_rejects(text, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as raised:
         parse_era_date(text)
+    # A page can translate it: the template has placeholders, the figures are separate.
+    assert isinstance(raised.value, ProblemError)
+    assert raised.value.problem.params["text"] == repr(text)
+    assert "%(text)s" in raised.value.problem.template
 
 
 # --------------------------------------------------------------------------- JGB yields
@@ -76,7 +89,7 @@ def jgb_file(*rows: str, encoding: str = "cp932", newline: str = "\r\n") -> byte
 
 def test_jgb_shift_jis_sample():
     result = parse_jgb_csv(jgb_file(ROW_1974, ROW_2013_07_11, ROW_NEGATIVE))
-    assert result.errors == []
+    assert english(result.errors) == []
     assert [d for d, _ in result.rows] == [date(1974, 9, 24), date(2013, 7, 11), date(2020, 3, 9)]
     yields_1974 = result.rows[0][1]
     assert yields_1974[1] == Decimal("0.10327")
@@ -100,7 +113,7 @@ def test_jgb_shift_jis_sample():
 )
 def test_jgb_convenience_forms(data):
     result = parse_jgb_csv(data)
-    assert result.errors == []
+    assert english(result.errors) == []
     assert result.rows[0][0] == date(2013, 7, 11)
     assert result.rows[0][1][15] == Decimal("0.01289")
 
@@ -109,7 +122,7 @@ def test_jgb_blank_lines_are_skipped_and_duplicates_reported():
     data = jgb_file(ROW_2013_07_11, "", ",,,,,,,,,,,,,,,", ROW_1974, ROW_2013_07_11)
     result = parse_jgb_csv(data)
     assert [d for d, _ in result.rows] == [date(2013, 7, 11), date(1974, 9, 24)]
-    assert result.errors == [(7, "duplicate date 2013-07-11 (first on line 3)")]
+    assert english(result.errors) == [(7, "duplicate date 2013-07-11 (first on line 3)")]
 
 
 def test_jgb_bad_rows_are_collected_not_raised():
@@ -125,7 +138,7 @@ def test_jgb_bad_rows_are_collected_not_raised():
     assert [d for d, _ in result.rows] == [date(2013, 7, 11), date(1974, 9, 24)]
     lines = [line for line, _ in result.errors]
     assert lines == [4, 5, 6, 7]
-    reasons = dict(result.errors)
+    reasons = dict(english(result.errors))
     assert "H25.13.1" in reasons[4] and "not a real date" in reasons[4]
     assert "15年: '1.2x' is not a number" in reasons[5]
     assert "1年: '=1+1' is not a number" in reasons[6]
@@ -137,7 +150,7 @@ def test_jgb_missing_header_columns():
     data = "\r\n".join([TITLE, header, "H25.7.11,0.1"]).encode("cp932")
     result = parse_jgb_csv(data)
     assert result.rows == []
-    assert result.errors == [(2, "missing columns 25年, 40年")]
+    assert english(result.errors) == [(2, "missing columns 25年, 40年")]
 
 
 def test_jgb_wrongly_decoded_file_has_no_header():
@@ -145,7 +158,7 @@ def test_jgb_wrongly_decoded_file_has_no_header():
     mangled = jgb_file(ROW_2013_07_11).decode("latin-1").encode("utf-8")
     result = parse_jgb_csv(mangled)
     assert result.rows == []
-    assert result.errors == [(2, "header row starting with 基準日 not found in the first two lines")]
+    assert english(result.errors) == [(2, "header row starting with 基準日 not found in the first two lines")]
 
 
 @pytest.mark.parametrize(
@@ -165,13 +178,13 @@ def test_jgb_file_level_errors(data, message):
     result = parse_jgb_csv(data)
     assert result.rows == []
     assert len(result.errors) == 1
-    line, reason = result.errors[0]
+    line, reason = english(result.errors)[0]
     assert line == 0
     assert message in reason
 
 
 def test_jgb_header_only_is_reported():
-    assert parse_jgb_csv(jgb_file()).errors == [(2, "no data rows after the header")]
+    assert english(parse_jgb_csv(jgb_file()).errors) == [(2, "no data rows after the header")]
 
 
 # --------------------------------------------------------------------------- share prices
@@ -180,7 +193,7 @@ def test_jgb_header_only_is_reported():
 def test_share_prices():
     data = b"date,close,base_price\r\n2013-07-10,3010,\r\n2013-07-11,2995.5,3000\r\n2013-07-12,,2990\r\n"
     result = parse_share_price_csv(data)
-    assert result.errors == []
+    assert english(result.errors) == []
     assert result.rows == [
         (date(2013, 7, 10), Decimal("3010"), None),
         (date(2013, 7, 11), Decimal("2995.5"), Decimal("3000")),
@@ -190,7 +203,7 @@ def test_share_prices():
 
 def test_share_prices_without_base_price_column_and_with_bom():
     result = parse_share_price_csv(b"\xef\xbb\xbfDate,Close\n2013-07-11,3000\n")
-    assert result.errors == []
+    assert english(result.errors) == []
     assert result.rows == [(date(2013, 7, 11), Decimal("3000"), None)]
 
 
@@ -214,7 +227,7 @@ def test_share_price_errors_carry_line_numbers():
     ).encode()
     result = parse_share_price_csv(data)
     assert [d for d, _, _ in result.rows] == [date(2013, 7, 10), date(2013, 7, 22)]
-    reasons = dict(result.errors)
+    reasons = dict(english(result.errors))
     assert sorted(reasons) == [3, 4, 5, 6, 7, 8, 9, 10, 12]
     assert "has a leading zero" in reasons[3]
     assert "close: '1,000' has a thousands separator; write 1000" == reasons[4]
@@ -232,7 +245,7 @@ def test_share_price_errors_carry_line_numbers():
 def test_share_price_thousands_separator_without_base_price_column():
     result = parse_share_price_csv(b"date,close\n2013-07-11,3,000\n")
     assert result.rows == []
-    assert result.errors == [
+    assert english(result.errors) == [
         (
             2,
             "expected 2 cells (date,close), found 3; a thousands separator (1,000) splits a number in two, write 1000",
@@ -254,7 +267,7 @@ def test_share_price_thousands_separator_without_base_price_column():
 def test_share_price_file_errors(data, error):
     result = parse_share_price_csv(data)
     assert result.rows == []
-    assert result.errors == [error]
+    assert english(result.errors) == [error]
 
 
 # --------------------------------------------------------------------------- dividends
@@ -276,7 +289,7 @@ def test_dividends():
         (date(2014, 3, 31), Decimal("27.5"), "includes 5 yen commemorative, excluded by some series"),
         (date(2015, 3, 31), Decimal("0"), ""),
     ]
-    assert result.errors == [
+    assert english(result.errors) == [
         (5, "duplicate fiscal_year_end 2015-03-31 (first on line 4)"),
         (6, "dividend_per_share_yen: '-1' cannot be negative"),
         (7, "dividend_per_share_yen is empty"),
@@ -285,7 +298,7 @@ def test_dividends():
 
 def test_dividend_header_is_checked():
     result = parse_dividend_csv(b"year,dividend\n2013-03-31,2250\n")
-    assert result.errors == [
+    assert english(result.errors) == [
         (1, "expected the header fiscal_year_end,dividend_per_share_yen[,note], found year,dividend")
     ]
 
@@ -362,5 +375,53 @@ def test_rate_for_term_handles_negative_yields():
     ],
 )
 def test_rate_for_term_rejects(yields, term, rule, error, message):
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as raised:
         rate_for_term(yields, term, rule)
+    if error is ValueError:
+        assert isinstance(raised.value, ProblemError)
+
+
+# --------------------------------------------------------------------------- translatable reasons
+
+# A stand-in catalogue: what the page's gettext does with the real one.
+CATALOGUE = {
+    "%(column)s: %(cell)s is not a number": "%(column)s欄の%(cell)sは数値ではありません",
+    "%(first)s; %(next)s": "%(first)s／%(next)s",
+    "%(column)s: %(problem)s": "%(column)s欄：%(problem)s",
+    "%(text)s is not a real date": "%(text)sは実在しない日付です",
+    "not a CSV file: it looks like %(kind)s": "CSVファイルではありません（%(kind)sのようです）",
+    "a PNG image": "PNG画像",
+}
+
+
+def translate(template):
+    return CATALOGUE.get(template, template)
+
+
+def test_reasons_are_templates_with_figures_apart():
+    result = parse_share_price_csv(b"date,close\n2013-07-11,abc\n2013-07-11,3000\n2013-07-11,3001\n")
+    (line, problem), (dup_line, duplicate) = result.errors
+    assert (line, dup_line) == (2, 4)
+    assert problem.template == "%(column)s: %(cell)s is not a number"
+    assert problem.params == {"column": "close", "cell": "'abc'"}
+    assert duplicate.template == "duplicate date %(date)s (first on line %(first)s)"
+    assert duplicate.params == {"date": "2013-07-11", "first": 3}
+    assert str(duplicate) == "duplicate date 2013-07-11 (first on line 3)"
+
+
+def test_every_part_of_a_compound_reason_is_translated():
+    [(_line, problem)] = parse_share_price_csv(b"date,close,base_price\n2013-07-19,abc,=1+2\n").errors
+    assert str(problem) == "close: 'abc' is not a number; base_price: '=1+2' is not a number"
+    assert (
+        problem.render(translate)
+        == "close欄の'abc'は数値ではありません／base_price欄の'=1+2'は数値ではありません"
+    )
+
+
+def test_nested_reasons_are_translated():
+    [(line, problem)] = parse_jgb_csv(jgb_file(ROW_2013_07_11.replace("H25.7.11", "H25.13.1"))).errors
+    assert line == 3
+    assert str(problem) == "基準日: 'H25.13.1' is not a real date"
+    assert problem.render(translate) == "基準日欄：'H25.13.1'は実在しない日付です"
+    [(_line, png)] = parse_jgb_csv(b"\x89PNG\r\n\x1a\n").errors
+    assert png.render(translate) == "CSVファイルではありません（PNG画像のようです）"

@@ -46,7 +46,8 @@ def report_or_fail(command, report) -> None:
     if not report.ok:
         lines = [f"{report.filename}: nothing imported, {len(report.errors)} problem(s):"]
         lines += [
-            f"  line {line}: {reason}" if line else f"  file: {reason}" for line, reason in report.errors
+            f"  line {line}: {reason}" if line else f"  file: {reason}"
+            for line, reason in report.translated_errors
         ]
         raise CommandError("\n".join(lines), returncode=2)
     command.stdout.write(

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.management.base import BaseCommand, CommandError
 
 from grants.domain.pricing import PricingInputs, RoundingRule, amount_per_right_yen, price_option
+from valuations.services import error_text
 
 
 def decimal_argument(text: str) -> Decimal:
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         try:
             price = price_option(inputs)
         except ValueError as exc:
-            raise CommandError(str(exc), returncode=2) from exc
+            raise CommandError(error_text(exc), returncode=2) from exc
         amount = amount_per_right_yen(price, options["shares_per_right"], options["rounding"])
         self.stdout.write(
             json.dumps(
