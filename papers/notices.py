@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from grants.models import AllotmentCategory, Series
 
-from .templatetags.papers_dates import to_japanese
+from equityplan.templatetags.dates import to_japanese
 
 LANGUAGES = ("en", "ja")
 

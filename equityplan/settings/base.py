@@ -49,6 +49,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Dates in the reader's language ({{ d|ldate }}, {{ d|wareki }}) on every page.
+            "builtins": ["equityplan.templatetags.dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -5,7 +5,7 @@ from fractions import Fraction
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from grants.domain import adjustments
@@ -86,7 +86,7 @@ class Series(models.Model):
         _("rights allotted"), default=0, editable=False, help_text=_("Kept by the allotment service.")
     )
     # (3) class of shares; shares per right live in ShareAdjustment rows
-    share_class = models.CharField(_("class of shares"), max_length=100, default="common stock")
+    share_class = models.CharField(_("class of shares"), max_length=100, default=gettext_noop("common stock"))
     # (4) exercise price
     exercise_price_per_share_yen = models.DecimalField(
         _("exercise price per share (yen)"),

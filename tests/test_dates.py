@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from papers.templatetags.papers_dates import era_of, ldate, wareki
+from equityplan.templatetags.dates import era_of, ldate, wareki
 
 
 @pytest.mark.parametrize(
@@ -44,6 +44,6 @@ def test_ldate_follows_the_language():
 
 
 def test_filters_in_a_template():
-    template = Template("{% load papers_dates %}{{ d|wareki }} {{ d|ldate }}")
+    template = Template("{{ d|wareki }} {{ d|ldate }}")
     with translation.override("ja"):
         assert template.render(Context({"d": date(2026, 11, 25)})) == "令和8年11月25日 2026年11月25日"
