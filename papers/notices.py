@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from grants.models import AllotmentCategory, Series
-
 from equityplan.templatetags.dates import to_japanese
+from grants.models import AllotmentCategory, Series
 
 LANGUAGES = ("en", "ja")
 
@@ -528,10 +527,11 @@ def _issuance_ja(series: Series) -> Notice:
         else f"配当利回り（q）：1株当たりの配当金（{f'{fy.year}年{fy.month}月期' if fy else '直近事業年度'}の配当実績）÷上記2)に定める株価"
         "（株式分割が行われた場合は遡及修正した配当金による）"
     )
-    rounding = {
+    rounding_texts: dict[str, str] = {
         Series.Rounding.PER_SHARE_CEIL: "1株当たりのオプション価格（1円未満の端数は切り上げる）に付与株式数を乗じた金額",
         Series.Rounding.PER_SHARE_HALF_UP: "1株当たりのオプション価格（1円未満の端数は四捨五入する）に付与株式数を乗じた金額",
-    }.get(
+    }
+    rounding = rounding_texts.get(
         series.rounding_rule, "1株当たりのオプション価格に付与株式数を乗じた金額（1円未満の端数は切り上げる）"
     )
     conditions = ["各新株予約権の一部行使はできないものとする。"]
@@ -772,8 +772,19 @@ def amount_notice(series: Series, valuation, language: str) -> Notice:
     sources = getattr(valuation, "sources", None) or {}
 
     def source(name: str) -> str:
-        """The recorded source of an input, as one line of text."""
+        """The recorded source of an input, as one line of text in the notice's language."""
         value = sources.get(name) if isinstance(sources, dict) else None
+        if isinstance(value, dict) and ("detail" in value or "detail_message" in value):
+            # Written by the valuation service: its description and method, translated now.
+            from django.utils import translation
+
+            from valuations.models import source_detail_text, source_method_text
+
+            with translation.override(language):
+                parts = [source_detail_text(value), source_method_text(value)]
+                if value.get("entered_by_hand"):
+                    parts.insert(0, f"{translation.gettext('entered by hand')}: {value.get('reason', '')}")
+            return ("；" if ja else "; ").join(part for part in parts if part)
         if isinstance(value, dict):
             return "; ".join(
                 f"{k}: {v}"

@@ -5,15 +5,19 @@ to the file it was read from. A valuation stores every input, its source and the
 can recompute the price (`python manage.py price ...`) from the page alone (STYLE habit 7).
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from grants.domain.problems import Problem
 from grants.models import Company, Series
 
 # Inputs that are fractions (volatility, rate, dividend yield) are fixed to 12 decimal places before
@@ -26,6 +30,61 @@ YEN_DIGITS = 20
 YEN_PLACES = 6
 MARKET_YEN_PLACES = 4
 YIELD_PLACES = 10
+
+
+# Descriptions of sources and of the method are stored twice: the English text ("detail", "method")
+# that older rows and the price command read, and a message {"template", "params"} beside it
+# ("detail_message", "method_message") that pages translate into the reader's language when shown.
+
+
+def problem_to_json(problem: Problem) -> dict[str, Any]:
+    """A Problem as JSON: {"template", "params"}; a Problem parameter nests the same way."""
+    return {
+        "template": problem.template,
+        "params": {
+            name: problem_to_json(value) if isinstance(value, Problem) else value
+            for name, value in problem.params.items()
+        },
+    }
+
+
+def problem_from_json(data: object) -> Problem | None:
+    """The Problem stored by :func:`problem_to_json`, or None when ``data`` is not one."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("template"), str):
+        return None
+    params = data.get("params") or {}
+    if not isinstance(params, Mapping):
+        return None
+    return Problem(
+        data["template"],
+        {name: problem_from_json(value) or value for name, value in params.items()},
+    )
+
+
+def stored_text(message: object, fallback: str = "") -> str:
+    """A stored message in the active language; ``fallback`` (the English stored beside it) for rows
+    written before messages were stored, or if a translation does not fit its figures."""
+    problem = problem_from_json(message)
+    if problem is None:
+        return fallback
+    try:
+        return problem.render(gettext)
+    except (KeyError, TypeError, ValueError):
+        return fallback or str(problem)
+
+
+def source_detail_text(source: object) -> str:
+    """Where an input came from, in the active language (one entry of ``Valuation.sources``)."""
+    if not isinstance(source, Mapping):
+        return "" if source is None else str(source)
+    return stored_text(source.get("detail_message"), str(source.get("detail") or ""))
+
+
+def source_method_text(source: object) -> str:
+    """How an input was computed (the volatility's method), in the active language."""
+    if not isinstance(source, Mapping):
+        return ""
+    return stored_text(source.get("method_message"), str(source.get("method") or ""))
 
 
 class ImportBatch(models.Model):
@@ -357,3 +416,50 @@ class Valuation(models.Model):
 
     def is_overridden(self, field: str) -> bool:
         return field in (self.overrides or {})
+
+    def source_text(self, name: str) -> str:
+        """Where input ``name`` came from, in the active language."""
+        return source_detail_text((self.sources or {}).get(name))
+
+    def source_method(self, name: str) -> str:
+        """How input ``name`` was computed, in the active language ("" when not recorded)."""
+        return source_method_text((self.sources or {}).get(name))
+
+    # Keys of ``method`` -> the Series field whose label and choices name them.
+    METHOD_FIELDS = {
+        "spot_rule": "valuation_spot_rule",
+        "volatility_frequency": "volatility_frequency",
+        "volatility_window_start": "volatility_window_start",
+        "volatility_window_end": "volatility_window_end",
+        "rate_rule": "rate_rule",
+        "dividend_rule": "dividend_rule",
+        "dividend_fiscal_year_end": "dividend_fiscal_year_end",
+        "rounding_rule": "rounding_rule",
+    }
+    METHOD_LABELS = {
+        "formula": _("formula"),
+        "volatility_method": _("volatility method"),
+        "calendar_overrides": _("calendar overrides in force"),
+    }
+
+    def method_rows(self) -> list[tuple[str, object]]:
+        """The method as (label, value) rows in the active language: settings by their labels, not codes."""
+        method = self.method or {}
+        rows: list[tuple[str, object]] = []
+        for key, value in method.items():
+            if key.endswith("_message"):
+                continue  # shown through the English key it translates
+            field_name = self.METHOD_FIELDS.get(key)
+            if field_name is not None:
+                field = Series._meta.get_field(field_name)
+                assert isinstance(field, models.Field)  # a concrete column, not a relation
+                label = str(field.verbose_name)
+                choices = dict(field.flatchoices)
+                if isinstance(value, str) and value in choices:
+                    value = str(choices[value])
+            else:
+                label = str(self.METHOD_LABELS.get(key, key))
+            if key == "volatility_method":
+                value = stored_text(method.get("volatility_method_message"), str(value or ""))
+            rows.append((label, value))
+        return rows

@@ -43,6 +43,7 @@ from .models import (
     SharePrice,
     StockSplit,
     Valuation,
+    problem_to_json,
 )
 
 FRACTION_QUANTUM = Decimal(1).scaleb(-FRACTION_PLACES)
@@ -424,6 +425,12 @@ def _years_back(on: date, term: Decimal) -> date:
     return on - timedelta(days=int((term * Decimal("365.25")).to_integral_value()))
 
 
+def _described(problem: Problem, **source: Any) -> dict:
+    """A source with its description twice: English ("detail", as before) and a message to translate
+    when shown ("detail_message"), so the page speaks its reader's language."""
+    return {**source, "detail": problem.render(), "detail_message": problem_to_json(problem)}
+
+
 def _price_row(row: SharePrice, field_name: str) -> dict:
     return {
         "model": "share_price",
@@ -448,35 +455,40 @@ def derive_spot(
         row = SharePrice.objects.filter(company=company, date=day).first()
         if row is not None:
             used = "close" if row.close is not None else "base_price"
-            return getattr(row, used), {
-                "rule": rule,
-                "detail": f"{used} on the previous trading day {day.isoformat()}",
-                "rows": [_price_row(row, used)],
-            }
-        missing = _("no price on the previous trading day %(day)s") % {"day": day.isoformat()}
+            said = (
+                gettext_noop("close on the previous trading day %(day)s")
+                if used == "close"
+                else gettext_noop("base price on the previous trading day %(day)s")
+            )
+            return getattr(row, used), _described(
+                Problem(said, {"day": day.isoformat()}), rule=rule, rows=[_price_row(row, used)]
+            )
+        missing = Problem(
+            gettext_noop("no price on the previous trading day %(day)s"), {"day": day.isoformat()}
+        )
     else:
         row = SharePrice.objects.filter(company=company, date=valuation_date).first()
         if row is not None and row.close is not None:
-            return row.close, {
-                "rule": rule,
-                "detail": f"close on {valuation_date.isoformat()}",
-                "rows": [_price_row(row, "close")],
-            }
+            return row.close, _described(
+                Problem(gettext_noop("close on %(date)s"), {"date": valuation_date.isoformat()}),
+                rule=rule,
+                rows=[_price_row(row, "close")],
+            )
         day = trading_calendar.next_trading_day(valuation_date, overrides)
         nxt = SharePrice.objects.filter(company=company, date=day, base_price__isnull=False).first()
         if nxt is not None:
-            return nxt.base_price, {
-                "rule": rule,
-                "detail": (
-                    f"no close on {valuation_date.isoformat()}: base price for the next trading day "
-                    f"{day.isoformat()}"
+            return nxt.base_price, _described(
+                Problem(
+                    gettext_noop("no close on %(date)s: base price for the next trading day %(day)s"),
+                    {"date": valuation_date.isoformat(), "day": day.isoformat()},
                 ),
-                "rows": [_price_row(nxt, "base_price")],
-            }
-        missing = _("no close on %(date)s and no base price for the next trading day %(day)s") % {
-            "date": valuation_date.isoformat(),
-            "day": day.isoformat(),
-        }
+                rule=rule,
+                rows=[_price_row(nxt, "base_price")],
+            )
+        missing = Problem(
+            gettext_noop("no close on %(date)s and no base price for the next trading day %(day)s"),
+            {"date": valuation_date.isoformat(), "day": day.isoformat()},
+        )
     if provisional:
         latest = (
             SharePrice.objects.filter(company=company, date__lte=valuation_date, close__isnull=False)
@@ -484,13 +496,16 @@ def derive_spot(
             .first()
         )
         if latest is not None:
-            return latest.close, {
-                "rule": rule,
-                "detail": f"provisional: {missing}; latest close available, {latest.date.isoformat()}",
-                "rows": [_price_row(latest, "close")],
-                "provisional_fallback": True,
-            }
-    raise ValidationError(_("Share price S: %(why)s.") % {"why": missing}, code="no_spot")
+            return latest.close, _described(
+                Problem(
+                    gettext_noop("provisional: %(missing)s; latest close available, %(date)s"),
+                    {"missing": missing, "date": latest.date.isoformat()},
+                ),
+                rule=rule,
+                rows=[_price_row(latest, "close")],
+                provisional_fallback=True,
+            )
+    raise ValidationError(_("Share price S: %(why)s.") % {"why": problem_text(missing)}, code="no_spot")
 
 
 def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal, dict, dict]:
@@ -521,12 +536,27 @@ def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal,
         ) from exc
     value = quantize_fraction(price_to_decimal(result.volatility))
     in_window = [s for s in splits if s.effective_date > start]
-    source = {
-        "rule": f"{series.volatility_frequency}, {start.isoformat()} to {end.isoformat()}",
-        "detail": (
-            f"{result.observations} {result.frequency} closes from {result.first_date.isoformat()} "
-            f"to {result.last_date.isoformat()} ({len(rows)} daily closes in the window)"
+    # One template per frequency: "weekly"/"daily" inside the sentence would stay English.
+    counted = (
+        gettext_noop("%(n)s weekly closes from %(first)s to %(last)s (%(daily)s daily closes in the window)")
+        if result.frequency == "weekly"
+        else gettext_noop(
+            "%(n)s daily closes from %(first)s to %(last)s (%(daily)s daily closes in the window)"
+        )
+    )
+    source = _described(
+        Problem(
+            counted,
+            {
+                "n": result.observations,
+                "first": result.first_date.isoformat(),
+                "last": result.last_date.isoformat(),
+                "daily": len(rows),
+            },
         ),
+        rule=f"{series.volatility_frequency}, {start.isoformat()} to {end.isoformat()}",
+    )
+    source |= {
         "window": [start.isoformat(), end.isoformat()],
         "observations": result.observations,
         "batches": sorted({b for _d1, _c, b in rows}),
@@ -535,6 +565,7 @@ def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal,
             for s in in_window
         ],
         "method": result.method,
+        "method_message": problem_to_json(result.method_problem),
         "annualisation_factor": result.annualisation_factor,
     }
     evidence = {
@@ -543,6 +574,48 @@ def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal,
         "splits": [s.effective_date.isoformat() for s in in_window],
     }
     return value, source, evidence
+
+
+def _rate_how(yields: dict[int, Decimal | None], term: Decimal, rule: str, how: str) -> Problem | None:
+    """marketdata.rate_for_term's English ``how`` as a template with its figures, so it can be shown
+    translated; None (the English is kept as it is) if it no longer says the same thing."""
+    available = {tenor: value for tenor, value in yields.items() if value is not None}
+    term_text = format(term.normalize(), "f")
+    exact = gettext_noop("%(tenor)s-year JGB yield %(value)s (exact tenor)")
+    try:
+        if rule == marketdata.RateRule.NEAREST:
+            tenor = min(available, key=lambda t: (abs(t - term), -t))
+            problem = (
+                Problem(exact, {"tenor": tenor, "value": str(available[tenor])})
+                if tenor == term
+                else Problem(
+                    gettext_noop(
+                        "%(tenor)s-year JGB yield %(value)s (nearest available tenor to %(term)s years)"
+                    ),
+                    {"tenor": tenor, "value": str(available[tenor]), "term": term_text},
+                )
+            )
+        elif term == term.to_integral_value() and int(term) in available:
+            problem = Problem(exact, {"tenor": int(term), "value": str(available[int(term)])})
+        else:
+            low = max(t for t in available if t < term)
+            high = min(t for t in available if t > term)
+            problem = Problem(
+                gettext_noop(
+                    "linear interpolation for %(term)s years between the %(low)s-year JGB yield %(y_low)s "
+                    "and the %(high)s-year JGB yield %(y_high)s"
+                ),
+                {
+                    "term": term_text,
+                    "low": low,
+                    "y_low": str(available[low]),
+                    "high": high,
+                    "y_high": str(available[high]),
+                },
+            )
+    except ValueError:
+        return None
+    return problem if problem.render() == how else None
 
 
 def derive_rate(*, series: Series, valuation_date: date) -> tuple[Decimal, dict]:
@@ -567,10 +640,15 @@ def derive_rate(*, series: Series, valuation_date: date) -> tuple[Decimal, dict]
         raise ValidationError(
             _("Risk-free rate r: %(why)s.") % {"why": error_text(exc)}, code="no_rate"
         ) from exc
-    when = "on the valuation date" if day == valuation_date else "last published before the valuation date"
-    return quantize_fraction(rate), {
-        "rule": series.rate_rule,
-        "detail": f"{how}; yields of {day.isoformat()} ({when})",
+    said = (
+        gettext_noop("%(how)s; yields of %(date)s (on the valuation date)")
+        if day == valuation_date
+        else gettext_noop("%(how)s; yields of %(date)s (last published before the valuation date)")
+    )
+    how_said = _rate_how(yields, series.valuation_term_years, series.rate_rule, how) or how
+    return quantize_fraction(rate), _described(
+        Problem(said, {"how": how_said, "date": day.isoformat()}), rule=series.rate_rule
+    ) | {
         "date": day.isoformat(),
         "rows": [
             {
@@ -590,7 +668,9 @@ def derive_rate(*, series: Series, valuation_date: date) -> tuple[Decimal, dict]
 def derive_dividend_yield(*, series: Series, valuation_date: date, spot: Decimal) -> tuple[Decimal, dict]:
     """q, notice (12)7: the fiscal year's dividend per share, adjusted for later splits, divided by S."""
     if series.dividend_rule == Series.DividendRule.ZERO:
-        return Decimal(0), {"rule": series.dividend_rule, "detail": "the series takes no dividend yield"}
+        return Decimal(0), _described(
+            Problem(gettext_noop("the series takes no dividend yield")), rule=series.dividend_rule
+        )
     dividends = Dividend.objects.filter(company=series.company)
     if series.dividend_fiscal_year_end:
         row = dividends.filter(fiscal_year_end=series.dividend_fiscal_year_end).first()
@@ -614,17 +694,24 @@ def derive_dividend_yield(*, series: Series, valuation_date: date, spot: Decimal
     with localcontext(prec=60):
         adjusted = row.per_share_yen * ratio.denominator / ratio.numerator
         q = adjusted / spot
-    detail = (
-        f"dividend {_d(row.per_share_yen)} yen for the fiscal year ended {row.fiscal_year_end.isoformat()}"
-    )
+    figures = {
+        "dividend": _d(row.per_share_yen),
+        "fy": row.fiscal_year_end.isoformat(),
+        "spot": _d(spot),
+    }
     if splits:
-        detail += (
-            f", divided by {ratio} for the splits since ({_d(adjusted.normalize())} yen per share today)"
+        said = Problem(
+            gettext_noop(
+                "dividend %(dividend)s yen for the fiscal year ended %(fy)s, divided by %(ratio)s for the "
+                "splits since (%(adjusted)s yen per share today), / S %(spot)s"
+            ),
+            figures | {"ratio": str(ratio), "adjusted": _d(adjusted.normalize())},
         )
-    detail += f", / S {_d(spot)}"
-    return quantize_fraction(q), {
-        "rule": series.dividend_rule,
-        "detail": detail,
+    else:
+        said = Problem(
+            gettext_noop("dividend %(dividend)s yen for the fiscal year ended %(fy)s, / S %(spot)s"), figures
+        )
+    return quantize_fraction(q), _described(said, rule=series.dividend_rule) | {
         "rows": [
             {
                 "model": "dividend",
@@ -789,8 +876,12 @@ def valuation_run(
     values["spot_yen"] = values["spot_yen"].quantize(YEN_QUANTUM)
     values["strike_yen"] = series.exercise_price_per_share_yen.quantize(YEN_QUANTUM)
     values["term_years"] = series.valuation_term_years
-    sources["strike_yen"] = {"rule": "terms", "detail": "exercise price per share, clause (4)"}
-    sources["term_years"] = {"rule": "terms", "detail": "expected remaining period, clause (12)4"}
+    sources["strike_yen"] = _described(
+        Problem(gettext_noop("exercise price per share, clause (4)")), rule="terms"
+    )
+    sources["term_years"] = _described(
+        Problem(gettext_noop("expected remaining period, clause (12)4")), rule="terms"
+    )
     shares = series.shares_per_right_on(max(valuation_date, series.allotment_date))
     try:
         price = price_option(PricingInputs(**{name: values[name] for name in Valuation.INPUTS}))
@@ -809,6 +900,7 @@ def valuation_run(
             "volatility_window_start": series.volatility_window_start,
             "volatility_window_end": series.volatility_window_end,
             "volatility_method": sources["volatility"].get("method", ""),
+            "volatility_method_message": sources["volatility"].get("method_message"),
             "rate_rule": series.rate_rule,
             "dividend_rule": series.dividend_rule,
             "dividend_fiscal_year_end": series.dividend_fiscal_year_end,

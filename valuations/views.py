@@ -2,6 +2,7 @@
 
 import math
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,6 +85,8 @@ class ValuationListView(ReadPermissionMixin, SeriesMixin, FormView):
 
 
 class ValuationMixin:
+    kwargs: dict[str, Any]  # set by the View it is mixed into
+
     def get_valuation(self) -> Valuation:
         if not hasattr(self, "_valuation"):
             try:

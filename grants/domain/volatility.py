@@ -2,7 +2,9 @@
 
 No public source fixes the annualisation factor or sample vs population deviation, so the defaults
 (log returns, sample deviation, sqrt(52) weekly) are stated in :attr:`VolatilityResult.method`
-beside the figure, and every price used is kept so the number can be recomputed.
+beside the figure, and every price used is kept so the number can be recomputed. The same statement
+is kept as a template with its figures (:attr:`VolatilityResult.method_problem`) so a page can show
+it in its reader's language.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from grants.domain.problems import ProblemError, gettext_noop
+from grants.domain.problems import Problem, ProblemError, gettext_noop
 
 __all__ = ["Frequency", "VolatilityResult", "historical_volatility"]
 
@@ -46,6 +48,7 @@ class VolatilityResult:
     frequency: str
     method: str
     used_prices: tuple[tuple[date, float], ...]  # (date, close after split adjustment)
+    method_problem: Problem  # ``method`` as a translatable template and its figures
 
 
 def _to_decimal(value: Number, what: str) -> Decimal:
@@ -179,26 +182,38 @@ def historical_volatility(
     first_date, last_date = used[0][0], used[-1][0]
     if frequency is Frequency.WEEKLY:
         factor = float(WEEKS_PER_YEAR)
-        method = (
-            "log returns of weekly closes (last trading day of each week), "
-            "sample standard deviation (n-1), annualised by sqrt(52)"
+        method_problem = Problem(
+            gettext_noop(
+                "log returns of weekly closes (last trading day of each week), "
+                "sample standard deviation (n-1), annualised by sqrt(52)"
+            )
         )
     elif trading_days_per_year is not None:
         factor = float(trading_days_per_year)
-        method = (
-            "log returns of daily closes, sample standard deviation (n-1), "
-            f"annualised by sqrt({factor:g}) (trading days per year as given)"
+        method_problem = Problem(
+            gettext_noop(
+                "log returns of daily closes, sample standard deviation (n-1), "
+                "annualised by sqrt(%(factor)s) (trading days per year as given)"
+            ),
+            {"factor": f"{factor:g}"},
         )
     else:
         span_days = (last_date - first_date).days
         factor = len(log_returns) / (span_days / DAYS_PER_YEAR)
-        method = (
-            "log returns of daily closes, sample standard deviation (n-1), "
-            f"annualised by sqrt({factor:.4f}) (returns per year in the window: {len(log_returns)} "
-            f"returns over {span_days} days / 365.25)"
+        method_problem = Problem(
+            gettext_noop(
+                "log returns of daily closes, sample standard deviation (n-1), "
+                "annualised by sqrt(%(factor)s) (returns per year in the window: %(returns)s "
+                "returns over %(days)s days / 365.25)"
+            ),
+            {"factor": f"{factor:.4f}", "returns": len(log_returns), "days": span_days},
         )
     for effective, ratio in sorted(applied, key=lambda split: split[0]):
-        method += f"; prices before {effective.isoformat()} divided by {_ratio_text(ratio)}"
+        # Nested, not concatenated, so each part stays one translatable sentence.
+        method_problem = Problem(
+            gettext_noop("%(method)s; prices before %(date)s divided by %(ratio)s"),
+            {"method": method_problem, "date": effective.isoformat(), "ratio": _ratio_text(ratio)},
+        )
 
     return VolatilityResult(
         volatility=sample_std * math.sqrt(factor),
@@ -208,6 +223,7 @@ def historical_volatility(
         first_date=first_date,
         last_date=last_date,
         frequency=frequency.value,
-        method=method,
+        method=method_problem.render(),
         used_prices=tuple(used),
+        method_problem=method_problem,
     )

@@ -210,3 +210,36 @@ def test_float_split_ratio_is_refused():
             end=date(2012, 8, 1),
             splits=[(MONDAY, 2.0)],
         )
+
+
+def test_method_is_also_kept_as_a_template_with_its_figures():
+    """The method statement can be shown in another language: template + figures, splits nested."""
+    monday = date(2012, 8, 20)
+    split_date = date(2012, 10, 1)
+    quoted = [(d, c * 200 if d < split_date else c) for d, c in weekly_series(monday, 11)]
+    result = historical_volatility(
+        quoted,
+        frequency="weekly",
+        start=monday,
+        end=monday + timedelta(days=80),
+        splits=[(split_date, 200)],
+    )
+    problem = result.method_problem
+    assert problem.template == "%(method)s; prices before %(date)s divided by %(ratio)s"
+    assert problem.params["date"] == "2012-10-01" and problem.params["ratio"] == "200"
+    assert problem.params["method"].template.startswith("log returns of weekly closes")
+    assert problem.render() == result.method
+    # Translated part by part: every template goes through the translator, figures do not.
+    marked = problem.render(lambda template: f"<{template}>")
+    assert marked.startswith("<<log returns of weekly closes") and marked.endswith("divided by 200>")
+
+
+def test_measured_daily_method_template_keeps_the_figures_as_parameters():
+    prices = [(MONDAY + timedelta(days=d), 100 if d % 2 else 110) for d in (0, 1, 2, 3, 4, 7, 8)]
+    result = historical_volatility(prices, frequency="daily", start=MONDAY, end=MONDAY + timedelta(days=8))
+    assert result.method_problem.params == {
+        "factor": f"{result.annualisation_factor:.4f}",
+        "returns": 6,
+        "days": 8,
+    }
+    assert result.method_problem.render() == result.method
