@@ -180,7 +180,7 @@ def test_provisional_fallback_nests_the_reason(market, legal):
     valuation = services.valuation_run(series=market["series"], valuation_date=date(2013, 8, 1), actor=legal)
     with translation.override("ja"):
         assert valuation.source_text("spot_yen") == (
-            "暫定：2013-08-01の終値も翌取引日2013-08-02の基準値段もありません。入手できる直近の終値（2013-07-12）"
+            "暫定：2013-08-01の終値も翌取引日2013-08-02の基準値もありません。入手できる直近の終値（2013-07-12）"
         )
     with translation.override("en"):
         assert valuation.source_text("spot_yen") == (
