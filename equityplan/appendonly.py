@@ -4,14 +4,18 @@ The ORM refuses updates and deletes here, and a database trigger (see the migrat
 the tables) refuses them for any other code path.
 """
 
+from typing import TypeVar
+
 from django.db import models
+
+_M = TypeVar("_M", bound=models.Model)
 
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or remove an append-only record."""
 
 
-class AppendOnlyQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet[_M]):
     def update(self, **kwargs):
         raise AppendOnlyError(f"{self.model.__name__} rows are append-only: record a reversing event")
 

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from holders import services as holder_services
@@ -54,7 +54,7 @@ DEMO_OFFICERS = tuple(
 )
 
 
-def ensure_demo_users() -> dict[str, object]:
+def ensure_demo_users() -> dict[str, User]:
     ensure_roles()
     User = get_user_model()
     users = {}

@@ -31,7 +31,8 @@ def _successions(holder_ids) -> dict[int, InheritanceCase]:
     cases = InheritanceCase.objects.filter(
         heir_id__in=holder_ids, status=InheritanceCase.Status.APPROVED
     ).order_by("succeeded_on")
-    return {c.heir_id: c for c in cases}  # the latest succession wins
+    # the latest succession wins; heir_id is never None here (filtered on it)
+    return {c.heir_id: c for c in cases if c.heir_id is not None}
 
 
 def holdings_with_windows(*, holder: Holder | None = None) -> list[tuple[Holding, ExerciseWindow]]:
@@ -58,6 +59,7 @@ def open_windows(*, as_of: date) -> list[dict]:
     rows = []
     for holding, window in holdings_with_windows():
         if window.kind in ("departure", "heir") and window.contains(as_of):
+            assert window.last is not None  # contains() is False without both ends
             rows.append(
                 {
                     "kind": window.kind,
@@ -149,6 +151,7 @@ def pending_decisions() -> list[dict]:
     for c in InheritanceCase.objects.filter(status=InheritanceCase.Status.HEIR_DESIGNATED).select_related(
         "deceased", "heir", "heir_designated_by"
     ):
+        assert c.heir is not None  # heir_designate sets the heir with this status
         rows.append(
             {
                 "kind": "inheritance",

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
@@ -49,7 +51,7 @@ def _date_initial(form_class) -> dict:
 
 
 class ObjectMixin:
-    model = None
+    model: type[Model] | None = None  # each page sets it
     select_related: tuple = ()
 
     def get_object(self):
@@ -71,9 +73,9 @@ class ServiceFormView(ReadPermissionMixin, ObjectMixin, FormView):
 
     permission_required = RECORD
     template_name = "grants/lifecycle/form.html"
-    title = ""
-    intro = ""
-    submit_label = gettext_lazy("Save")
+    title: str | Promise = ""
+    intro: str | Promise = ""
+    submit_label: str | Promise = gettext_lazy("Save")
 
     def get_initial(self):
         return {**_date_initial(self.form_class), **super().get_initial()}

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -64,7 +65,7 @@ def holder_page_context(*, holder: Holder, on: date) -> dict:
         .prefetch_related("series__share_adjustments")
         .order_by("series__company__name", "series__number")
     )
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "holding": h,
             "series": h.series,

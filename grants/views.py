@@ -1,9 +1,12 @@
 """Pages for legal staff, board secretaries and auditors. Views only read (selectors) or call a service."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -32,6 +35,8 @@ class DecidePermissionMixin(ReadPermissionMixin):
 
 
 class SeriesMixin:
+    kwargs: dict[str, Any]  # set by the View it is mixed into
+
     def get_series(self) -> Series:
         if not hasattr(self, "_series"):
             try:
@@ -160,7 +165,7 @@ class SeriesDecisionView(DecidePermissionMixin, SeriesMixin, FormView):
     """A board decision on a series' terms, posted from the series page (POST only)."""
 
     http_method_names = ["post"]
-    success_message = ""  # subclasses set it and define decide(series, data)
+    success_message: str | Promise = ""  # subclasses set it and define decide(series, data)
 
     def form_valid(self, form):
         series = self.get_series()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,7 @@ def succession_of(holder: Holder) -> InheritanceCase | None:
 
 
 def exercise_window(
-    *, holder: Holder, series: Series, succession: InheritanceCase | None | bool = False
+    *, holder: Holder, series: Series, succession: InheritanceCase | None | Literal[False] = False
 ) -> ExerciseWindow:
     """The holder's window for the series, from positions, death and succession.
 
@@ -74,6 +75,9 @@ def exercise_window(
         )
     case = succession_of(holder) if succession is False else succession
     if case is not None:
+        assert (
+            case.succeeded_on is not None
+        )  # an approved case always has it (inheritance_approved_has_heir_and_date)
         window = rules.heir_window(
             case.succeeded_on,
             months=series.heir_window_months,

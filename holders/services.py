@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ def holder_create(
     name: str,
     address: str,
     address_from: date,
-    actor: AbstractBaseUser,
+    actor: User,
     name_kana: str = "",
     email: str = "",
     phone: str = "",
@@ -55,9 +55,7 @@ def holder_create(
 
 
 @transaction.atomic
-def holder_change_address(
-    *, holder: Holder, address: str, valid_from: date, actor: AbstractBaseUser
-) -> HolderAddress:
+def holder_change_address(*, holder: Holder, address: str, valid_from: date, actor: User) -> HolderAddress:
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
     before = holder.address_on(valid_from)
     if HolderAddress.objects.filter(holder=holder, valid_from=valid_from).exists():
@@ -77,7 +75,7 @@ def holder_change_address(
 
 
 @transaction.atomic
-def position_start(*, holder: Holder, title: str, started_on: date, actor: AbstractBaseUser) -> Position:
+def position_start(*, holder: Holder, title: str, started_on: date, actor: User) -> Position:
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
     if holder.died_on is not None:
         raise ValidationError(_("A deceased holder cannot take office."), code="deceased")
@@ -97,7 +95,7 @@ def position_start(*, holder: Holder, title: str, started_on: date, actor: Abstr
 
 
 @transaction.atomic
-def position_end(*, position: Position, ended_on: date, reason: str, actor: AbstractBaseUser) -> Position:
+def position_end(*, position: Position, ended_on: date, reason: str, actor: User) -> Position:
     position = Position.objects.select_for_update().select_related("holder").get(pk=position.pk)
     if position.ended_on is not None:
         raise ValidationError(_("This position has already ended."), code="already_ended")
@@ -126,7 +124,7 @@ def position_end(*, position: Position, ended_on: date, reason: str, actor: Abst
 
 
 @transaction.atomic
-def holder_record_death(*, holder: Holder, died_on: date, actor: AbstractBaseUser) -> Holder:
+def holder_record_death(*, holder: Holder, died_on: date, actor: User) -> Holder:
     """Record a holder's death: open positions end that day with reason death (not a departure, (11)2)."""
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
     if holder.died_on is not None:
@@ -156,7 +154,7 @@ def holder_record_death(*, holder: Holder, died_on: date, actor: AbstractBaseUse
 
 @transaction.atomic
 def heir_record(
-    *, deceased: Holder, heir: Holder, designated_on: date, actor: AbstractBaseUser, relationship: str = ""
+    *, deceased: Holder, heir: Holder, designated_on: date, actor: User, relationship: str = ""
 ) -> Heir:
     """Record the one legal heir of a deceased holder, notice (11)3; the database refuses a second."""
     deceased = Holder.objects.select_for_update().get(pk=deceased.pk)

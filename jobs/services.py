@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -42,7 +42,7 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
-def system_user() -> AbstractBaseUser:
+def system_user() -> User:
     """The actor of automatic events (the sweep, the scheduled recomputation). Cannot log in."""
     User = get_user_model()
     user, created = User.objects.get_or_create(
@@ -67,7 +67,7 @@ def job_enqueue(
     task: str,
     kwargs: dict,
     dedupe_key: str,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     series: Series | None = None,
     available_at: datetime | None = None,
 ) -> OutboxJob:
@@ -291,7 +291,7 @@ def allotment_recompute(*, series_id: int, valuation_date: str, hold_seconds: in
     return _valuation_result(valuation, created=True)
 
 
-def allotment_recompute_request(*, series: Series, actor: AbstractBaseUser | None) -> OutboxJob:
+def allotment_recompute_request(*, series: Series, actor: User | None) -> OutboxJob:
     """Ask for the recomputation now (the series page's "Re-run now", or the one-off schedule)."""
     return job_enqueue(
         task=RECOMPUTE_TASK,
@@ -302,7 +302,7 @@ def allotment_recompute_request(*, series: Series, actor: AbstractBaseUser | Non
     )
 
 
-def sweep_request(*, as_of: date, actor: AbstractBaseUser | None = None) -> OutboxJob:
+def sweep_request(*, as_of: date, actor: User | None = None) -> OutboxJob:
     """Ask for the daily sweep of ``as_of`` (beat does, every morning)."""
     return job_enqueue(
         task=SWEEP_TASK,

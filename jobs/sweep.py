@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from grants import selectors
@@ -37,7 +37,7 @@ def _lapse_reason(holding: Holding, as_of: date) -> str | None:
     return None
 
 
-def daily_sweep(*, as_of: date, actor: AbstractBaseUser) -> dict:
+def daily_sweep(*, as_of: date, actor: User) -> dict:
     """Run the sweep for ``as_of`` and say what it did (a JSON-ready dict)."""
     lapsed, skipped = [], []
     holdings = (

@@ -11,6 +11,7 @@ from itertools import chain
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from grants import selectors as grant_selectors
@@ -99,7 +100,7 @@ def disclosure_table(*, fiscal_year_end: date, filing_month_end: date) -> list[D
         value = entry["gross"] or 0 if key == "transferred" else abs(entry["rights"] or 0)
         moves[entry["series_id"]][key] += value
     grantees: dict[int, list] = defaultdict(list)
-    labels = dict(Allotment._meta.get_field("category").choices)
+    labels = dict(Allotment._meta.get_field("category").flatchoices)
     for entry in (
         Allotment.objects.filter(series_id__in=series_by_pk)
         .values("series_id", "category")
@@ -147,7 +148,9 @@ def final_valuation(series: Series):
     from valuations.models import Valuation
 
     statuses = [
-        s for s in ("approved", "final") if s in {c[0] for c in Valuation._meta.get_field("status").choices}
+        s
+        for s in ("approved", "final")
+        if s in {c[0] for c in Valuation._meta.get_field("status").flatchoices}
     ]
     if not statuses:
         return None
@@ -245,10 +248,12 @@ LEDGER_PREFIX = "ledger:"
 HOLDER_PREFIX = "holder:"
 
 
-def audit_type_choices() -> list[tuple[str, str]]:
-    return [(LEDGER_PREFIX + v, label) for v, label in LedgerEvent.Type.choices] + [
-        (HOLDER_PREFIX + v, label) for v, label in HolderEvent.Type.choices
+def audit_type_choices() -> list[tuple[str, str | Promise]]:
+    choices: list[tuple[str, str | Promise]] = [
+        (LEDGER_PREFIX + v, label) for v, label in LedgerEvent.Type.choices
     ]
+    choices += [(HOLDER_PREFIX + v, label) for v, label in HolderEvent.Type.choices]
+    return choices
 
 
 @dataclass(frozen=True)
@@ -279,7 +284,9 @@ def _audit_querysets(
     event_type: str = "",
     date_from=None,
     date_to=None,
-) -> tuple[QuerySet | None, QuerySet | None]:
+) -> tuple[QuerySet[LedgerEvent] | None, QuerySet[HolderEvent] | None]:
+    ledger: QuerySet[LedgerEvent] | None  # None: the filters exclude that source
+    people: QuerySet[HolderEvent] | None
     ledger = LedgerEvent.objects.select_related("series", "holder", "recorded_by", "approved_by")
     people = HolderEvent.objects.select_related("holder", "recorded_by", "approved_by")
     if series is not None:

@@ -1,9 +1,10 @@
 """Pages and files for the register, notices, disclosure, dashboard and audit trail: all read-only."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views import View
@@ -26,6 +27,8 @@ AUDIT_PAGE_SIZE = 50
 
 
 class RegisterMixin(ReadPermissionMixin):
+    request: HttpRequest  # set by the View it is mixed into
+
     def get_register(self) -> dict:
         form = RegisterForm(self.request.GET or None)
         as_of, series, rows = today(), None, []
@@ -150,6 +153,9 @@ class HolderExtractPdfView(ReadPermissionMixin, View):
 
 
 class SeriesNoticeMixin(ReadPermissionMixin):
+    request: HttpRequest  # set by the View it is mixed into
+    kwargs: dict[str, Any]
+
     def get_series(self) -> Series:
         try:
             return grant_selectors.series_detail(pk=self.kwargs["pk"])

@@ -2,9 +2,10 @@
 # `make test`: every check, in this order, each run even when an earlier one failed:
 #   0. the runtime packages alone (requirements.txt, as `make run` installs them) import and check
 #   1. ruff check .            2. ruff format --check .
-#   3. pytest on SQLite        (all but `postgres` and `browser` tests; parallel, pytest-xdist)
-#   4. pytest browser tests    (real Chromium against Django's live server; one process)
-#   5. pytest on PostgreSQL 15 (all but `browser` tests, `postgres` ones included), on a throwaway
+#   3. mypy                    (django-stubs; the packages listed in pyproject.toml [tool.mypy])
+#   4. pytest on SQLite        (all but `postgres` and `browser` tests; parallel, pytest-xdist)
+#   5. pytest browser tests    (real Chromium against Django's live server; one process)
+#   6. pytest on PostgreSQL 15 (all but `browser` tests, `postgres` ones included), on a throwaway
 #                              server started here and stopped by its PID whatever happens
 # Exits non-zero when any step fails. Environment knobs:
 #   PYTEST_WORKERS=2 (0 = no xdist)    TEST_STEP_TIMEOUT=1800 (seconds per pytest step)
@@ -111,15 +112,20 @@ log "ruff format --check"
 ruff format --check .
 record "ruff format" $?
 
-# --- 3: SQLite -------------------------------------------------------------------------------
+# --- 3: types --------------------------------------------------------------------------------
+log "mypy"
+mypy
+record "mypy" $?
+
+# --- 4: SQLite -------------------------------------------------------------------------------
 # shellcheck disable=SC2046
 run_pytest "pytest sqlite" sqlite "" -m "not postgres and not browser" $(xdist_args)
 
-# --- 4: browser ------------------------------------------------------------------------------
+# --- 5: browser ------------------------------------------------------------------------------
 # Live server and Chromium per process: run these in one process, not under xdist.
 run_pytest "pytest browser" browser yes -m "browser and not postgres" -p no:xdist
 
-# --- 5: PostgreSQL ---------------------------------------------------------------------------
+# --- 6: PostgreSQL ---------------------------------------------------------------------------
 if pg_bindir >/dev/null; then
     log "starting a throwaway PostgreSQL"
     if pg_start; then

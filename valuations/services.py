@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -163,7 +163,7 @@ def _refuse_oversized(data: bytes, report: ImportReport) -> bool:
 
 @transaction.atomic
 def import_share_prices(
-    *, company: Company, data: bytes, filename: str, actor: AbstractBaseUser, label: str = ""
+    *, company: Company, data: bytes, filename: str, actor: User, label: str = ""
 ) -> ImportReport:
     """Import daily closes (date,close[,base_price]); rows identical to stored ones are accepted,
     rows contradicting stored ones are errors. Nothing is written unless every row is good."""
@@ -246,7 +246,7 @@ def import_share_prices(
 
 @transaction.atomic
 def import_dividends(
-    *, company: Company, data: bytes, filename: str, actor: AbstractBaseUser, label: str = ""
+    *, company: Company, data: bytes, filename: str, actor: User, label: str = ""
 ) -> ImportReport:
     """Import dividends per share by fiscal year (fiscal_year_end,dividend_per_share_yen[,note])."""
     report = ImportReport(filename=filename)
@@ -337,9 +337,7 @@ def _era_lines(data: bytes) -> dict[date, int]:
 
 
 @transaction.atomic
-def import_jgb_yields(
-    *, data: bytes, filename: str, actor: AbstractBaseUser, label: str = ""
-) -> ImportReport:
+def import_jgb_yields(*, data: bytes, filename: str, actor: User, label: str = "") -> ImportReport:
     """Import the Ministry of Finance's jgbcm_all.csv (or a part of it): DOMAIN §4."""
     report = ImportReport(filename=filename)
     if _refuse_oversized(data, report):
@@ -476,7 +474,7 @@ def derive_spot(
             )
         day = trading_calendar.next_trading_day(valuation_date, overrides)
         nxt = SharePrice.objects.filter(company=company, date=day, base_price__isnull=False).first()
-        if nxt is not None:
+        if nxt is not None and nxt.base_price is not None:  # the filter guarantees it; for the types
             return nxt.base_price, _described(
                 Problem(
                     gettext_noop("no close on %(date)s: base price for the next trading day %(day)s"),
@@ -495,7 +493,7 @@ def derive_spot(
             .order_by("-date")
             .first()
         )
-        if latest is not None:
+        if latest is not None and latest.close is not None:  # the filter guarantees it; for the types
             return latest.close, _described(
                 Problem(
                     gettext_noop("provisional: %(missing)s; latest close available, %(date)s"),
@@ -524,7 +522,7 @@ def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal,
     )
     try:
         result = historical_volatility(
-            [(d, c) for d, c, _b in rows],
+            [(d, c) for d, c, _b in rows if c is not None],  # the query already excludes empty closes
             frequency=series.volatility_frequency,
             start=start,
             end=end,
@@ -809,7 +807,7 @@ def valuation_run(
     *,
     series: Series,
     valuation_date: date,
-    actor: AbstractBaseUser,
+    actor: User,
     overrides: dict[str, dict] | None = None,
     final: bool = False,
 ) -> Valuation:
@@ -945,7 +943,7 @@ def _locked(valuation: Valuation) -> Valuation:
 
 
 @transaction.atomic
-def valuation_finalize(*, valuation: Valuation, actor: AbstractBaseUser) -> Valuation:
+def valuation_finalize(*, valuation: Valuation, actor: User) -> Valuation:
     """Make a provisional valuation the final one for its series and date (one per series and date)."""
     valuation = _locked(valuation)
     check_valuation_transition(valuation, Valuation.Status.FINAL)
@@ -980,7 +978,7 @@ def valuation_finalize(*, valuation: Valuation, actor: AbstractBaseUser) -> Valu
 def valuation_approve(
     *,
     valuation: Valuation,
-    actor: AbstractBaseUser,
+    actor: User,
     resolution_date: date | None = None,
     resolution_reference: str = "",
 ) -> Valuation:
@@ -1036,7 +1034,7 @@ def stock_split_record(
     ratio_numerator: int,
     ratio_denominator: int = 1,
     note: str = "",
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> StockSplit:
     """Record a split (or consolidation) of the issuer's shares, for split-adjusting prices and dividends.
 

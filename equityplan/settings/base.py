@@ -85,7 +85,7 @@ def database_from_url(url: str) -> dict:
     config = dj_database_url.parse(url, conn_max_age=0)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         return sqlite_database(Path(config["NAME"]))
-    return config
+    return dict(config)  # a plain dict, like sqlite_database's
 
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -136,7 +136,8 @@ def amount_per_right_yen(
     if rule is RoundingRule.TOTAL_CEIL:
         # Trap Inexact so the product is exact (it always is at this precision): a rounded product
         # could move the ceiling by a yen.
-        with localcontext(prec=60, traps=[Inexact]):
+        # typeshed allows only a dict for `traps`; Context takes a list too (a partial dict raises).
+        with localcontext(prec=60, traps=[Inexact]):  # type: ignore[arg-type]
             total = option_price_per_share * shares_per_right
         return ceil_yen(total)
     if rule is RoundingRule.PER_SHARE_CEIL:

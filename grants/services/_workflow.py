@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ def check_transition(table: dict[str, set[str]], current: str, target: str, labe
         )
 
 
-def check_other_user(*, actor: AbstractBaseUser, requesters: Iterable[AbstractBaseUser | None]) -> None:
+def check_other_user(*, actor: User, requesters: Iterable[User | None]) -> None:
     """A decision needs a user other than the one who asked for it (four eyes)."""
     if any(r is not None and r.pk == actor.pk for r in requesters):
         raise ValidationError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +36,7 @@ def company_acquisition_resolve(
     acquisition_date: date,
     resolution_date: date,
     resolution_reference: str,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> CompanyAcquisition:
     """Record the board's resolution fixing the date on which the company acquires the rights (8)."""
     series = Series.objects.select_for_update().get(pk=series.pk)
@@ -71,7 +71,7 @@ def company_acquisition_resolve(
 
 @transaction.atomic
 def company_acquisition_execute(
-    *, acquisition: CompanyAcquisition, as_of: date, actor: AbstractBaseUser
+    *, acquisition: CompanyAcquisition, as_of: date, actor: User
 ) -> CompanyAcquisition:
     """On the fixed date every holder's rights pass to the company: one `acquired_by_company` event per holder."""
     acquisition = (
@@ -142,7 +142,7 @@ def rights_cancel(
     cancelled_on: date,
     resolution_date: date,
     resolution_reference: str,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> CompanyHeldRights:
     """Cancel rights the company holds (Art 276); one `cancelled` event with the figures."""
     rights = whole_rights(rights)

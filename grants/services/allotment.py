@@ -1,6 +1,6 @@
 """Allotment of rights to a holder, within the series maximum even under concurrent requests."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -13,9 +13,7 @@ from .ledger import ledger_record
 
 
 @transaction.atomic
-def allotment_create(
-    *, series: Series, holder: Holder, rights: int, category: str, actor: AbstractBaseUser
-) -> Allotment:
+def allotment_create(*, series: Series, holder: Holder, rights: int, category: str, actor: User) -> Allotment:
     """Allot rights: writes the Allotment, the Holding and one `allotted` ledger event together.
 
     The series row is locked first, so concurrent allotments queue behind each other; the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,8 +17,8 @@ def allotment_set_amount_paid(
     *,
     series: Series,
     amount_paid_per_right_yen: int,
-    actor: AbstractBaseUser,
-    approved_by: AbstractBaseUser | None = None,
+    actor: User,
+    approved_by: User | None = None,
     reference: str = "",
 ) -> int:
     """Set the amount paid per right on every allotment of the series; one `amount_determined` event.

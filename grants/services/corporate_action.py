@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,7 +29,7 @@ def corporate_action_record(
     kind: str,
     ratio_numerator: int,
     ratio_denominator: int,
-    actor: AbstractBaseUser,
+    actor: User,
     record_date: date | None = None,
     effective_date: date | None = None,
     meeting_closed_on: date | None = None,
@@ -97,7 +97,7 @@ def affected_series(action: CorporateAction) -> list[Series]:
 
 @transaction.atomic
 def corporate_action_approve(
-    *, action: CorporateAction, resolution_date: date, resolution_reference: str, actor: AbstractBaseUser
+    *, action: CorporateAction, resolution_date: date, resolution_reference: str, actor: User
 ) -> list[ShareAdjustment]:
     """The board approves: every affected series gets the adjusted shares per right from `applies_from`.
 
@@ -170,7 +170,7 @@ def corporate_action_approve(
 
 @transaction.atomic
 def corporate_action_reject(
-    *, action: CorporateAction, resolution_date: date, resolution_reference: str, actor: AbstractBaseUser
+    *, action: CorporateAction, resolution_date: date, resolution_reference: str, actor: User
 ) -> CorporateAction:
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
     check_transition(TRANSITIONS, action.status, Status.REJECTED, Status)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -73,7 +73,7 @@ def exercise_refusals(*, holding: Holding, rights: int, on: date) -> list[str]:
     window = exercise_window(holder=holder, series=series)
     if window.kind in ("deceased", "in_office"):
         reasons.append(window.reason)
-    elif window.first is None:
+    elif window.first is None or window.last is None:  # a window has both ends or neither
         reasons.append(_("The holder has no window in which to exercise: %(why)s") % {"why": window.reason})
     elif not window.contains(on):
         reasons.append(
@@ -91,11 +91,13 @@ def exercise_refusals(*, holding: Holding, rights: int, on: date) -> list[str]:
 
 def _figures(*, holding: Holding, rights: int, on: date) -> ExerciseFigures:
     series = holding.series
+    amount_paid = amount_paid_per_right(series)
+    assert amount_paid is not None  # callers run exercise_refusals first, which refuses without it
     return exercise_figures(
         rights=rights,
         shares_per_right=series.shares_per_right_on(on),
         exercise_price_per_share_yen=series.exercise_price_per_share_yen,
-        amount_paid_per_right_yen=amount_paid_per_right(series),
+        amount_paid_per_right_yen=amount_paid,
     )
 
 
@@ -136,9 +138,7 @@ FIGURE_FIELDS = [
 
 
 @transaction.atomic
-def exercise_request(
-    *, holding: Holding, rights: int, requested_on: date, actor: AbstractBaseUser
-) -> ExerciseRequest:
+def exercise_request(*, holding: Holding, rights: int, requested_on: date, actor: User) -> ExerciseRequest:
     """Request the exercise of whole rights by the holder or the heir; refused with every reason that applies."""
     rights = whole_rights(rights)
     holding = Holding.objects.select_for_update().select_related("series", "holder").get(pk=holding.pk)
@@ -171,9 +171,7 @@ def exercise_request(
 
 
 @transaction.atomic
-def exercise_confirm_payment(
-    *, request: ExerciseRequest, received_on: date, actor: AbstractBaseUser
-) -> ExerciseRequest:
+def exercise_confirm_payment(*, request: ExerciseRequest, received_on: date, actor: User) -> ExerciseRequest:
     """The payment arrived: the rights are exercised that day (Art 281, 282) with that day's figures."""
     request = ExerciseRequest.objects.select_for_update().get(pk=request.pk)
     check_transition(TRANSITIONS, request.status, Status.EXERCISED, Status)
@@ -208,7 +206,7 @@ def exercise_confirm_payment(
 
 
 @transaction.atomic
-def exercise_withdraw(*, request: ExerciseRequest, reason: str, actor: AbstractBaseUser) -> ExerciseRequest:
+def exercise_withdraw(*, request: ExerciseRequest, reason: str, actor: User) -> ExerciseRequest:
     """Close a request whose payment will not come; the rights stay with the holder."""
     request = ExerciseRequest.objects.select_for_update().get(pk=request.pk)
     check_transition(TRANSITIONS, request.status, Status.WITHDRAWN, Status)

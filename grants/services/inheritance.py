@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +23,7 @@ Status = InheritanceCase.Status
 
 
 @transaction.atomic
-def death_record(*, holder: Holder, died_on: date, actor: AbstractBaseUser) -> Holder:
+def death_record(*, holder: Holder, died_on: date, actor: User) -> Holder:
     """Record a death (holders' trail) and its effect on rights.
 
     The death ends every open position with reason death, which opens no departure window (11)2.
@@ -44,7 +44,7 @@ def death_record(*, holder: Holder, died_on: date, actor: AbstractBaseUser) -> H
 
 
 @transaction.atomic
-def inheritance_open(*, deceased: Holder, actor: AbstractBaseUser) -> InheritanceCase:
+def inheritance_open(*, deceased: Holder, actor: User) -> InheritanceCase:
     """Open the case of a deceased holder's rights; one case per deceased (database constraint)."""
     deceased = Holder.objects.select_for_update().get(pk=deceased.pk)
     if deceased.died_on is None:
@@ -68,12 +68,13 @@ def heir_designate(
     case: InheritanceCase,
     heir: Holder,
     designated_on: date,
-    actor: AbstractBaseUser,
+    actor: User,
     relationship: str = "",
 ) -> InheritanceCase:
     """Designate the one heir (holders.Heir: the database refuses a second); the case awaits approval."""
     case = InheritanceCase.objects.select_for_update(of=("self",)).select_related("deceased").get(pk=case.pk)
     check_transition(TRANSITIONS, case.status, Status.HEIR_DESIGNATED, Status)
+    assert case.deceased.died_on is not None  # a case is opened only for a recorded death
     if designated_on < case.deceased.died_on:
         raise ValidationError(
             {"designated_on": _("An heir cannot be designated before the death.")}, code="before"
@@ -97,7 +98,7 @@ def inheritance_approve(
     succeeded_on: date,
     resolution_date: date,
     resolution_reference: str,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> InheritanceCase:
     """Approve the succession: the deceased's rights pass to the heir with `succession` events.
 
@@ -112,6 +113,8 @@ def inheritance_approve(
     check_transition(TRANSITIONS, case.status, Status.APPROVED, Status)
     check_other_user(actor=actor, requesters=[case.requested_by, case.heir_designated_by])
     reference = require_text(resolution_reference, "resolution_reference", _("Give the decision reference."))
+    # A case is opened only for a recorded death; heir_designate (the only way here) sets the heir.
+    assert case.deceased.died_on is not None and case.heir_id is not None
     if succeeded_on < case.deceased.died_on:
         raise ValidationError(
             {"succeeded_on": _("Succession cannot precede the death.")}, code="before_death"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -52,9 +52,7 @@ def lapse_effective_date(*, holding: Holding, reason: str, as_of: date) -> date 
 
 
 @transaction.atomic
-def rights_lapse(
-    *, holding: Holding, reason: str, as_of: date, actor: AbstractBaseUser
-) -> LedgerEvent | None:
+def rights_lapse(*, holding: Holding, reason: str, as_of: date, actor: User) -> LedgerEvent | None:
     """Extinguish every right of a holding whose last day to exercise has passed (Art 287).
 
     Idempotent for the daily sweep: a holding with no rights left returns None and writes nothing.

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from grants.models import LedgerEvent, Series
 from holders.models import Holder
@@ -13,11 +13,11 @@ def ledger_record(
     *,
     event_type: str,
     effective_date: date,
-    actor: AbstractBaseUser,
+    actor: User,
     series: Series | None = None,
     holder: Holder | None = None,
     rights_delta: int = 0,
-    approved_by: AbstractBaseUser | None = None,
+    approved_by: User | None = None,
     resolution_date: date | None = None,
     resolution_reference: str = "",
     payload: dict[str, Any] | None = None,

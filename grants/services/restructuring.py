@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -65,7 +66,7 @@ def restructuring_apply(
     shares_per_right: int,
     resolution_date: date,
     resolution_reference: str,
-    actor: AbstractBaseUser,
+    actor: User,
     exercise_price_per_share_yen: Decimal = Decimal("1"),
 ) -> Restructuring:
     """Extinguish the remaining rights and deliver the same number of successor rights to each holder.
@@ -158,7 +159,7 @@ def restructuring_apply(
     )
     record.full_clean()
     record.save()
-    common = {
+    common: dict[str, Any] = {
         "event_type": LedgerEvent.Type.RESTRUCTURED,
         "effective_date": effective_date,
         "actor": actor,

@@ -1,10 +1,11 @@
 """Series: creation from a board notice's terms and the status pipeline draft -> resolved -> allotted -> closed."""
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -48,8 +49,8 @@ def series_create(
     exercise_period_end: date,
     allotment_date: date,
     payment_date: date,
-    actor: AbstractBaseUser,
-    planned: list[tuple[str, int, int]] = (),
+    actor: User,
+    planned: Iterable[tuple[str, int, int]] = (),
     **other_terms: Any,
 ) -> Series:
     """Create a draft series with every term of the notice; shares per right start the adjustment history."""
@@ -105,7 +106,7 @@ def series_create(
 
 @transaction.atomic
 def series_resolve(
-    *, series: Series, resolution_date: date, resolution_reference: str, actor: AbstractBaseUser
+    *, series: Series, resolution_date: date, resolution_reference: str, actor: User
 ) -> Series:
     """Record the board's resolution of the terms; allotments may then be made."""
     series = _locked(series)
@@ -141,7 +142,7 @@ def series_change_allotment_date(
     payment_date: date,
     resolution_date: date,
     resolution_reference: str,
-    actor: AbstractBaseUser,
+    actor: User,
 ) -> Series:
     """The board moves the allotment (and payment) date before anything is allotted, clauses (13), (14).
 
@@ -202,7 +203,7 @@ def series_change_allotment_date(
 
 
 @transaction.atomic
-def series_close_allotment(*, series: Series, actor: AbstractBaseUser) -> Series:
+def series_close_allotment(*, series: Series, actor: User) -> Series:
     """The allotment is done: no more rights of this series can be allotted (clause (2) second sentence)."""
     series = _locked(series)
     check_series_transition(series, Series.Status.ALLOTTED)

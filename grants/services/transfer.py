@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -46,7 +47,7 @@ def _locked(request: TransferRequest) -> TransferRequest:
 
 @transaction.atomic
 def transfer_request(
-    *, holding: Holding, transferee: Holder, rights: int, requested_on: date, actor: AbstractBaseUser
+    *, holding: Holding, transferee: Holder, rights: int, requested_on: date, actor: User
 ) -> TransferRequest:
     """Record a request to transfer rights; the board must decide within two weeks (Art 266)."""
     rights = whole_rights(rights)
@@ -109,7 +110,7 @@ def _decide(
     event_type: str,
     resolution_date: date,
     resolution_reference: str,
-    actor: AbstractBaseUser,
+    actor: User,
     note: str = "",
 ) -> TransferRequest:
     request = _locked(request)
@@ -162,7 +163,7 @@ def _decide(
 
 
 def transfer_approve(
-    *, request: TransferRequest, resolution_date: date, resolution_reference: str, actor: AbstractBaseUser
+    *, request: TransferRequest, resolution_date: date, resolution_reference: str, actor: User
 ) -> TransferRequest:
     """The board approves the transfer (7); the register is then updated by `transfer_register`."""
     with transaction.atomic():
@@ -181,7 +182,7 @@ def transfer_reject(
     request: TransferRequest,
     resolution_date: date,
     resolution_reference: str,
-    actor: AbstractBaseUser,
+    actor: User,
     reason: str = "",
 ) -> TransferRequest:
     """The board refuses the transfer; the rights stay with the transferor."""
@@ -197,7 +198,7 @@ def transfer_reject(
         )
 
 
-def transfer_deem_approved(*, as_of: date, actor: AbstractBaseUser) -> list[TransferRequest]:
+def transfer_deem_approved(*, as_of: date, actor: User) -> list[TransferRequest]:
     """Art 266: requests with no decision by their due date are deemed approved the day after.
 
     Idempotent: a request already decided or deemed approved is left alone, so the daily sweep
@@ -239,9 +240,7 @@ def transfer_deem_approved(*, as_of: date, actor: AbstractBaseUser) -> list[Tran
 
 
 @transaction.atomic
-def transfer_register(
-    *, request: TransferRequest, registered_on: date, actor: AbstractBaseUser
-) -> TransferRequest:
+def transfer_register(*, request: TransferRequest, registered_on: date, actor: User) -> TransferRequest:
     """Enter an approved (or deemed approved) transfer in the register: the rights move.
 
     Two `transfer_registered` events, one per register line (the transferor's minus, the
@@ -264,7 +263,7 @@ def transfer_register(
     request.registered_at = timezone.now()
     request.registered_on = registered_on
     request.save(update_fields=["status", "registered_by", "registered_at", "registered_on"])
-    common = {
+    common: dict[str, Any] = {
         "event_type": LedgerEvent.Type.TRANSFER_REGISTERED,
         "series": request.series,
         "effective_date": registered_on,
