@@ -1,6 +1,5 @@
 """Valuation and market data pages. Views only read (selectors) or call a service."""
 
-import math
 from datetime import date
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from equityplan.clock import today
+from grants.domain.pricing import PricingInputs, formula_terms
 from grants.views import ReadPermissionMixin, RecordPermissionMixin, SeriesMixin
 
 from . import charts, selectors, services
@@ -21,17 +21,17 @@ from .models import ImportBatch, Valuation
 
 
 def formula_figures(valuation: Valuation) -> dict:
-    """The terms of the formula with the stored inputs filled in, for display (floats, like the engine)."""
-    from scipy.special import ndtr
-
-    s, x, t = float(valuation.spot_yen), float(valuation.strike_yen), float(valuation.term_years)
-    vol, r, q = float(valuation.volatility), float(valuation.rate), float(valuation.dividend_yield)
-    figures = {"exp_qt": math.exp(-q * t), "exp_rt": math.exp(-r * t), "sqrt_t": math.sqrt(t)}
-    if x > 0 and vol > 0:
-        d1 = (math.log(s / x) + (r - q + vol * vol / 2) * t) / (vol * math.sqrt(t))
-        d2 = d1 - vol * math.sqrt(t)
-        figures.update(d1=d1, d2=d2, n_d1=float(ndtr(d1)), n_d2=float(ndtr(d2)))
-    return figures
+    """The terms of the formula with the stored inputs filled in, for display."""
+    return formula_terms(
+        PricingInputs(
+            spot_yen=valuation.spot_yen,
+            strike_yen=valuation.strike_yen,
+            term_years=valuation.term_years,
+            volatility=valuation.volatility,
+            rate=valuation.rate,
+            dividend_yield=valuation.dividend_yield,
+        )
+    )
 
 
 class ValuationListView(ReadPermissionMixin, SeriesMixin, FormView):

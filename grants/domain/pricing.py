@@ -181,3 +181,19 @@ def price_option(inputs: PricingInputs) -> Decimal:
     )
     assert isinstance(price, float)  # scalar inputs give a scalar
     return price_to_decimal(price)
+
+
+def formula_terms(inputs: PricingInputs) -> dict[str, float]:
+    """The intermediate terms of the formula for showing it with the figures filled in.
+
+    e^(-qT), e^(-rT), sqrt(T), and d1, d2, N(d1), N(d2) where they are defined (X > 0, s > 0).
+    Display only: the price itself comes from ``price_option``.
+    """
+    s, x, t = float(inputs.spot_yen), float(inputs.strike_yen), float(inputs.term_years)
+    vol, r, q = float(inputs.volatility), float(inputs.rate), float(inputs.dividend_yield)
+    terms = {"exp_qt": math.exp(-q * t), "exp_rt": math.exp(-r * t), "sqrt_t": math.sqrt(t)}
+    if x > 0 and vol > 0:
+        d1 = (math.log(s / x) + (r - q + vol * vol / 2) * t) / (vol * math.sqrt(t))
+        d2 = d1 - vol * math.sqrt(t)
+        terms.update(d1=d1, d2=d2, n_d1=float(ndtr(d1)), n_d2=float(ndtr(d2)))
+    return terms

@@ -278,3 +278,35 @@ def test_price_option_converts_once_each_way():
 def test_pricing_inputs_refuse_floats():
     with pytest.raises(TypeError, match="spot_yen"):
         PricingInputs(3000.0, Decimal(1), Decimal(15), Decimal("0.5"), Decimal("0.01"), Decimal(0))  # type: ignore[arg-type]
+
+
+def test_formula_terms_reproduce_the_price():
+    """The terms shown on the valuation page put back together give the engine's price."""
+    from grants.domain.pricing import formula_terms
+
+    inputs = PricingInputs(
+        spot_yen=Decimal("1952"),
+        strike_yen=Decimal("1"),
+        term_years=Decimal("15"),
+        volatility=Decimal("0.305589995705"),
+        rate=Decimal("0.01444"),
+        dividend_yield=Decimal("0.007044057377"),
+    )
+    t = formula_terms(inputs)
+    rebuilt = 1952 * t["exp_qt"] * t["n_d1"] - 1 * t["exp_rt"] * t["n_d2"]
+    assert rebuilt == pytest.approx(float(price_option(inputs)), rel=1e-12)
+    assert t["d2"] == pytest.approx(t["d1"] - 0.305589995705 * t["sqrt_t"], rel=1e-15)
+
+
+def test_formula_terms_without_a_strike_leave_d1_undefined():
+    from grants.domain.pricing import formula_terms
+
+    inputs = PricingInputs(
+        spot_yen=Decimal("100"),
+        strike_yen=Decimal("0"),
+        term_years=Decimal("2"),
+        volatility=Decimal("0.3"),
+        rate=Decimal("0.01"),
+        dividend_yield=Decimal("0.02"),
+    )
+    assert "d1" not in formula_terms(inputs)
