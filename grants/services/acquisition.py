@@ -66,6 +66,21 @@ def company_acquisition_resolve(
     )
     acquisition.full_clean(validate_constraints=False)
     acquisition.save()
+    ledger_record(
+        event_type=LedgerEvent.Type.ACQUISITION_RESOLVED,
+        series=series,
+        effective_date=resolution_date,
+        actor=actor,
+        approved_by=actor,
+        resolution_date=resolution_date,
+        resolution_reference=acquisition.resolution_reference,
+        payload={
+            "company_acquisition_id": acquisition.pk,
+            "trigger": trigger,
+            "proposal_approved_on": proposal_approved_on.isoformat(),
+            "acquisition_date": acquisition_date.isoformat(),
+        },
+    )
     return acquisition
 
 

@@ -78,6 +78,18 @@ def corporate_action_record(
     )
     action.full_clean()
     action.save()
+    ledger_record(
+        event_type=LedgerEvent.Type.CORPORATE_ACTION_RECORDED,
+        effective_date=applies_from,
+        actor=actor,
+        payload={
+            "corporate_action_id": action.pk,
+            "company_id": company.pk,
+            "kind": kind,
+            "ratio": [ratio_numerator, ratio_denominator],
+            "applies_from": applies_from.isoformat(),
+        },
+    )
     return action
 
 
@@ -184,5 +196,14 @@ def corporate_action_reject(
     )
     action.save(
         update_fields=["status", "decided_by", "decided_at", "resolution_date", "resolution_reference"]
+    )
+    ledger_record(
+        event_type=LedgerEvent.Type.CORPORATE_ACTION_REJECTED,
+        effective_date=resolution_date,
+        actor=actor,
+        approved_by=actor,
+        resolution_date=resolution_date,
+        resolution_reference=action.resolution_reference,
+        payload={"corporate_action_id": action.pk, "kind": action.kind},
     )
     return action

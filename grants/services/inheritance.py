@@ -59,6 +59,13 @@ def inheritance_open(*, deceased: Holder, actor: User) -> InheritanceCase:
     case = InheritanceCase(deceased=deceased, requested_by=actor)
     case.full_clean(validate_constraints=False)
     case.save()
+    ledger_record(
+        event_type=LedgerEvent.Type.INHERITANCE_OPENED,
+        holder=deceased,
+        effective_date=deceased.died_on,
+        actor=actor,
+        payload={"inheritance_case_id": case.pk, "died_on": deceased.died_on.isoformat()},
+    )
     return case
 
 
@@ -88,6 +95,18 @@ def heir_designate(
     case.heir_designated_at = timezone.now()
     case.full_clean(validate_constraints=False)
     case.save(update_fields=["heir", "status", "heir_designated_by", "heir_designated_at"])
+    ledger_record(
+        event_type=LedgerEvent.Type.HEIR_DESIGNATED,
+        holder=case.deceased,
+        effective_date=designated_on,
+        actor=actor,
+        payload={
+            "inheritance_case_id": case.pk,
+            "heir_id": heir.pk,
+            "heir": heir.name,
+            "relationship": relationship.strip(),
+        },
+    )
     return case
 
 

@@ -137,6 +137,11 @@ def test_corporate_action_checks(scenario, legal, secretary):
     action.refresh_from_db()
     assert action.status == CorporateAction.Status.REJECTED
     assert not LedgerEvent.objects.filter(event_type=LedgerEvent.Type.ADJUSTED).exists()
+    recorded = LedgerEvent.objects.get(event_type=LedgerEvent.Type.CORPORATE_ACTION_RECORDED)
+    assert recorded.recorded_by == legal and recorded.effective_date == date(2022, 1, 2)
+    assert recorded.payload["ratio"] == [2, 1] and recorded.payload["corporate_action_id"] == action.pk
+    rejected = LedgerEvent.objects.get(event_type=LedgerEvent.Type.CORPORATE_ACTION_REJECTED)
+    assert (rejected.approved_by, rejected.resolution_reference) == (secretary, "B")
 
 
 def test_acquisition_then_cancellation_keeps_the_balance(scenario, legal, secretary):
@@ -149,6 +154,13 @@ def test_acquisition_then_cancellation_keeps_the_balance(scenario, legal, secret
         resolution_reference="Board 2025-07",
         actor=secretary,
     )
+    resolved = LedgerEvent.objects.get(event_type=LedgerEvent.Type.ACQUISITION_RESOLVED)
+    assert (resolved.series, resolved.approved_by, resolved.effective_date) == (
+        scenario.series,
+        secretary,
+        date(2025, 7, 1),
+    )
+    assert resolved.payload["acquisition_date"] == "2025-08-01"
     with pytest.raises(ValidationError):
         services.company_acquisition_execute(acquisition=acquisition, as_of=date(2025, 7, 31), actor=legal)
     services.company_acquisition_execute(acquisition=acquisition, as_of=date(2025, 8, 1), actor=legal)

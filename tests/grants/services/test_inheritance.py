@@ -158,3 +158,22 @@ def test_series_without_heir_lapses_at_death(legal):
     services.death_record(holder=scenario.officer, died_on=date(2019, 5, 5), actor=legal)
     assert holding(scenario.series, scenario.officer).rights == 0
     assert LedgerEvent.objects.get(event_type=LedgerEvent.Type.LAPSED).payload["reason"] == "no_succession"
+
+
+def test_opening_the_case_and_designating_the_heir_are_on_the_ledger(scenario, legal):
+    case = _designated(scenario, legal)
+    opened = LedgerEvent.objects.get(event_type=LedgerEvent.Type.INHERITANCE_OPENED)
+    assert (opened.holder, opened.effective_date, opened.recorded_by) == (
+        scenario.director,
+        date(2020, 8, 20),
+        legal,
+    )
+    assert opened.payload["inheritance_case_id"] == case.pk and opened.rights_delta == 0
+    designated = LedgerEvent.objects.get(event_type=LedgerEvent.Type.HEIR_DESIGNATED)
+    assert designated.effective_date == date(2020, 8, 25)
+    assert designated.payload == {
+        "inheritance_case_id": case.pk,
+        "heir_id": case.heir.pk,
+        "heir": "Heir (fictional)",
+        "relationship": "spouse",
+    }
