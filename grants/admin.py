@@ -67,6 +67,9 @@ class SeriesAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # created by the series service (it starts the shares-per-right history)
 
+    def has_change_permission(self, request, obj=None):
+        return False  # terms change only by a recorded board decision (series services, corporate actions)
+
     def has_delete_permission(self, request, obj=None):
         return False
 

@@ -1,12 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from equityplan.clock import today
 
 from .models import Heir, Holder, HolderAddress, HolderEvent, Position
+from .services import DETAIL_FIELDS, holder_update_details
 
 
 class HolderAddressInline(admin.TabularInline):
     model = HolderAddress
     extra = 0
     can_delete = False
+    readonly_fields = ["address", "valid_from"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a new address goes through holder_change_address (the holder page), with its trail
 
 
 class PositionInline(admin.TabularInline):
@@ -21,14 +29,29 @@ class PositionInline(admin.TabularInline):
 
 @admin.register(Holder)
 class HolderAdmin(admin.ModelAdmin):
+    """Holders are added on the holder pages; a change of name or contact here goes through the
+    service, so it is on the trail with its before and after like any other."""
+
     list_display = ["name", "name_kana", "email", "died_on"]
     search_fields = ["name", "name_kana", "email"]
     list_filter = ["positions__title", ("died_on", admin.EmptyFieldListFilter)]
+    fields = ["name", "name_kana", "email", "phone", "died_on", "created_at"]
     readonly_fields = ["died_on", "created_at"]
     inlines = [HolderAddressInline, PositionInline]
 
+    def has_add_permission(self, request):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        changed = {field: form.cleaned_data[field] for field in form.changed_data if field in DETAIL_FIELDS}
+        if changed:
+            try:
+                holder_update_details(holder=obj, effective_date=today(), actor=request.user, **changed)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), level=messages.ERROR)
 
 
 @admin.register(HolderAddress)

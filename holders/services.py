@@ -179,3 +179,38 @@ def heir_record(
         after={"heir_id": heir.pk, "heir": heir.name, "relationship": entry.relationship},
     )
     return entry
+
+
+DETAIL_FIELDS = ("name", "name_kana", "email", "phone")
+
+
+@transaction.atomic
+def holder_update_details(*, holder: Holder, effective_date: date, actor: User, **details: str) -> Holder:
+    """Correct or change a holder's name and contact details, with the before and after on the trail.
+
+    The name is on the statutory register (Art 249), so a change is never silent: one HolderEvent
+    carries the old and new values and the date from which the change applies.
+    """
+    unknown = set(details) - set(DETAIL_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown holder details: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    holder = Holder.objects.select_for_update().get(pk=holder.pk)
+    before, after = {}, {}
+    for field, value in details.items():
+        value = (value or "").strip()
+        if getattr(holder, field) != value:
+            before[field], after[field] = getattr(holder, field), value
+            setattr(holder, field, value)
+    if not after:
+        raise ValidationError(_("Nothing was changed."), code="unchanged")
+    holder.full_clean()
+    holder.save(update_fields=list(after))
+    _event(
+        holder=holder,
+        event_type=HolderEvent.Type.DETAILS_CHANGED,
+        effective_date=effective_date,
+        actor=actor,
+        before=before,
+        after=after,
+    )
+    return holder

@@ -1,10 +1,16 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import ListView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
 from equityplan.clock import today
 from equityplan.permissions import RolePermissionMixin
 
+from . import services
+from .forms import AddressChangeForm, HolderCreateForm, HolderDetailsForm, PositionStartForm
 from .models import Holder
 
 
@@ -49,3 +55,115 @@ class HolderDetailView(HolderReadMixin, TemplateView):
         for provider in self.extra_context_providers:
             context.update(provider(holder=holder, on=context["today"]))
         return context
+
+
+class HolderRecordMixin(HolderReadMixin):
+    permission_required = "holders.record_holder_events"
+
+
+class HolderFormView(HolderRecordMixin, FormView):
+    """A form on one holder whose valid data goes to one holders service."""
+
+    template_name = "holders/holder_form.html"
+    title = ""
+    success_message = ""
+
+    def get_holder(self) -> Holder:
+        if not hasattr(self, "_holder"):
+            try:
+                self._holder = Holder.objects.get(pk=self.kwargs["pk"])
+            except Holder.DoesNotExist as exc:
+                raise Http404(_("There is no such holder.")) from exc
+        return self._holder
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(holder=self.get_holder(), title=self.title)
+        return context
+
+    def form_valid(self, form):
+        holder = self.get_holder()
+        try:
+            self.save(holder, form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(holder.get_absolute_url())
+
+
+class HolderCreateView(HolderRecordMixin, FormView):
+    """Legal staff add a person who holds, or will hold, rights: name, address and position."""
+
+    template_name = "holders/holder_form.html"
+    form_class = HolderCreateForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("New holder")
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                holder = services.holder_create(
+                    name=data["name"],
+                    name_kana=data["name_kana"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    address=data["address"],
+                    address_from=data["address_from"],
+                    actor=self.request.user,
+                )
+                services.position_start(
+                    holder=holder, title=data["title"], started_on=data["started_on"], actor=self.request.user
+                )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Holder %(name)s added.") % {"name": holder.name})
+        return redirect(holder.get_absolute_url())
+
+
+class HolderDetailsView(HolderFormView):
+    form_class = HolderDetailsForm
+    title = _("Change name or contact details")
+    success_message = _("The holder's details are changed; the change is on the trail.")
+
+    def get_form(self, form_class=None):
+        if self.request.method == "POST":
+            return HolderDetailsForm(data=self.request.POST)
+        return HolderDetailsForm.for_holder(self.get_holder())
+
+    def save(self, holder, data):
+        services.holder_update_details(
+            holder=holder,
+            effective_date=data.pop("effective_date"),
+            actor=self.request.user,
+            **data,
+        )
+
+
+class AddressChangeView(HolderFormView):
+    form_class = AddressChangeForm
+    title = _("Register a new address")
+    success_message = _("The new address is registered.")
+
+    def save(self, holder, data):
+        services.holder_change_address(holder=holder, actor=self.request.user, **data)
+
+
+class PositionStartView(HolderFormView):
+    form_class = PositionStartForm
+    title = _("Record a position taken")
+    success_message = _("The position is recorded.")
+
+    def save(self, holder, data):
+        services.position_start(holder=holder, actor=self.request.user, **data)

@@ -1,0 +1,52 @@
+"""Forms for holders' master data; the services check everything again under a lock."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Holder, Position
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _NoTagForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class HolderCreateForm(_NoTagForm):
+    name = forms.CharField(label=_("Name"), max_length=200, help_text=_("Full name as in the register."))
+    name_kana = forms.CharField(label=_("Name (kana)"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300)
+    address_from = forms.DateField(label=_("Address registered from"), widget=_date_input())
+    title = forms.ChoiceField(label=_("Position"), choices=Position.Title.choices)
+    started_on = forms.DateField(label=_("In office since"), widget=_date_input())
+
+
+class HolderDetailsForm(_NoTagForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_kana = forms.CharField(label=_("Name (kana)"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    effective_date = forms.DateField(label=_("Applies from"), widget=_date_input())
+
+    @classmethod
+    def for_holder(cls, holder: Holder, **kwargs) -> "HolderDetailsForm":
+        initial = {field: getattr(holder, field) for field in ("name", "name_kana", "email", "phone")}
+        return cls(initial=initial, **kwargs)
+
+
+class AddressChangeForm(_NoTagForm):
+    address = forms.CharField(label=_("New address"), max_length=300)
+    valid_from = forms.DateField(label=_("Registered from"), widget=_date_input())
+
+
+class PositionStartForm(_NoTagForm):
+    title = forms.ChoiceField(label=_("Position"), choices=Position.Title.choices)
+    started_on = forms.DateField(label=_("Started on"), widget=_date_input())
