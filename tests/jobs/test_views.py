@@ -90,3 +90,19 @@ def test_pages_work_and_say_so_while_the_queue_is_unreachable(
     assert "will run when the queue is back" in response.content.decode()
     job = OutboxJob.objects.get()
     assert job.status == OutboxJob.Status.PENDING and job.dispatches == 0
+
+
+def test_admin_action_sends_due_jobs_and_reports_when_the_queue_is_down(
+    client, django_user_model, queue_unreachable
+):
+    root = django_user_model.objects.create_superuser("root", "root@example.invalid", "pw")
+    job = sweep_request(as_of=date(2026, 1, 5))
+    client.force_login(root)
+    response = client.post(
+        reverse("admin:jobs_outboxjob_changelist"),
+        {"action": "send_now", "_selected_action": [job.pk]},
+        follow=True,
+    )
+    assert "0 of 1 jobs sent" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == OutboxJob.Status.PENDING and job.dispatches == 0
