@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
@@ -161,20 +162,28 @@ def _refuse_oversized(data: bytes, report: ImportReport) -> bool:
     return False
 
 
+def _begin_import(*, filename: str, data: bytes, parse: Callable[[bytes], Any]) -> tuple[ImportReport, Any]:
+    """The start every import shares: refuse an oversized file, parse it, report every bad row."""
+    report = ImportReport(filename=filename)
+    if _refuse_oversized(data, report):
+        return report, None
+    parsed = parse(data)
+    report.errors.extend(parsed.errors)
+    report.rows = len(parsed.rows) + len(parsed.errors)
+    if not parsed.rows and not parsed.errors:
+        report.errors.append((0, Problem(gettext_noop("The file has no data rows."))))
+    return report, parsed
+
+
 @transaction.atomic
 def import_share_prices(
     *, company: Company, data: bytes, filename: str, actor: User, label: str = ""
 ) -> ImportReport:
     """Import daily closes (date,close[,base_price]); rows identical to stored ones are accepted,
     rows contradicting stored ones are errors. Nothing is written unless every row is good."""
-    report = ImportReport(filename=filename)
-    if _refuse_oversized(data, report):
+    report, parsed = _begin_import(filename=filename, data=data, parse=marketdata.parse_share_price_csv)
+    if parsed is None:
         return report
-    parsed = marketdata.parse_share_price_csv(data)
-    report.errors.extend(parsed.errors)
-    report.rows = len(parsed.rows) + len(parsed.errors)
-    if not parsed.rows and not parsed.errors:
-        report.errors.append((0, Problem(gettext_noop("The file has no data rows."))))
     lines = _first_cell_lines(data)
     for day, close, base in parsed.rows:
         if _too_precise(close, MARKET_YEN_PLACES) or _too_precise(base, MARKET_YEN_PLACES):
@@ -249,14 +258,9 @@ def import_dividends(
     *, company: Company, data: bytes, filename: str, actor: User, label: str = ""
 ) -> ImportReport:
     """Import dividends per share by fiscal year (fiscal_year_end,dividend_per_share_yen[,note])."""
-    report = ImportReport(filename=filename)
-    if _refuse_oversized(data, report):
+    report, parsed = _begin_import(filename=filename, data=data, parse=marketdata.parse_dividend_csv)
+    if parsed is None:
         return report
-    parsed = marketdata.parse_dividend_csv(data)
-    report.errors.extend(parsed.errors)
-    report.rows = len(parsed.rows) + len(parsed.errors)
-    if not parsed.rows and not parsed.errors:
-        report.errors.append((0, Problem(gettext_noop("The file has no data rows."))))
     lines = _first_cell_lines(data)
     for day, amount, note in parsed.rows:
         if _too_precise(amount, MARKET_YEN_PLACES):
@@ -339,12 +343,9 @@ def _era_lines(data: bytes) -> dict[date, int]:
 @transaction.atomic
 def import_jgb_yields(*, data: bytes, filename: str, actor: User, label: str = "") -> ImportReport:
     """Import the Ministry of Finance's jgbcm_all.csv (or a part of it): DOMAIN §4."""
-    report = ImportReport(filename=filename)
-    if _refuse_oversized(data, report):
+    report, parsed = _begin_import(filename=filename, data=data, parse=marketdata.parse_jgb_csv)
+    if parsed is None:
         return report
-    parsed = marketdata.parse_jgb_csv(data)
-    report.errors.extend(parsed.errors)
-    report.rows = len(parsed.rows) + len(parsed.errors)
     lines = _era_lines(data) if parsed.rows else {}
     for day, yields in parsed.rows:
         if any(_too_precise(v, YIELD_PLACES) for v in yields.values()):
