@@ -23,6 +23,7 @@ class LedgerEvent(AppendOnlyModel):
         SERIES_CLOSED = "series_closed", _("Series closed")
         ALLOTTED = "allotted", _("Allotted")
         CORPORATE_ACTION_RECORDED = "corporate_action_recorded", _("Corporate action recorded")
+        CORPORATE_ACTION_APPROVED = "corporate_action_approved", _("Corporate action approved")
         CORPORATE_ACTION_REJECTED = "corporate_action_rejected", _("Corporate action rejected")
         ADJUSTED = "adjusted", _("Shares per right adjusted")
         AMOUNT_DETERMINED = "amount_determined", _("Amount paid per right determined")
@@ -42,6 +43,9 @@ class LedgerEvent(AppendOnlyModel):
         CANCELLED = "cancelled", _("Cancelled")
         RESTRUCTURED = "restructured", _("Restructured")
         VALUATION = "valuation", _("Valuation")
+        COMPANY_CREATED = "company_created", _("Company created")
+        COMPANY_CHANGED = "company_changed", _("Company details changed")
+        CALENDAR_CHANGED = "calendar_changed", _("Trading calendar override changed")
         REVERSAL = "reversal", _("Reversal of an earlier event")
 
     event_type = models.CharField(_("type"), max_length=40, choices=Type.choices, db_index=True)

@@ -20,7 +20,7 @@ from grants.models import (
     TransferRequest,
 )
 from grants.models.exercise import TRANSITIONS
-from grants.windows import exercise_window
+from grants.selectors.windows import exercise_window
 
 from ._workflow import check_transition, holding_remove, require_text, whole_rights
 from .ledger import ledger_record

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grants.models import ExerciseRequest, Holding, LedgerEvent
-from grants.windows import exercise_window, succession_of
+from grants.selectors.windows import exercise_window, succession_of
 
 from ._workflow import holding_remove
 from .ledger import ledger_record

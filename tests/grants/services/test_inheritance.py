@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from grants import services
 from grants.models import InheritanceCase, LedgerEvent
 from grants.selectors import deaths_without_heir, series_rights_balance
-from grants.windows import exercise_window
+from grants.selectors.windows import exercise_window
 from holders.models import Heir, HolderEvent, Position
 from tests.factories.lifecycle import allotted_scenario, holding, new_person
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.domain import windows as rules
 from holders.models import Holder
 
-from .models import InheritanceCase, Series
+from grants.models import InheritanceCase, Series
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from holders.models import Heir, Holder, Position
 
-from .models import (
+from grants.models import (
     CompanyAcquisition,
     CompanyHeldRights,
     CorporateAction,

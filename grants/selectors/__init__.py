@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from holders.models import Holder, HolderAddress
 
-from .lifecycle_selectors import (  # noqa: F401  (re-exported: the dashboard and the sweep use them)
+from .lifecycle import (  # noqa: F401  (re-exported: the dashboard and the sweep use them)
     deaths_without_heir,
     holder_lifecycle_context,
     open_windows,
@@ -18,7 +18,7 @@ from .lifecycle_selectors import (  # noqa: F401  (re-exported: the dashboard an
     series_rights_balance,
     upcoming_deadlines,
 )
-from .models import Holding, LedgerEvent, Series, ShareAdjustment
+from grants.models import Holding, LedgerEvent, Series, ShareAdjustment
 
 
 def series_list() -> QuerySet[Series]:
