@@ -10,18 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition  # noqa: F401  (the services import it from here)
 from grants.models import Holding, Series
 from holders.models import Holder
-
-
-def check_transition(table: dict[str, set[str]], current: str, target: str, labels: type) -> None:
-    """The one place a workflow's allowed moves (a dict held as data) are checked."""
-    if target not in table.get(current, set()):
-        raise ValidationError(
-            _("This request is %(current)s and cannot become %(target)s.")
-            % {"current": labels(current).label, "target": labels(target).label},
-            code="invalid_transition",
-        )
 
 
 def check_other_user(*, actor: User, requesters: Iterable[User | None]) -> None:
