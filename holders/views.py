@@ -1,13 +1,11 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView, TemplateView
 
 from equityplan.clock import today
-from equityplan.permissions import RolePermissionMixin
+from equityplan.views import RolePermissionMixin, ServiceFormView
 
 from . import services
 from .forms import AddressChangeForm, HolderCreateForm, HolderDetailsForm, PositionStartForm
@@ -61,11 +59,34 @@ class HolderRecordMixin(HolderReadMixin):
     permission_required = "holders.record_holder_events"
 
 
-class HolderFormView(HolderRecordMixin, FormView):
-    """A form on one holder whose valid data goes to one holders service."""
+class HolderCreateView(HolderRecordMixin, ServiceFormView):
+    """Legal staff add a person who holds, or will hold, rights: name, address and position."""
 
     template_name = "holders/holder_form.html"
-    title = ""
+    form_class = HolderCreateForm
+    title = gettext_lazy("New holder")
+
+    def perform(self, data):
+        with transaction.atomic():
+            holder = services.holder_create(
+                name=data["name"],
+                name_kana=data["name_kana"],
+                email=data["email"],
+                phone=data["phone"],
+                address=data["address"],
+                address_from=data["address_from"],
+                actor=self.request.user,
+            )
+            services.position_start(
+                holder=holder, title=data["title"], started_on=data["started_on"], actor=self.request.user
+            )
+        return holder.get_absolute_url(), _("Holder %(name)s added.") % {"name": holder.name}
+
+
+class HolderChangeView(HolderRecordMixin, ServiceFormView):
+    """A change to one holder's own record (details, address, positions) through one holders service."""
+
+    template_name = "holders/holder_form.html"
     success_message = ""
 
     def get_holder(self) -> Holder:
@@ -78,64 +99,19 @@ class HolderFormView(HolderRecordMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(holder=self.get_holder(), title=self.title)
+        context["holder"] = self.get_holder()
         return context
 
-    def form_valid(self, form):
+    def perform(self, data):
         holder = self.get_holder()
-        try:
-            self.save(holder, form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(holder.get_absolute_url())
+        self.save(holder, data)
+        return holder.get_absolute_url(), self.success_message
 
 
-class HolderCreateView(HolderRecordMixin, FormView):
-    """Legal staff add a person who holds, or will hold, rights: name, address and position."""
-
-    template_name = "holders/holder_form.html"
-    form_class = HolderCreateForm
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("New holder")
-        return context
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                holder = services.holder_create(
-                    name=data["name"],
-                    name_kana=data["name_kana"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    address=data["address"],
-                    address_from=data["address_from"],
-                    actor=self.request.user,
-                )
-                services.position_start(
-                    holder=holder, title=data["title"], started_on=data["started_on"], actor=self.request.user
-                )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Holder %(name)s added.") % {"name": holder.name})
-        return redirect(holder.get_absolute_url())
-
-
-class HolderDetailsView(HolderFormView):
+class HolderDetailsView(HolderChangeView):
     form_class = HolderDetailsForm
-    title = _("Change name or contact details")
-    success_message = _("The holder's details are changed; the change is on the trail.")
+    title = gettext_lazy("Change name or contact details")
+    success_message = gettext_lazy("The holder's details are changed; the change is on the trail.")
 
     def get_form(self, form_class=None):
         if self.request.method == "POST":
@@ -151,19 +127,19 @@ class HolderDetailsView(HolderFormView):
         )
 
 
-class AddressChangeView(HolderFormView):
+class AddressChangeView(HolderChangeView):
     form_class = AddressChangeForm
-    title = _("Register a new address")
-    success_message = _("The new address is registered.")
+    title = gettext_lazy("Register a new address")
+    success_message = gettext_lazy("The new address is registered.")
 
     def save(self, holder, data):
         services.holder_change_address(holder=holder, actor=self.request.user, **data)
 
 
-class PositionStartView(HolderFormView):
+class PositionStartView(HolderChangeView):
     form_class = PositionStartForm
-    title = _("Record a position taken")
-    success_message = _("The position is recorded.")
+    title = gettext_lazy("Record a position taken")
+    success_message = gettext_lazy("The position is recorded.")
 
     def save(self, holder, data):
         services.position_start(holder=holder, actor=self.request.user, **data)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from grants.models import Holding, LedgerEvent, Series, ShareAdjustment
 from holders.models import Holder, HolderAddress
 
 from .lifecycle import (  # noqa: F401  (re-exported: the dashboard and the sweep use them)
@@ -18,7 +19,6 @@ from .lifecycle import (  # noqa: F401  (re-exported: the dashboard and the swee
     series_rights_balance,
     upcoming_deadlines,
 )
-from grants.models import Holding, LedgerEvent, Series, ShareAdjustment
 
 
 def series_list() -> QuerySet[Series]:

@@ -10,8 +10,6 @@ from datetime import date, timedelta
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
-from holders.models import Heir, Holder, Position
-
 from grants.models import (
     CompanyAcquisition,
     CompanyHeldRights,
@@ -24,6 +22,8 @@ from grants.models import (
     Series,
     TransferRequest,
 )
+from holders.models import Heir, Holder, Position
+
 from .windows import ExerciseWindow, exercise_window
 
 
@@ -311,4 +311,4 @@ def series_lifecycle_context(*, series: Series) -> dict:
 
 def series_lifecycle_panel(*, series: Series, on: date) -> dict:
     """Series page provider (SeriesDetailView.extra_context_providers): the lifecycle panel."""
-    return {**series_lifecycle_context(series=series), "panels": ["grants/lifecycle/_series_panel.html"]}
+    return {**series_lifecycle_context(series=series), "panels": ["grants/_series_panel.html"]}

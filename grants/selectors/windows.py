@@ -13,9 +13,8 @@ from typing import Literal
 from django.utils.translation import gettext_lazy as _
 
 from grants.domain import windows as rules
-from holders.models import Holder
-
 from grants.models import InheritanceCase, Series
+from holders.models import Holder
 
 
 @dataclass(frozen=True)

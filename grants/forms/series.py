@@ -1,29 +1,10 @@
+"""A series from its board notice, and the board's decisions on its terms."""
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from holders.models import Holder
-
-from .models import AllotmentCategory, Series
-
-
-class AllotmentForm(forms.Form):
-    """Allot rights of a series to a holder. The service re-checks everything under a lock."""
-
-    holder = forms.ModelChoiceField(label=_("Holder"), queryset=Holder.objects.none())
-    category = forms.ChoiceField(label=_("Category"), choices=AllotmentCategory.choices)
-    rights = forms.IntegerField(
-        label=_("Number of rights"),
-        min_value=1,
-        max_value=2_147_483_647,
-        error_messages={"invalid": _("Enter a whole number of rights, such as 10.")},
-    )
-
-    def __init__(self, *args, holders, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = holders
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+from grants.models import AllotmentCategory, Series
 
 
 class SeriesForm(forms.ModelForm):
@@ -102,9 +83,10 @@ class SeriesForm(forms.ModelForm):
             self.add_error("exercise_period_end", _("The exercise period ends before it starts."))
         return cleaned
 
-    def terms(self) -> dict:
+    @staticmethod
+    def terms_from(cleaned_data: dict) -> dict:
         """The cleaned terms as keyword arguments for services.series_create."""
-        data = dict(self.cleaned_data)
+        data = dict(cleaned_data)
         planned = []
         for category, persons_key, rights_key in (
             (AllotmentCategory.DIRECTOR, "planned_directors", "planned_director_rights"),

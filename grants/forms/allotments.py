@@ -1,0 +1,27 @@
+"""Allotting rights of a series to a holder."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import AllotmentCategory
+from holders.models import Holder
+
+
+class AllotmentForm(forms.Form):
+    """Allot rights of a series to a holder. The service re-checks everything under a lock."""
+
+    holder = forms.ModelChoiceField(label=_("Holder"), queryset=Holder.objects.none())
+    category = forms.ChoiceField(label=_("Category"), choices=AllotmentCategory.choices)
+    rights = forms.IntegerField(
+        label=_("Number of rights"),
+        min_value=1,
+        max_value=2_147_483_647,
+        error_messages={"invalid": _("Enter a whole number of rights, such as 10.")},
+    )
+
+    def __init__(self, *args, holders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = holders
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,66 @@
+"""Exercises: the request, the payment that makes it an exercise (Art 281) and withdrawal."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from grants import services
+from grants.forms.exercises import ExerciseRequestForm, PaymentForm, WithdrawForm
+from grants.models import ExerciseRequest, Holding
+
+from .base import RECORD, RecordFormView, RequestActionView, RequestDetailView
+
+
+class ExerciseRequestCreateView(RecordFormView):
+    model = Holding
+    select_related = ("series", "holder")
+    form_class = ExerciseRequestForm
+    title = gettext_lazy("Request an exercise")
+    submit_label = gettext_lazy("Request the exercise")
+
+    def get_initial(self):
+        return {**super().get_initial(), "rights": self.get_object().rights}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["holding"] = self.get_object()
+        return context
+
+    def get_back_url(self) -> str:
+        return self.get_object().holder.get_absolute_url()
+
+    def perform(self, data):
+        request = services.exercise_request(
+            holding=self.get_object(),
+            rights=data["rights"],
+            requested_on=data["requested_on"],
+            actor=self.request.user,
+        )
+        return request.get_absolute_url(), _(
+            "The exercise was requested; it is exercised when the payment arrives."
+        )
+
+
+class ExerciseDetailView(RequestDetailView):
+    model = ExerciseRequest
+    select_related = ("series", "holder", "requested_by", "confirmed_by")
+    template_name = "grants/exercise_detail.html"
+    actions = {"confirm": PaymentForm, "withdraw": WithdrawForm}
+    event_key = "exercise_request_id"
+
+
+class ExerciseConfirmView(RequestActionView, ExerciseDetailView):
+    permission_required = RECORD
+    action = "confirm"
+
+    def perform(self, obj, data):
+        services.exercise_confirm_payment(request=obj, actor=self.request.user, **data)
+        return _("Payment received: the rights are exercised.")
+
+
+class ExerciseWithdrawView(RequestActionView, ExerciseDetailView):
+    permission_required = RECORD
+    action = "withdraw"
+
+    def perform(self, obj, data):
+        services.exercise_withdraw(request=obj, actor=self.request.user, **data)
+        return _("The exercise request was withdrawn.")

@@ -1,0 +1,117 @@
+"""A series: the list, its page, its creation from the board notice and the board's decisions on its terms."""
+
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView
+
+from equityplan.clock import today
+from equityplan.views import (
+    DecidePermissionMixin,
+    ReadPermissionMixin,
+    RecordPermissionMixin,
+    ServiceActionView,
+    ServiceFormView,
+)
+from grants import selectors, services
+from grants.forms.series import AllotmentDateForm, SeriesForm, SeriesResolveForm
+
+from .base import SeriesMixin
+
+
+class SeriesListView(ReadPermissionMixin, ListView):
+    template_name = "grants/series_list.html"
+    context_object_name = "series_list"
+
+    def get_queryset(self):
+        return selectors.series_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        on = today()
+        context["rows"] = [
+            (s, s.shares_per_right_on(max(on, s.allotment_date))) for s in context["series_list"]
+        ]
+        return context
+
+
+class SeriesDetailView(ReadPermissionMixin, SeriesMixin, TemplateView):
+    template_name = "grants/series_detail.html"
+    # Other apps add panels without grants importing them: each provider takes (series=, on=) and
+    # returns context, with the templates to include under "panels" (docs/adr/0003-hooks.md).
+    extra_context_providers: list = []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        series = self.get_series()
+        on = today()
+        shares_on = max(on, series.allotment_date)
+        holdings = list(selectors.series_holdings(series=series))
+        context.update(
+            series=series,
+            today=on,
+            shares_per_right_today=series.shares_per_right_on(shares_on),
+            holdings=holdings,
+            rights_held=sum(h.rights for h in holdings),
+            allotted_percent=round(100 * series.allotted_rights / series.max_rights)
+            if series.max_rights
+            else 0,
+            events=selectors.series_recent_events(series=series),
+            adjustments=list(series.share_adjustments.all()),
+            planned=list(series.planned_allotments.all()),
+        )
+        context["extra_panels"] = []
+        for provider in self.extra_context_providers:
+            extra = dict(provider(series=series, on=on))
+            context["extra_panels"].extend(extra.pop("panels", []))
+            context.update(extra)
+        return context
+
+
+class SeriesCreateView(RecordPermissionMixin, ServiceFormView):
+    """Legal staff enter a series clause by clause from the board notice; it starts as a draft."""
+
+    template_name = "grants/series_form.html"
+    form_class = SeriesForm
+
+    def perform(self, data):
+        series = services.series_create(actor=self.request.user, **SeriesForm.terms_from(data))
+        return series.get_absolute_url(), _(
+            "Series created as a draft. A board secretary records the resolution."
+        )
+
+
+class SeriesDecisionView(DecidePermissionMixin, SeriesMixin, ServiceActionView):
+    """A board decision on a series' terms, posted from the series page."""
+
+    def get_back_url(self) -> str:
+        return self.get_series().get_absolute_url()
+
+
+class SeriesResolveView(SeriesDecisionView):
+    """The board secretary records the board's resolution of the terms."""
+
+    form_class = SeriesResolveForm
+
+    def perform(self, data):
+        services.series_resolve(series=self.get_series(), actor=self.request.user, **data)
+        return self.get_back_url(), _("The board resolution is recorded; rights can now be allotted.")
+
+
+class SeriesAllotmentDateView(SeriesDecisionView):
+    """The board secretary records the board's change of the allotment date; the schedule follows."""
+
+    form_class = AllotmentDateForm
+
+    def perform(self, data):
+        services.series_change_allotment_date(series=self.get_series(), actor=self.request.user, **data)
+        return self.get_back_url(), _("The allotment date is changed; the recomputation moves with it.")
+
+
+class SeriesCloseAllotmentView(RecordPermissionMixin, SeriesMixin, ServiceActionView):
+    """Legal staff close the allotment once every allottee has subscribed."""
+
+    def get_back_url(self) -> str:
+        return self.get_series().get_absolute_url()
+
+    def perform(self, data):
+        services.series_close_allotment(series=self.get_series(), actor=self.request.user)
+        return self.get_back_url(), _("Allotment closed: no more rights of this series can be allotted.")
