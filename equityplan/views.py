@@ -7,7 +7,7 @@ Views parse input and call exactly one service; the service decides (docs/archit
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -15,12 +15,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
-Message = str | Promise
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+Message: TypeAlias = "str | _StrPromise"
 # What a service call on a page returns: where to go next, and what to tell the user.
 Outcome = tuple[str, Message]
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from equityplan.clock import today
-from equityplan.views import RolePermissionMixin, ServiceFormView
+from equityplan.views import Message, RolePermissionMixin, ServiceFormView
 
 from . import services
 from .forms import AddressChangeForm, HolderCreateForm, HolderDetailsForm, PositionStartForm
@@ -87,7 +87,7 @@ class HolderChangeView(HolderRecordMixin, ServiceFormView):
     """A change to one holder's own record (details, address, positions) through one holders service."""
 
     template_name = "holders/holder_form.html"
-    success_message = ""
+    success_message: Message = ""
 
     def get_holder(self) -> Holder:
         if not hasattr(self, "_holder"):

@@ -7,16 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from equityplan.clock import today
-from equityplan.views import ReadPermissionMixin, ServiceFormView, add_service_errors
+from equityplan.views import Message, ReadPermissionMixin, ServiceFormView, add_service_errors
 from grants import selectors
 from grants.forms.fields import DateInput
 from grants.models import LedgerEvent, Series
@@ -56,7 +55,7 @@ class ObjectMixin:
                 self._object = self.model._default_manager.select_related(*self.select_related).get(
                     pk=self.kwargs["pk"]
                 )
-            except self.model.DoesNotExist as exc:
+            except ObjectDoesNotExist as exc:
                 raise Http404(_("Not found.")) from exc
         return self._object
 
@@ -113,7 +112,7 @@ class RequestActionView(RequestDetailView):
     http_method_names = ["post"]
     action = ""
 
-    perform: Callable[[Any, dict[str, Any]], str | Promise]  # each step: call its service, say what happened
+    perform: Callable[[Any, dict[str, Any]], Message]  # each step: call its service, say what happened
 
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
