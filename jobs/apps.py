@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +9,16 @@ class JobsConfig(AppConfig):
     verbose_name = _("Background work")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
-
-        from .schedules import ensure_schedules_after_migrate
+        # Imported here, not at the top: these modules import models, which exist only once the
+        # app registry is ready.
+        from . import tasks  # noqa: F401  registers the Celery tasks in every process, not only the worker
+        from .schedules import (
+            allotment_date_changed,
+            ensure_schedules_after_migrate,
+            ensure_schedules_demo_step,
+            series_resolved,
+        )
+        from .selectors import series_panel_context
 
         post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="jobs.ensure_schedules")
 
@@ -20,9 +28,6 @@ class JobsConfig(AppConfig):
         from grants import demo as grants_demo
         from grants import hooks as grants_hooks
         from grants.views import SeriesDetailView
-
-        from .schedules import allotment_date_changed, ensure_schedules_demo_step, series_resolved
-        from .selectors import series_panel_context
 
         if series_resolved not in grants_hooks.after_series_resolved:
             grants_hooks.after_series_resolved.append(series_resolved)

@@ -10,6 +10,8 @@ import threading
 import time
 from urllib.parse import urlparse
 
+from equityplan.celery import app
+
 CHECK_TIMEOUT_SECONDS = 0.5
 CACHE_SECONDS = 3.0
 
@@ -34,8 +36,6 @@ def _ping(url: str) -> bool:
 
 def broker_available(*, fresh: bool = False) -> bool:
     """True when tasks run inline (eager mode) or the broker answers a PING."""
-    from equityplan.celery import app
-
     if app.conf.task_always_eager:
         return True
     url = app.conf.broker_url

@@ -9,7 +9,10 @@ import time
 
 from django.utils import timezone
 
+from equityplan.celery import app
+
 from .broker import broker_available
+from .selectors import jobs_delayed, jobs_waiting_count
 
 CACHE_SECONDS = 5.0
 _lock = threading.Lock()
@@ -17,10 +20,6 @@ _cache: dict = {"at": 0.0, "value": None}
 
 
 def _status() -> dict:
-    from equityplan.celery import app
-
-    from .selectors import jobs_delayed, jobs_waiting_count
-
     up = broker_available()
     if up and app.conf.task_always_eager:
         return {"paused": False}

@@ -2,37 +2,35 @@
 
 Targets are idempotent: running one twice, or two workers running it at once, leaves the same state.
 A target raises ``JobWaiting`` when the data it needs is not there yet; the job is tried again later.
+This table and its targets know nothing of the outbox, the queue or beat: those import it.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import date
+
+from .actors import system_user
+from .recompute import allotment_recompute
+from .sweep import daily_sweep
+
+RECOMPUTE_TASK = "valuation.allotment_recompute"
+SWEEP_TASK = "grants.daily_sweep"
 
 
-class JobWaiting(Exception):
-    """The work cannot be done yet (e.g. the close of the allotment date is not imported)."""
-
-    def __init__(self, message: str, retry_in: timedelta | None = None):
-        super().__init__(message)
-        self.retry_in = retry_in
+def recompute_dedupe_key(*, series_id: int, valuation_date: date) -> str:
+    return f"{RECOMPUTE_TASK}:{series_id}:{valuation_date.isoformat()}"
 
 
-def _allotment_recompute(**kwargs) -> dict:
-    from .services import allotment_recompute
-
-    return allotment_recompute(**kwargs)
+def sweep_dedupe_key(*, as_of: date) -> str:
+    return f"{SWEEP_TASK}:{as_of.isoformat()}"
 
 
 def _daily_sweep(*, as_of: str) -> dict:
-    from datetime import date
-
-    from .services import system_user
-    from .sweep import daily_sweep
-
     return daily_sweep(as_of=date.fromisoformat(as_of), actor=system_user())
 
 
-TARGETS = {
-    "valuation.allotment_recompute": _allotment_recompute,
-    "grants.daily_sweep": _daily_sweep,
+TARGETS: dict[str, Callable[..., dict]] = {
+    RECOMPUTE_TASK: allotment_recompute,
+    SWEEP_TASK: _daily_sweep,
 }

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,11 +20,12 @@ from django_celery_beat.models import ClockedSchedule, CrontabSchedule, Interval
 from equityplan.clock import today
 from grants.models import Series
 
-from .models import OutboxJob
-
 TOKYO = ZoneInfo("Asia/Tokyo")
 DISPATCH_ENTRY = "jobs: dispatch due background work"
 SWEEP_ENTRY = "jobs: daily sweep"
+# The Celery tasks beat's entries run (jobs.tasks registers them under these names).
+DISPATCH_TASK_NAME = "jobs.dispatch_due"
+SWEEP_TASK_NAME = "jobs.daily_sweep"
 RECOMPUTE_TASK_NAME = "jobs.enqueue_allotment_recompute"
 # Series whose allotment date is further back than this are not scheduled automatically (a series
 # entered long after its allotment, such as the seed's 2013 series, was valued by hand).
@@ -36,14 +37,17 @@ def _hh_mm(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
+def _recompute_after() -> time:
+    return _hh_mm(getattr(settings, "ALLOTMENT_RECOMPUTE_AFTER", "15:30"))
+
+
 def recompute_entry_name(series_id: int) -> str:
     return f"jobs: allotment-date recomputation, series {series_id}"
 
 
 def recompute_time(series: Series) -> datetime:
     """When the close of the allotment date is known: ALLOTMENT_RECOMPUTE_AFTER on that day, Tokyo."""
-    after = _hh_mm(getattr(settings, "ALLOTMENT_RECOMPUTE_AFTER", "15:30"))
-    return datetime.combine(series.allotment_date, after, tzinfo=TOKYO)
+    return datetime.combine(series.allotment_date, _recompute_after(), tzinfo=TOKYO)
 
 
 @transaction.atomic
@@ -101,39 +105,12 @@ def recompute_entry(series: Series) -> PeriodicTask | None:
     return PeriodicTask.objects.filter(name=recompute_entry_name(series.pk)).select_related("clocked").first()
 
 
-def allotment_recomputes_reconcile(*, now: datetime) -> int:
-    """Queue recomputations whose time has passed but that no job covers (beat was down, or Redis
-    refused the one-off entry's message). Bounded to the last RECOMPUTE_LOOKBACK_DAYS."""
-    from valuations.models import Valuation
-
-    from .services import allotment_recompute_request, recompute_dedupe_key
-
+def latest_closed_day(*, now: datetime) -> date:
+    """The last allotment date whose close is known at ``now`` (ALLOTMENT_RECOMPUTE_AFTER has passed)."""
     local_now = now.astimezone(TOKYO)
-    after = _hh_mm(getattr(settings, "ALLOTMENT_RECOMPUTE_AFTER", "15:30"))
-    latest_day = local_now.date() if local_now.time() >= after else local_now.date() - timedelta(days=1)
-    candidates = list(
-        Series.objects.filter(
-            status__in=[Series.Status.RESOLVED, Series.Status.ALLOTTED],
-            allotment_date__lte=latest_day,
-            allotment_date__gte=latest_day - timedelta(days=RECOMPUTE_LOOKBACK_DAYS),
-        )
-    )
-    if not candidates:
-        return 0
-    valued = set(
-        Valuation.objects.filter(
-            series__in=candidates, status__in=[Valuation.Status.FINAL, Valuation.Status.APPROVED]
-        ).values_list("series_id", "valuation_date")
-    )
-    keys = {recompute_dedupe_key(series_id=s.pk, valuation_date=s.allotment_date): s for s in candidates}
-    covered = set(OutboxJob.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-    enqueued = 0
-    for key, series in keys.items():
-        if key in covered or (series.pk, series.allotment_date) in valued:
-            continue  # a failed job stays failed until someone re-runs it from the series page
-        allotment_recompute_request(series=series, actor=None)
-        enqueued += 1
-    return enqueued
+    if local_now.time() >= _recompute_after():
+        return local_now.date()
+    return local_now.date() - timedelta(days=1)
 
 
 @transaction.atomic
@@ -150,8 +127,8 @@ def ensure_schedules() -> None:
         timezone=TOKYO,
     )
     for name, task, schedule in (
-        (DISPATCH_ENTRY, "jobs.dispatch_due", {"interval": every_30s, "crontab": None}),
-        (SWEEP_ENTRY, "jobs.daily_sweep", {"interval": None, "crontab": morning}),
+        (DISPATCH_ENTRY, DISPATCH_TASK_NAME, {"interval": every_30s, "crontab": None}),
+        (SWEEP_ENTRY, SWEEP_TASK_NAME, {"interval": None, "crontab": morning}),
     ):
         entry = PeriodicTask.objects.filter(name=name).first() or PeriodicTask(name=name)
         changed = (

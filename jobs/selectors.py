@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from grants.models import Series
 
 from .models import OutboxJob
+from .registry import RECOMPUTE_TASK, SWEEP_TASK
 from .schedules import recompute_entry, recompute_time
-from .services import RECOMPUTE_TASK, SWEEP_TASK
 
 Status = OutboxJob.Status
 

@@ -8,55 +8,35 @@ may move it. Jobs are bookkeeping, not legal records: the legal record is what t
 from __future__ import annotations
 
 import logging
-import time
 import traceback
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from equityplan.celery import app
 from grants.models import Series
+from valuations.models import Valuation
 
-from . import registry
+from . import registry, schedules
 from .broker import broker_available
+from .exceptions import JobWaiting
 from .models import OutboxJob
 
 logger = logging.getLogger("equityplan.jobs")
 
 Status = OutboxJob.Status
 
-SYSTEM_USERNAME = "system"
-RECOMPUTE_TASK = "valuation.allotment_recompute"
-SWEEP_TASK = "grants.daily_sweep"
-# A fault drill may ask the recomputation to hold this long before computing (a slow task to kill).
-MAX_HOLD_SECONDS = 60
+# The Celery task that runs one outbox job (jobs.tasks registers it under this name).
+RUN_TASK_NAME = "jobs.run_outbox_job"
 DISPATCH_BATCH = 200
 
 
 def _setting(name: str, default):
     return getattr(settings, name, default)
-
-
-def system_user() -> User:
-    """The actor of automatic events (the sweep, the scheduled recomputation). Cannot log in."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"first_name": "System", "last_name": "(automatic)", "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def recompute_dedupe_key(*, series_id: int, valuation_date: date) -> str:
-    return f"{RECOMPUTE_TASK}:{series_id}:{valuation_date.isoformat()}"
 
 
 # --- enqueue and dispatch ----------------------------------------------------------------------
@@ -113,10 +93,10 @@ def job_enqueue(
 
 
 def _send(job_id: int) -> None:
-    from .tasks import run_outbox_job
-
+    # Looked up by name, so this module need not import the task module (which imports this one);
+    # JobsConfig.ready registers it. Eager mode runs it inline, as any apply_async would.
     # retry=False: with the broker down, fail at once instead of holding the request.
-    run_outbox_job.apply_async(args=[job_id], retry=False)
+    app.tasks[RUN_TASK_NAME].apply_async(args=[job_id], retry=False)
 
 
 def job_dispatch(*, job_id: int, now: datetime | None = None, stale_before: datetime | None = None) -> bool:
@@ -156,8 +136,6 @@ def jobs_dispatch_due(*, now: datetime) -> dict:
       died, or Redis lost the message. Targets are idempotent, so a second run is harmless.
     * allotment recomputations whose time has passed but that no job covers (a missed beat).
     """
-    from .schedules import allotment_recomputes_reconcile
-
     enqueued = allotment_recomputes_reconcile(now=now)
     stale_before = now - timedelta(seconds=_setting("JOBS_STALE_AFTER_SECONDS", 600))
     due_ids = list(
@@ -210,7 +188,7 @@ def job_run(*, job_id: int, final_attempt: bool = True) -> dict:
     target = registry.TARGETS[job.task]
     try:
         result = target(**job.kwargs)
-    except registry.JobWaiting as exc:
+    except JobWaiting as exc:
         retry_in = exc.retry_in or timedelta(minutes=_setting("JOBS_WAITING_RETRY_MINUTES", 10))
         finished = timezone.now()
         OutboxJob.objects.filter(pk=job_id).exclude(status=Status.SUCCEEDED).update(
@@ -236,67 +214,15 @@ def job_run(*, job_id: int, final_attempt: bool = True) -> dict:
     return result
 
 
-# --- the allotment-date recomputation ----------------------------------------------------------
-
-
-def _final_valuation(series_id: int, valuation_date: date):
-    from valuations.models import Valuation
-
-    return (
-        Valuation.objects.filter(
-            series_id=series_id,
-            valuation_date=valuation_date,
-            status__in=[Valuation.Status.FINAL, Valuation.Status.APPROVED],
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
-def _valuation_result(valuation, *, created: bool) -> dict:
-    return {
-        "valuation_id": valuation.pk,
-        "valuation_date": valuation.valuation_date.isoformat(),
-        "status": valuation.status,
-        "spot_yen": str(valuation.spot_yen),
-        "amount_per_right_yen": valuation.amount_per_right_yen,
-        "created": created,
-    }
-
-
-def allotment_recompute(*, series_id: int, valuation_date: str, hold_seconds: int = 0) -> dict:
-    """The final valuation of a series as of its allotment date, from that day's close, notice (12).
-
-    Uses the series' fallback rule when the day has no close (valuations.services.derive_spot).
-    Idempotent: when a final (or approved) valuation exists for the series and date it is the
-    result; two runs at once leave one, as the database allows only one (valuation_one_final_...).
-    Raises JobWaiting while the data (the close) is not imported yet.
-    """
-    from valuations.services import valuation_run
-
-    on = date.fromisoformat(valuation_date)
-    if hold_seconds:
-        time.sleep(min(int(hold_seconds), MAX_HOLD_SECONDS))
-    existing = _final_valuation(series_id, on)
-    if existing is not None:
-        return _valuation_result(existing, created=False)
-    series = Series.objects.get(pk=series_id)
-    try:
-        valuation = valuation_run(series=series, valuation_date=on, actor=system_user(), final=True)
-    except ValidationError as exc:
-        existing = _final_valuation(series_id, on)  # another worker stored it first
-        if existing is not None:
-            return _valuation_result(existing, created=False)
-        raise registry.JobWaiting("; ".join(exc.messages)) from exc
-    return _valuation_result(valuation, created=True)
+# --- asking for work --------------------------------------------------------------------------
 
 
 def allotment_recompute_request(*, series: Series, actor: User | None) -> OutboxJob:
     """Ask for the recomputation now (the series page's "Re-run now", or the one-off schedule)."""
     return job_enqueue(
-        task=RECOMPUTE_TASK,
+        task=registry.RECOMPUTE_TASK,
         kwargs={"series_id": series.pk, "valuation_date": series.allotment_date.isoformat()},
-        dedupe_key=recompute_dedupe_key(series_id=series.pk, valuation_date=series.allotment_date),
+        dedupe_key=registry.recompute_dedupe_key(series_id=series.pk, valuation_date=series.allotment_date),
         actor=actor,
         series=series,
     )
@@ -305,8 +231,39 @@ def allotment_recompute_request(*, series: Series, actor: User | None) -> Outbox
 def sweep_request(*, as_of: date, actor: User | None = None) -> OutboxJob:
     """Ask for the daily sweep of ``as_of`` (beat does, every morning)."""
     return job_enqueue(
-        task=SWEEP_TASK,
+        task=registry.SWEEP_TASK,
         kwargs={"as_of": as_of.isoformat()},
-        dedupe_key=f"{SWEEP_TASK}:{as_of.isoformat()}",
+        dedupe_key=registry.sweep_dedupe_key(as_of=as_of),
         actor=actor,
     )
+
+
+def allotment_recomputes_reconcile(*, now: datetime) -> int:
+    """Queue recomputations whose time has passed but that no job covers (beat was down, or Redis
+    refused the one-off entry's message). Bounded to the last RECOMPUTE_LOOKBACK_DAYS."""
+    latest_day = schedules.latest_closed_day(now=now)
+    candidates = list(
+        Series.objects.filter(
+            status__in=[Series.Status.RESOLVED, Series.Status.ALLOTTED],
+            allotment_date__lte=latest_day,
+            allotment_date__gte=latest_day - timedelta(days=schedules.RECOMPUTE_LOOKBACK_DAYS),
+        )
+    )
+    if not candidates:
+        return 0
+    valued = set(
+        Valuation.objects.filter(
+            series__in=candidates, status__in=[Valuation.Status.FINAL, Valuation.Status.APPROVED]
+        ).values_list("series_id", "valuation_date")
+    )
+    keys = {
+        registry.recompute_dedupe_key(series_id=s.pk, valuation_date=s.allotment_date): s for s in candidates
+    }
+    covered = set(OutboxJob.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    enqueued = 0
+    for key, series in keys.items():
+        if key in covered or (series.pk, series.allotment_date) in valued:
+            continue  # a failed job stays failed until someone re-runs it from the series page
+        allotment_recompute_request(series=series, actor=None)
+        enqueued += 1
+    return enqueued

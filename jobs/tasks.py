@@ -2,14 +2,17 @@
 
 ``run_outbox_job`` is acknowledged late and rejected (re-queued) when its worker process dies, so a
 SIGKILL mid-task means the task runs again (RELIABILITY.md fact 2); its targets are idempotent.
+Nothing in jobs imports this module: services send ``run_outbox_job`` by its name, and beat's
+entries name the others.
 """
 
 from celery import shared_task
 from django.utils import timezone
 
 from equityplan.clock import today
+from grants.models import Series
 
-from . import services
+from . import schedules, services
 
 RETRY_BACKOFF_SECONDS = 5
 RETRY_BACKOFF_MAX_SECONDS = 600
@@ -18,7 +21,7 @@ MAX_RETRIES = 5
 
 @shared_task(
     bind=True,
-    name="jobs.run_outbox_job",
+    name=services.RUN_TASK_NAME,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(Exception,),
@@ -31,22 +34,20 @@ def run_outbox_job(self, job_id: int) -> dict:
     return services.job_run(job_id=job_id, final_attempt=self.request.retries >= self.max_retries)
 
 
-@shared_task(name="jobs.dispatch_due", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name=schedules.DISPATCH_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
 def dispatch_due() -> dict:
     return services.jobs_dispatch_due(now=timezone.now())
 
 
-@shared_task(name="jobs.daily_sweep", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name=schedules.SWEEP_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
 def daily_sweep() -> int:
     """Beat's morning entry: queue today's sweep through the outbox (one per day)."""
     return services.sweep_request(as_of=today()).pk
 
 
-@shared_task(name="jobs.enqueue_allotment_recompute", acks_late=True, reject_on_worker_lost=True)
+@shared_task(name=schedules.RECOMPUTE_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
 def enqueue_allotment_recompute(series_id: int) -> int | None:
     """The one-off entry at the allotment date's close: queue the recomputation through the outbox."""
-    from grants.models import Series
-
     series = Series.objects.filter(pk=series_id).first()
     if series is None:
         return None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from grants.models import LedgerEvent
-from jobs import services
+from jobs import registry, services
 from jobs.models import OutboxJob
 from jobs.schedules import (
     DISPATCH_ENTRY,
@@ -18,6 +18,7 @@ from jobs.schedules import (
     ensure_schedules,
     recompute_entry_name,
 )
+from jobs.tasks import enqueue_allotment_recompute, run_outbox_job
 from tests.factories import make_series
 from valuations.models import Valuation
 
@@ -116,9 +117,6 @@ def test_enqueue_is_deduplicated_and_the_database_backs_it(legal):
 
 
 def test_unexpected_error_is_recorded_and_left_to_celery_to_retry(legal, monkeypatch):
-    from jobs import registry
-    from jobs.tasks import run_outbox_job
-
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
@@ -176,8 +174,6 @@ def test_resolving_a_recent_series_schedules_the_recomputation(legal, settings):
 
 
 def test_the_one_off_entry_enqueues_through_the_outbox(legal, django_capture_on_commit_callbacks):
-    from jobs.tasks import enqueue_allotment_recompute
-
     series = series_awaiting_close(legal=legal, allotment_date=ALLOTTED_ON)
     import_allotment_close(series, actor=legal)
     with django_capture_on_commit_callbacks(execute=True):
@@ -191,17 +187,15 @@ def test_missed_schedule_is_reconciled_by_dispatch_due(
     legal, django_capture_on_commit_callbacks, monkeypatch
 ):
     """Beat was down at 15:30: the next dispatch_due finds the due recomputation and queues it."""
-    from jobs import schedules
-
     series = series_awaiting_close(legal=legal, allotment_date=ALLOTTED_ON)
     import_allotment_close(series, actor=legal)
     after_close = timezone.make_aware(timezone.datetime(2013, 7, 11, 16, 0))
     with django_capture_on_commit_callbacks(execute=True):
         assert services.jobs_dispatch_due(now=after_close)["enqueued"] == 1
     assert finals(series).count() == 1
-    assert schedules.allotment_recomputes_reconcile(now=after_close) == 0  # covered now
+    assert services.allotment_recomputes_reconcile(now=after_close) == 0  # covered now
     before_close = timezone.make_aware(timezone.datetime(2013, 7, 11, 15, 0))
-    assert schedules.allotment_recomputes_reconcile(now=before_close) == 0
+    assert services.allotment_recomputes_reconcile(now=before_close) == 0
 
 
 def test_ensure_schedules_is_idempotent(db):

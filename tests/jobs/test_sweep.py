@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from grants import services as grant_services
 from grants.models import Holding, LedgerEvent, TransferRequest
-from jobs.services import system_user
+from jobs.actors import system_user
 from jobs.sweep import daily_sweep
 from tests.factories.lifecycle import allotted_scenario, end_office, new_person
 

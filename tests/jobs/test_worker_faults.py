@@ -21,7 +21,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from jobs import broker, context_processors, services
+from jobs import broker, context_processors, registry, services
 from jobs.models import OutboxJob
 from jobs.schedules import allotment_recompute_schedule, ensure_schedules
 from valuations.models import Valuation
@@ -211,9 +211,9 @@ def test_worker_child_killed_mid_task_runs_it_again_to_one_result(legal, worker)
     series = series_awaiting_close(legal=legal, allotment_date=ALLOTTED_ON)
     import_allotment_close(series, actor=legal)
     job = services.job_enqueue(
-        task=services.RECOMPUTE_TASK,
+        task=registry.RECOMPUTE_TASK,
         kwargs={"series_id": series.pk, "valuation_date": ALLOTTED_ON.isoformat(), "hold_seconds": 3},
-        dedupe_key=services.recompute_dedupe_key(series_id=series.pk, valuation_date=ALLOTTED_ON),
+        dedupe_key=registry.recompute_dedupe_key(series_id=series.pk, valuation_date=ALLOTTED_ON),
         series=series,
     )
     wait_for(

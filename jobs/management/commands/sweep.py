@@ -6,7 +6,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from equityplan.clock import today
-from jobs.services import system_user
+from jobs.actors import system_user
 from jobs.sweep import daily_sweep
 
 
