@@ -23,7 +23,7 @@ class GrantsConfig(AppConfig):
             HolderDetailView.extra_context_providers.append(holder_page_context)
 
         # The series page's lifecycle panel (corporate events, register balance).
-        from .selectors.lifecycle import series_lifecycle_panel
+        from .selectors.series import series_lifecycle_panel
         from .views import SeriesDetailView
 
         if series_lifecycle_panel not in SeriesDetailView.extra_context_providers:

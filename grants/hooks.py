@@ -17,3 +17,8 @@ def series_resolved(*, series) -> None:
 def allotment_date_changed(*, series) -> None:
     for callback in after_allotment_date_changed:
         callback(series=series)
+
+
+# Matters awaiting the board secretary that a higher app owns (valuations to approve): each callable
+# takes no argument and returns a list of ``grants.selectors.decisions.Decision``; the queue reads them.
+pending_decision_sources: list = []

@@ -72,12 +72,12 @@ def daily_sweep(*, as_of: date, actor: User) -> dict:
     deemed = transfer_deem_approved(as_of=as_of, actor=actor)
     deadlines = [
         {
-            "kind": row["kind"],
-            "date": row["date"].isoformat(),
-            "series": row["series"].name,
-            "holder": row["holder"].name,
-            "description": str(row["description"]),
-            "url": row["url"],
+            "kind": row.kind,
+            "date": row.due_on.isoformat(),
+            "series": row.series.name if row.series else "",
+            "holder": row.holder.name if row.holder else "",
+            "description": str(row.description),
+            "url": row.url,
         }
         for row in selectors.upcoming_deadlines(as_of=as_of, days=DEADLINE_DAYS)
     ]

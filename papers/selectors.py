@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from itertools import chain
 
@@ -12,7 +12,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from grants import selectors as grant_selectors
 from grants.models import Allotment, Holding, LedgerEvent, Series
@@ -170,57 +169,6 @@ def _final_amount_per_right(series: Series) -> int | None:
 
 
 # --- Dashboard ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    due_on: date
-    label: str
-    series: Series | None = None
-    url: str = ""
-
-
-def series_deadlines(*, as_of: date, days: int = 30) -> list[Deadline]:
-    """Allotment dates and the notices due before them (Art 240: 2 weeks; Art 243: the day before)."""
-    until = as_of + timedelta(days=days)
-    # The shareholders' notice is due 14 days before the allotment: look that far past the window.
-    candidates = Series.objects.filter(
-        allotment_date__gte=as_of, allotment_date__lte=until + timedelta(days=14)
-    ).select_related("company")
-    deadlines = []
-    for series in candidates:
-        for due_on, label in (
-            (series.allotment_date, _("Allotment date")),
-            (series.shareholders_notice_due, _("Shareholders' notice due (Art 240)")),
-            (series.allottee_notice_due, _("Allottee notice due (Art 243)")),
-        ):
-            if as_of <= due_on <= until:
-                deadlines.append(Deadline(due_on, str(label), series, series.get_absolute_url()))
-    return deadlines
-
-
-def upcoming_deadlines(*, as_of: date, days: int = 30) -> list[Deadline]:
-    """The series' own dates plus the lifecycle's (windows closing, transfer decisions due)."""
-    deadlines = series_deadlines(as_of=as_of, days=days)
-    deadlines += [
-        Deadline(row["date"], str(row["description"]), row["series"], row["url"])
-        for row in grant_selectors.upcoming_deadlines(as_of=as_of, days=days)
-    ]
-    return sorted(deadlines, key=lambda d: (d.due_on, d.label))
-
-
-def pending_decisions() -> list[dict]:
-    """Matters waiting for the board: draft series to resolve, then the lifecycle's open requests."""
-    items = [
-        {
-            "label": str(_("Series to be resolved by the board")),
-            "subject": s,
-            "url": s.get_absolute_url(),
-            "since": s.created_at.date(),
-        }
-        for s in Series.objects.filter(status=Series.Status.DRAFT).select_related("company")
-    ]
-    return items + list(grant_selectors.pending_decisions())
 
 
 def series_summary() -> list[dict]:

@@ -263,8 +263,8 @@ class DashboardView(ReadPermissionMixin, TemplateView):
         on = today()
         context.update(
             today=on,
-            deadlines=selectors.upcoming_deadlines(as_of=on, days=30),
-            decisions=selectors.pending_decisions(),
+            deadlines=grant_selectors.upcoming_deadlines(as_of=on, days=30),
+            decisions=grant_selectors.pending_decisions(),
             deaths_without_heir=grant_selectors.deaths_without_heir(),
             open_windows=grant_selectors.open_windows(as_of=on),
             summary=selectors.series_summary(),

@@ -13,8 +13,8 @@ from typing import Literal
 from django.utils.translation import gettext_lazy as _
 
 from grants.domain import windows as rules
-from grants.models import InheritanceCase, Series
-from holders.models import Holder
+from grants.models import Holding, InheritanceCase, Series
+from holders.models import Holder, Position
 
 
 @dataclass(frozen=True)
@@ -99,3 +99,51 @@ def exercise_window(
         lost_on, days=series.departure_window_days, shift=series.departure_window_shift
     )
     return _within_period(series, "departure", window)
+
+
+def _successions(holder_ids) -> dict[int, InheritanceCase]:
+    cases = InheritanceCase.objects.filter(
+        heir_id__in=holder_ids, status=InheritanceCase.Status.APPROVED
+    ).order_by("succeeded_on")
+    # the latest succession wins; heir_id is never None here (filtered on it)
+    return {c.heir_id: c for c in cases if c.heir_id is not None}
+
+
+def holdings_with_windows(*, holder: Holder | None = None) -> list[tuple[Holding, ExerciseWindow]]:
+    """Holdings with rights whose holder is out of office (or an heir), each with its exercise window."""
+    qs = (
+        Holding.objects.filter(rights__gt=0)
+        .exclude(holder__in=Position.objects.filter(ended_on__isnull=True).values("holder"))
+        .select_related("series__company", "holder")
+        .prefetch_related("holder__positions")
+        .order_by("holder__name", "series__number", "pk")
+    )
+    if holder is not None:
+        qs = qs.filter(holder=holder)
+    holdings = list(qs)
+    cases = _successions({h.holder_id for h in holdings})
+    return [
+        (h, exercise_window(holder=h.holder, series=h.series, succession=cases.get(h.holder_id)))
+        for h in holdings
+    ]
+
+
+def open_windows(*, as_of: date) -> list[dict]:
+    """Windows open on ``as_of`` (departure (11)2 and heir (11)3), for the holder page and the dashboard."""
+    rows = []
+    for holding, window in holdings_with_windows():
+        if window.kind in ("departure", "heir") and window.contains(as_of):
+            assert window.last is not None  # contains() is False without both ends
+            rows.append(
+                {
+                    "kind": window.kind,
+                    "holding": holding,
+                    "holder": holding.holder,
+                    "series": holding.series,
+                    "first": window.first,
+                    "last": window.last,
+                    "days_left": (window.last - as_of).days,
+                    "url": holding.holder.get_absolute_url(),
+                }
+            )
+    return sorted(rows, key=lambda r: (r["last"], r["holder"].name))

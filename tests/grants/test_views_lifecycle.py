@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from grants import services
 from grants.models import ExerciseRequest, InheritanceCase, LedgerEvent, TransferRequest
+from tests.factories import make_series
 from tests.factories.lifecycle import allotted_scenario, end_office, holding, new_person
 
 pytestmark = pytest.mark.django_db
@@ -200,8 +201,17 @@ def test_decision_queue_oldest_first_and_query_count(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("grants:decision_queue"))
     rows = response.context["decisions"]
-    assert [r["kind"] for r in rows] == ["transfer", "transfer", "transfer", "corporate_action"]
-    assert rows[0]["deadline"] == date(2020, 3, 16)
+    assert [r.kind for r in rows] == ["transfer", "transfer", "transfer", "corporate_action"]
+    assert rows[0].deadline == date(2020, 3, 16)
+
+
+def test_decision_queue_includes_draft_series_with_who_created_them(client, legal, secretary):
+    draft = make_series(actor=legal, resolve=False)
+    client.force_login(secretary)
+    rows = client.get(reverse("grants:decision_queue")).context["decisions"]
+    assert [(r.kind, r.subject, r.requested_by, r.deadline) for r in rows] == [
+        ("series", draft, legal, draft.allotment_date)
+    ]
 
 
 def test_holder_and_series_pages_query_counts(client, scenario, legal, django_assert_max_num_queries):

@@ -297,11 +297,11 @@ def test_upcoming_deadlines_lists_windows_and_transfer_decisions(scenario, legal
         actor=legal,
     )
     rows = upcoming_deadlines(as_of=date(2020, 7, 2), days=30)
-    assert [(r["kind"], r["date"]) for r in rows] == [
+    assert [(r.kind, r.due_on) for r in rows] == [
         ("departure_window", date(2020, 7, 10)),
         ("transfer_decision", date(2020, 7, 15)),
     ]
-    assert rows[0]["holder"] == scenario.officer and rows[0]["url"]
+    assert rows[0].holder == scenario.officer and rows[0].url
 
 
 def test_amount_set_once(legal):

@@ -1,0 +1,95 @@
+"""Reads of a holder's rights: holdings, windows, open requests, the inheritance case."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent, TransferRequest
+from holders.models import Heir, Holder
+
+from .windows import exercise_window
+
+
+def holder_page_context(*, holder: Holder, on: date) -> dict:
+    """What the holder page shows of rights: holdings with shares per right today, and recent events."""
+    holdings = list(
+        Holding.objects.filter(holder=holder)
+        .select_related("series__company")
+        .prefetch_related("series__share_adjustments")
+        .order_by("series__company__name", "series__number")
+    )
+    rows: list[dict[str, Any]] = [
+        {
+            "holding": h,
+            "series": h.series,
+            "shares_per_right": h.series.shares_per_right_on(max(on, h.series.allotment_date)),
+        }
+        for h in holdings
+    ]
+    for row in rows:
+        row["shares"] = row["shares_per_right"] * row["holding"].rights
+    lifecycle = holder_lifecycle_context(holder=holder, on=on, holdings=holdings)
+    for row in rows:
+        row["window"] = lifecycle["exercise_windows"].get(row["series"].pk)
+    return {"holding_rows": rows, "ledger_events": list(holder_recent_events(holder=holder)), **lifecycle}
+
+
+def holder_recent_events(*, holder: Holder, limit: int = 20) -> QuerySet[LedgerEvent]:
+    return (
+        LedgerEvent.objects.filter(holder=holder)
+        .select_related("series", "recorded_by", "approved_by")
+        .order_by("-recorded_at", "-pk")[:limit]
+    )
+
+
+def holder_lifecycle_context(*, holder: Holder, on: date, holdings: list[Holding] | None = None) -> dict:
+    """What the holder page shows of the lifecycle: windows, open requests, the inheritance case.
+
+    ``holdings`` (with their series) and the holder's prefetched positions are reused, so this adds
+    three queries whatever the number of holdings.
+    """
+    if holdings is None:
+        holdings = list(Holding.objects.filter(holder=holder).select_related("series"))
+    cases = list(
+        InheritanceCase.objects.filter(Q(deceased=holder) | Q(heir=holder)).select_related("deceased", "heir")
+    )
+    case = next((c for c in cases if c.deceased_id == holder.pk), None)
+    succeeded = next(
+        (c for c in cases if c.heir_id == holder.pk and c.status == InheritanceCase.Status.APPROVED), None
+    )
+    windows = {
+        h.series_id: exercise_window(holder=holder, series=h.series, succession=succeeded)
+        for h in holdings
+        if h.rights > 0
+        and (succeeded is not None or not any(p.ended_on is None for p in holder.positions.all()))
+    }
+    transfers = list(
+        TransferRequest.objects.filter(Q(transferor=holder) | Q(transferee=holder))
+        .select_related("series", "transferor", "transferee")
+        .order_by("-requested_at")[:20]
+    )
+    exercises = list(
+        ExerciseRequest.objects.filter(holder=holder).select_related("series").order_by("-requested_at")[:20]
+    )
+    return {
+        "exercise_windows": windows,
+        "transfer_requests": transfers,
+        "exercise_requests": exercises,
+        "inheritance_case": case,
+        "succeeded_case": succeeded,
+        "open_position_list": [p for p in holder.positions.all() if p.ended_on is None],
+    }
+
+
+def deaths_without_heir() -> list[Holder]:
+    """Deceased holders with rights still in their name and no heir designated yet (dashboard flag)."""
+    designated = Heir.objects.values("deceased_id")
+    return list(
+        Holder.objects.filter(died_on__isnull=False, holdings__rights__gt=0)
+        .exclude(pk__in=designated)
+        .distinct()
+        .order_by("died_on", "name")
+    )
