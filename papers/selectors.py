@@ -8,7 +8,6 @@ from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from itertools import chain
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
@@ -16,6 +15,7 @@ from django.utils.functional import Promise
 from grants import selectors as grant_selectors
 from grants.models import Allotment, Holding, LedgerEvent, Series
 from holders.models import HolderEvent
+from valuations.models import Valuation
 
 # --- Annual securities report: the stock-option table -------------------------------------------
 
@@ -140,32 +140,21 @@ def disclosure_table(*, fiscal_year_end: date, filing_month_end: date) -> list[D
     return rows
 
 
-def final_valuation(series: Series):
-    """The series' final (or approved) valuation, or None: the valuations app may not be installed."""
-    if not apps.is_installed("valuations"):
-        return None
-    from valuations.models import Valuation
-
-    statuses = [
-        s
-        for s in ("approved", "final")
-        if s in {c[0] for c in Valuation._meta.get_field("status").flatchoices}
-    ]
-    if not statuses:
-        return None
-    ordering = ["-pk"]
-    field_names = {f.name for f in Valuation._meta.get_fields()}
-    if "valuation_date" in field_names:
-        ordering = ["-valuation_date", "-pk"]
-    return Valuation.objects.filter(series=series, status__in=statuses).order_by(*ordering).first()
+def final_valuation(series: Series) -> Valuation | None:
+    """The series' latest final or approved valuation, the one that fixes the amount paid per right
+    (notice (12)), or None while there is none."""
+    return (
+        Valuation.objects.filter(
+            series=series, status__in=[Valuation.Status.FINAL, Valuation.Status.APPROVED]
+        )
+        .order_by("-valuation_date", "-pk")
+        .first()
+    )
 
 
 def _final_amount_per_right(series: Series) -> int | None:
     valuation = final_valuation(series)
-    if valuation is None:
-        return None
-    amount = getattr(valuation, "amount_per_right_yen", None)
-    return int(amount) if amount is not None else None
+    return valuation.amount_per_right_yen if valuation is not None else None
 
 
 # --- Dashboard ----------------------------------------------------------------------------------
