@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,15 @@ class RolePermissionMixin(PermissionRequiredMixin):
     """Anonymous users go to the login page; signed-in users without the permission get a 403."""
 
     raise_exception = True
+    request: HttpRequest
+
+    @property
+    def actor(self) -> User:
+        """The signed-in user who acts: past the permission check there always is one."""
+        user = self.request.user
+        if not isinstance(user, User):
+            raise PermissionDenied
+        return user
 
     def handle_no_permission(self):
         if not self.request.user.is_authenticated:

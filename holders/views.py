@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -75,10 +78,10 @@ class HolderCreateView(HolderRecordMixin, ServiceFormView):
                 phone=data["phone"],
                 address=data["address"],
                 address_from=data["address_from"],
-                actor=self.request.user,
+                actor=self.actor,
             )
             services.position_start(
-                holder=holder, title=data["title"], started_on=data["started_on"], actor=self.request.user
+                holder=holder, title=data["title"], started_on=data["started_on"], actor=self.actor
             )
         return holder.get_absolute_url(), _("Holder %(name)s added.") % {"name": holder.name}
 
@@ -88,6 +91,7 @@ class HolderChangeView(HolderRecordMixin, ServiceFormView):
 
     template_name = "holders/holder_form.html"
     success_message: Message = ""
+    save: Callable[[Holder, dict[str, Any]], None]  # each change: call its holders service
 
     def get_holder(self) -> Holder:
         if not hasattr(self, "_holder"):
@@ -122,7 +126,7 @@ class HolderDetailsView(HolderChangeView):
         services.holder_update_details(
             holder=holder,
             effective_date=data.pop("effective_date"),
-            actor=self.request.user,
+            actor=self.actor,
             **data,
         )
 
@@ -133,7 +137,7 @@ class AddressChangeView(HolderChangeView):
     success_message = gettext_lazy("The new address is registered.")
 
     def save(self, holder, data):
-        services.holder_change_address(holder=holder, actor=self.request.user, **data)
+        services.holder_change_address(holder=holder, actor=self.actor, **data)
 
 
 class PositionStartView(HolderChangeView):
@@ -142,4 +146,4 @@ class PositionStartView(HolderChangeView):
     success_message = gettext_lazy("The position is recorded.")
 
     def save(self, holder, data):
-        services.position_start(holder=holder, actor=self.request.user, **data)
+        services.position_start(holder=holder, actor=self.actor, **data)

@@ -27,7 +27,7 @@ class JobsConfig(AppConfig):
         # load_demo creates the periodic schedules.
         from grants import demo as grants_demo
         from grants import hooks as grants_hooks
-        from grants.views import SeriesDetailView
+        from grants.views.series import SeriesDetailView
 
         if series_resolved not in grants_hooks.after_series_resolved:
             grants_hooks.after_series_resolved.append(series_resolved)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from grants.views import ReadPermissionMixin, RecordPermissionMixin, SeriesMixin
+from equityplan.views import ReadPermissionMixin, RecordPermissionMixin
+from grants.views.base import SeriesMixin
 
 from . import selectors, services
 from .broker import broker_available

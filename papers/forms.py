@@ -1,6 +1,7 @@
 """Filter forms for the papers' pages (all GET: they only choose what to show)."""
 
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -38,9 +39,9 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["series"].queryset = Series.objects.select_related("company").order_by(
-            "company", "number"
-        )
+        cast(forms.ModelChoiceField, self.fields["series"]).queryset = Series.objects.select_related(
+            "company"
+        ).order_by("company", "number")
 
 
 class AsOfForm(forms.Form):
@@ -52,13 +53,20 @@ class DisclosureForm(forms.Form):
     filing_month_end = BoundedDateField(label=_("End of the month before filing"))
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         fye, fme = cleaned.get("fiscal_year_end"), cleaned.get("filing_month_end")
         if fye and fme and fme < fye:
             raise forms.ValidationError(
                 _("The end of the month before filing must not be before the fiscal year end."), code="order"
             )
         return cleaned
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    """Users by their username, the name the trail shows."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.get_username()
 
 
 class AuditFilterForm(forms.Form):
@@ -69,7 +77,7 @@ class AuditFilterForm(forms.Form):
     holder_name = forms.CharField(label=_("Holder name contains"), max_length=200, required=False)
     # One holder by id, from links such as the holder page's "audit trail" link.
     holder = forms.ModelChoiceField(queryset=Holder.objects.all(), required=False, widget=forms.HiddenInput)
-    user = forms.ModelChoiceField(
+    user = UserChoiceField(
         label=_("User"), queryset=get_user_model().objects.none(), required=False, empty_label=_("All users")
     )
     event_type = forms.ChoiceField(label=_("Type"), required=False)
@@ -78,15 +86,15 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["series"].queryset = Series.objects.select_related("company").order_by(
-            "company", "number"
-        )
-        self.fields["user"].queryset = selectors.audit_users()
-        self.fields["user"].label_from_instance = lambda u: u.get_username()
-        self.fields["event_type"].choices = [("", _("All types"))] + selectors.audit_type_choices()
+        cast(forms.ModelChoiceField, self.fields["series"]).queryset = Series.objects.select_related(
+            "company"
+        ).order_by("company", "number")
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = selectors.audit_users()
+        types: list[tuple[str, Any]] = [("", _("All types")), *selectors.audit_type_choices()]
+        cast(forms.ChoiceField, self.fields["event_type"]).choices = types
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             raise forms.ValidationError(_("The end of the range is before its start."), code="order")

@@ -1,7 +1,7 @@
 """Pages and files for the register, notices, disclosure, dashboard and audit trail: all read-only."""
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
@@ -11,9 +11,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from equityplan.clock import today
+from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 from grants.models import Series
-from grants.views import ReadPermissionMixin
 from holders.models import Holder
 
 from . import notices, selectors
@@ -286,7 +286,8 @@ class AuditView(ReadPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = AuditFilterForm(self.request.GET or None)
-        entries, total, page_obj = [], 0, None
+        entries: list[selectors.AuditEntry] = []
+        total, page_obj = 0, None
         if not form.is_bound or form.is_valid():
             filters = form.filters() if form.is_bound else {}
             try:
@@ -297,7 +298,7 @@ class AuditView(ReadPermissionMixin, TemplateView):
             entries, total = selectors.audit_page(page=number, per_page=AUDIT_PAGE_SIZE, **filters)
             paginator = Paginator(range(total), AUDIT_PAGE_SIZE)
             number = min(number, paginator.num_pages)
-            page_obj = Page(entries, number, paginator)
+            page_obj = Page(cast(Any, entries), number, paginator)  # a page of entries, counted by total
         query = self.request.GET.copy()
         query.pop("page", None)
         context.update(form=form, entries=entries, total=total, page_obj=page_obj, query=query.urlencode())

@@ -2,6 +2,7 @@
 # `make test`: every check, in this order, each run even when an earlier one failed:
 #   0. the runtime packages alone (requirements.txt, as `make run` installs them) import and check
 #   1. ruff check .            2. ruff format --check .
+#   2b. lint-imports           (the architecture's import contracts, pyproject.toml)
 #   3. mypy                    (django-stubs; the packages listed in pyproject.toml [tool.mypy])
 #   4. pytest on SQLite        (all but `postgres` and `browser` tests; parallel, pytest-xdist)
 #   5. pytest browser tests    (real Chromium against Django's live server; one process)
@@ -111,6 +112,11 @@ record "ruff check" $?
 log "ruff format --check"
 ruff format --check .
 record "ruff format" $?
+
+# --- 2b: the architecture ------------------------------------------------------------------
+log "lint-imports (pyproject.toml [tool.importlinter])"
+lint-imports
+record "import contracts" $?
 
 # --- 3: types --------------------------------------------------------------------------------
 log "mypy"

@@ -1,5 +1,7 @@
 """Allotting rights of a series to a holder."""
 
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,6 @@ class AllotmentForm(forms.Form):
 
     def __init__(self, *args, holders, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = holders
+        cast(forms.ModelChoiceField, self.fields["holder"]).queryset = holders
         self.helper = FormHelper()
         self.helper.form_tag = False

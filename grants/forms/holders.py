@@ -1,5 +1,7 @@
 """Events in a holder's life that matter to their rights: losing a position, death."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,9 @@ class PositionEndForm(StepForm):
 
     def __init__(self, *args, holder, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = Position.objects.filter(holder=holder, ended_on__isnull=True)
+        cast(forms.ModelChoiceField, self.fields["position"]).queryset = Position.objects.filter(
+            holder=holder, ended_on__isnull=True
+        )
 
 
 class DeathForm(StepForm):

@@ -1,5 +1,7 @@
 """Designating the one heir and approving the succession, notice (11)3."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +22,12 @@ class HeirForm(StepForm):
 
     def __init__(self, *args, deceased, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["heir"].queryset = Holder.objects.filter(died_on__isnull=True).exclude(pk=deceased.pk)
+        cast(forms.ModelChoiceField, self.fields["heir"]).queryset = Holder.objects.filter(
+            died_on__isnull=True
+        ).exclude(pk=deceased.pk)
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if bool(data.get("heir")) == bool((data.get("new_name") or "").strip()):
             raise forms.ValidationError(_("Choose an existing person or enter a new name (one of the two)."))
         if data.get("new_name") and not (data.get("new_address") or "").strip():

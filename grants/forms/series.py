@@ -77,7 +77,7 @@ class SeriesForm(forms.ModelForm):
         self.helper.form_tag = False
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("exercise_period_start"), cleaned.get("exercise_period_end")
         if start and end and end < start:
             self.add_error("exercise_period_end", _("The exercise period ends before it starts."))

@@ -1,5 +1,7 @@
 """Transfer requests and their entry in the register, notice (7)."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,9 @@ class TransferRequestForm(StepForm):
 
     def __init__(self, *args, holder, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["transferee"].queryset = Holder.objects.filter(died_on__isnull=True).exclude(pk=holder.pk)
+        cast(forms.ModelChoiceField, self.fields["transferee"]).queryset = Holder.objects.filter(
+            died_on__isnull=True
+        ).exclude(pk=holder.pk)
 
 
 class RegisterForm(StepForm):

@@ -18,7 +18,7 @@ class AcquisitionResolveView(RecordFormView):
     title = gettext_lazy("Acquisition by the company without contribution (8)")
 
     def perform(self, data):
-        services.company_acquisition_resolve(series=self.get_object(), actor=self.request.user, **data)
+        services.company_acquisition_resolve(series=self.get_object(), actor=self.actor, **data)
         return self.get_object().get_absolute_url(), _("The board's acquisition date is recorded.")
 
 
@@ -31,7 +31,7 @@ class AcquisitionExecuteView(RecordFormView):
 
     def perform(self, data):
         services.company_acquisition_execute(
-            acquisition=self.get_object(), as_of=data["as_of"], actor=self.request.user
+            acquisition=self.get_object(), as_of=data["as_of"], actor=self.actor
         )
         return self.get_object().series.get_absolute_url(), _("The rights are now held by the company.")
 
@@ -43,5 +43,5 @@ class RightsCancelView(RecordFormView):
     title = gettext_lazy("Cancel rights held by the company (Art 276)")
 
     def perform(self, data):
-        services.rights_cancel(series=self.get_object(), actor=self.request.user, **data)
+        services.rights_cancel(series=self.get_object(), actor=self.actor, **data)
         return self.get_object().get_absolute_url(), _("The rights were cancelled.")

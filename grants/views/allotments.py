@@ -31,7 +31,7 @@ class AllotmentCreateView(RecordPermissionMixin, SeriesMixin, ServiceFormView):
             holder=data["holder"],
             rights=data["rights"],
             category=data["category"],
-            actor=self.request.user,
+            actor=self.actor,
         )
         return series.get_absolute_url(), _("Allotted %(rights)d rights to %(holder)s.") % {
             "rights": allotment.rights,

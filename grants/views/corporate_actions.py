@@ -21,9 +21,7 @@ class CorporateActionCreateView(RecordFormView):
     )
 
     def perform(self, data):
-        action = services.corporate_action_record(
-            company=self.get_object().company, actor=self.request.user, **data
-        )
+        action = services.corporate_action_record(company=self.get_object().company, actor=self.actor, **data)
         return action.get_absolute_url(), _("The corporate action awaits the board's decision.")
 
 
@@ -40,7 +38,7 @@ class CorporateActionApproveView(RequestActionView, CorporateActionDetailView):
     action = "approve"
 
     def perform(self, obj, data):
-        services.corporate_action_approve(action=obj, actor=self.request.user, **data)
+        services.corporate_action_approve(action=obj, actor=self.actor, **data)
         return _("Approved: the shares per right of every affected series are adjusted.")
 
 
@@ -49,5 +47,5 @@ class CorporateActionRejectView(RequestActionView, CorporateActionDetailView):
     action = "reject"
 
     def perform(self, obj, data):
-        services.corporate_action_reject(action=obj, actor=self.request.user, **data)
+        services.corporate_action_reject(action=obj, actor=self.actor, **data)
         return _("The corporate action was rejected.")

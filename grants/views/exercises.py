@@ -33,7 +33,7 @@ class ExerciseRequestCreateView(RecordFormView):
             holding=self.get_object(),
             rights=data["rights"],
             requested_on=data["requested_on"],
-            actor=self.request.user,
+            actor=self.actor,
         )
         return request.get_absolute_url(), _(
             "The exercise was requested; it is exercised when the payment arrives."
@@ -53,7 +53,7 @@ class ExerciseConfirmView(RequestActionView, ExerciseDetailView):
     action = "confirm"
 
     def perform(self, obj, data):
-        services.exercise_confirm_payment(request=obj, actor=self.request.user, **data)
+        services.exercise_confirm_payment(request=obj, actor=self.actor, **data)
         return _("Payment received: the rights are exercised.")
 
 
@@ -62,5 +62,5 @@ class ExerciseWithdrawView(RequestActionView, ExerciseDetailView):
     action = "withdraw"
 
     def perform(self, obj, data):
-        services.exercise_withdraw(request=obj, actor=self.request.user, **data)
+        services.exercise_withdraw(request=obj, actor=self.actor, **data)
         return _("The exercise request was withdrawn.")

@@ -28,7 +28,7 @@ class PositionEndView(RecordFormView):
             position=data["position"],
             ended_on=data["ended_on"],
             reason=data["reason"],
-            actor=self.request.user,
+            actor=self.actor,
         )
         return self.get_object().get_absolute_url(), _("The position was ended.")
 
@@ -41,5 +41,5 @@ class DeathRecordView(RecordFormView):
     submit_label = gettext_lazy("Record the death")
 
     def perform(self, data):
-        services.death_record(holder=self.get_object(), died_on=data["died_on"], actor=self.request.user)
+        services.death_record(holder=self.get_object(), died_on=data["died_on"], actor=self.actor)
         return self.get_object().get_absolute_url(), _("The death was recorded.")

@@ -44,7 +44,7 @@ class InheritanceOpenView(ReadPermissionMixin, ObjectMixin, ServiceActionView):
         return self.get_object().get_absolute_url()
 
     def perform(self, data):
-        case = services.inheritance_open(deceased=self.get_object(), actor=self.request.user)
+        case = services.inheritance_open(deceased=self.get_object(), actor=self.actor)
         return case.get_absolute_url(), _("The inheritance case is open: designate the heir.")
 
 
@@ -58,14 +58,14 @@ class HeirDesignateView(RequestActionView, InheritanceDetailView):
                 name=data["new_name"],
                 address=data["new_address"],
                 address_from=data["designated_on"],
-                actor=self.request.user,
+                actor=self.actor,
             )
             services.heir_designate(
                 case=obj,
                 heir=heir,
                 designated_on=data["designated_on"],
                 relationship=data["relationship"],
-                actor=self.request.user,
+                actor=self.actor,
             )
         return _("The heir is designated; the case awaits approval.")
 
@@ -75,5 +75,5 @@ class InheritanceApproveView(RequestActionView, InheritanceDetailView):
     action = "approve"
 
     def perform(self, obj, data):
-        services.inheritance_approve(case=obj, actor=self.request.user, **data)
+        services.inheritance_approve(case=obj, actor=self.actor, **data)
         return _("The succession was approved; the rights passed to the heir.")

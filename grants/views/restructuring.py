@@ -22,5 +22,5 @@ class RestructuringView(RecordFormView):
     )
 
     def perform(self, data):
-        record = services.restructuring_apply(series=self.get_object(), actor=self.request.user, **data)
+        record = services.restructuring_apply(series=self.get_object(), actor=self.actor, **data)
         return record.successor_series.get_absolute_url(), _("The successor series was created.")

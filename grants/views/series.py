@@ -73,7 +73,7 @@ class SeriesCreateView(RecordPermissionMixin, ServiceFormView):
     form_class = SeriesForm
 
     def perform(self, data):
-        series = services.series_create(actor=self.request.user, **SeriesForm.terms_from(data))
+        series = services.series_create(actor=self.actor, **SeriesForm.terms_from(data))
         return series.get_absolute_url(), _(
             "Series created as a draft. A board secretary records the resolution."
         )
@@ -92,7 +92,7 @@ class SeriesResolveView(SeriesDecisionView):
     form_class = SeriesResolveForm
 
     def perform(self, data):
-        services.series_resolve(series=self.get_series(), actor=self.request.user, **data)
+        services.series_resolve(series=self.get_series(), actor=self.actor, **data)
         return self.get_back_url(), _("The board resolution is recorded; rights can now be allotted.")
 
 
@@ -102,7 +102,7 @@ class SeriesAllotmentDateView(SeriesDecisionView):
     form_class = AllotmentDateForm
 
     def perform(self, data):
-        services.series_change_allotment_date(series=self.get_series(), actor=self.request.user, **data)
+        services.series_change_allotment_date(series=self.get_series(), actor=self.actor, **data)
         return self.get_back_url(), _("The allotment date is changed; the recomputation moves with it.")
 
 
@@ -113,5 +113,5 @@ class SeriesCloseAllotmentView(RecordPermissionMixin, SeriesMixin, ServiceAction
         return self.get_series().get_absolute_url()
 
     def perform(self, data):
-        services.series_close_allotment(series=self.get_series(), actor=self.request.user)
+        services.series_close_allotment(series=self.get_series(), actor=self.actor)
         return self.get_back_url(), _("Allotment closed: no more rights of this series can be allotted.")

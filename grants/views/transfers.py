@@ -39,7 +39,7 @@ class TransferRequestCreateView(RecordFormView):
             transferee=data["transferee"],
             rights=data["rights"],
             requested_on=data["requested_on"],
-            actor=self.request.user,
+            actor=self.actor,
         )
         return request.get_absolute_url(), _("The transfer request was recorded for the board's decision.")
 
@@ -57,7 +57,7 @@ class TransferApproveView(RequestActionView, TransferDetailView):
     action = "approve"
 
     def perform(self, obj, data):
-        services.transfer_approve(request=obj, actor=self.request.user, **data)
+        services.transfer_approve(request=obj, actor=self.actor, **data)
         return _("The transfer was approved.")
 
 
@@ -66,7 +66,7 @@ class TransferRejectView(RequestActionView, TransferDetailView):
     action = "reject"
 
     def perform(self, obj, data):
-        services.transfer_reject(request=obj, actor=self.request.user, **data)
+        services.transfer_reject(request=obj, actor=self.actor, **data)
         return _("The transfer was rejected.")
 
 
@@ -75,5 +75,5 @@ class TransferRegisterView(RequestActionView, TransferDetailView):
     action = "register"
 
     def perform(self, obj, data):
-        services.transfer_register(request=obj, actor=self.request.user, **data)
+        services.transfer_register(request=obj, actor=self.actor, **data)
         return _("The transfer was entered in the register.")
