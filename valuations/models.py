@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from grants.domain.problems import Problem
 from grants.models import Company, Series
+from valuations.domain.problems import Problem
 
 # Inputs that are fractions (volatility, rate, dividend yield) are fixed to 12 decimal places before
 # they are priced, so the Decimal priced is the Decimal stored: SQLite keeps a DecimalField as a

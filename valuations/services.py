@@ -25,12 +25,12 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from grants.domain import calendar as trading_calendar
-from grants.domain import marketdata
-from grants.domain.pricing import PricingInputs, amount_per_right_yen, price_option, price_to_decimal
-from grants.domain.problems import Problem
-from grants.domain.volatility import historical_volatility
 from grants.models import Company, LedgerEvent, Series
 from grants.services.ledger import ledger_record
+from valuations.domain import marketdata
+from valuations.domain.pricing import PricingInputs, amount_per_right_yen, price_option, price_to_decimal
+from valuations.domain.problems import Problem
+from valuations.domain.volatility import historical_volatility
 
 from .models import (
     FRACTION_PLACES,

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from equityplan.clock import today
-from grants.domain.pricing import PricingInputs, formula_terms
 from grants.views import ReadPermissionMixin, RecordPermissionMixin, SeriesMixin
+from valuations.domain.pricing import PricingInputs, formula_terms
 
 from . import charts, selectors, services
 from .forms import CsvUploadForm, ValuationApproveForm, ValuationRunForm

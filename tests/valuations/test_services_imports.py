@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from grants.domain.marketdata import MAX_IMPORT_BYTES
 from tests.factories import CompanyFactory
 from tests.valuations.conftest import JGB_ROW_0710, jgb_csv
 from valuations import services
+from valuations.domain.marketdata import MAX_IMPORT_BYTES
 from valuations.models import Dividend, ImportBatch, JgbYield, SharePrice
 
 pytestmark = pytest.mark.django_db

@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from grants.domain.pricing import PricingInputs, price_option
 from grants.models import LedgerEvent
 from tests.factories import allot, legal_user, make_holder
 from tests.valuations.conftest import SPLIT, VALUATION_DATE, WINDOW_START, jgb_csv, price_csv
 from valuations import services
+from valuations.domain.pricing import PricingInputs, price_option
 from valuations.models import SharePrice, Valuation
 
 pytestmark = pytest.mark.django_db

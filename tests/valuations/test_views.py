@@ -57,7 +57,7 @@ def test_png_renamed_csv_gives_an_error_on_the_page(client, legal):
 
 def test_oversized_upload_is_a_form_error(client, legal, settings):
     client.force_login(legal)
-    from grants.domain.marketdata import MAX_IMPORT_BYTES
+    from valuations.domain.marketdata import MAX_IMPORT_BYTES
 
     response = client.post(
         reverse("valuations:import", args=["jgb-yields"]),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from grants.domain.marketdata import (
+from valuations.domain.marketdata import (
     MAX_IMPORT_BYTES,
     Problem,
     ProblemError,

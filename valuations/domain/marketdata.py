@@ -2,7 +2,7 @@
 
 Parsers never raise on a bad row: they return the rows they could read and a list of
 ``(line_number, problem)`` so staff see every problem of a file at once; a problem is a template
-the page translates (grants.domain.problems). Line 0 means the whole
+the page translates (valuations.domain.problems). Line 0 means the whole
 file (too large, not text). Cells starting with ``=``, ``+``, ``-`` or ``@`` are not formulas here,
 only text to parse as numbers; nothing is ever evaluated.
 """
@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from grants.domain.problems import Problem, ProblemError, gettext_noop, join_problems
+from valuations.domain.problems import Problem, ProblemError, gettext_noop, join_problems
 
 __all__ = [
     "MAX_IMPORT_BYTES",

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from grants.domain.problems import Problem, ProblemError, gettext_noop
+from valuations.domain.problems import Problem, ProblemError, gettext_noop
 
 __all__ = ["Frequency", "VolatilityResult", "historical_volatility"]
 

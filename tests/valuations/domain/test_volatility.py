@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import pytest
 
-from grants.domain.volatility import VolatilityResult, historical_volatility
+from valuations.domain.volatility import VolatilityResult, historical_volatility
 
 LN_1_1 = math.log(1.1)
 
