@@ -18,6 +18,7 @@ from grants.models import Series
 
 from . import services
 from .models import ImportBatch, Valuation
+from .selectors.calendar import calendar_overrides
 
 PRICES_LABEL = "synthetic demo prices"
 DIVIDENDS_LABEL = "synthetic demo dividends"
@@ -38,7 +39,7 @@ def synthetic_price_csv(*, seed: int = 3774) -> bytes:
     centre, level = math.log(2000), math.log(2000)
     lines = ["date,close,base_price"]
     previous_close: Decimal | None = None
-    for day in trading_days_between(PRICES_FROM, PRICES_TO, services.calendar_overrides()):
+    for day in trading_days_between(PRICES_FROM, PRICES_TO, calendar_overrides()):
         level += 0.03 * (centre - level) + rng.gauss(0, 0.02)
         level = min(max(level, math.log(1500)), math.log(2500))
         post_split = Decimal(round(math.exp(level)))

@@ -16,6 +16,7 @@ from papers.notices import amount_notice
 from tests.valuations.conftest import VALUATION_DATE
 from valuations import services
 from valuations.models import SharePrice, Valuation, problem_from_json, problem_to_json, stored_text
+from valuations.selectors import inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -191,14 +192,12 @@ def test_provisional_fallback_nests_the_reason(market, legal):
 
 def test_rate_description_that_no_longer_matches_keeps_the_english():
     # If the domain's wording changes, the English is kept as a figure rather than mistranslated.
-    assert (
-        services._rate_how({15: Decimal("0.01444")}, Decimal("15"), "interpolate", "something else") is None
-    )
-    exact = services._rate_how(
+    assert inputs._rate_how({15: Decimal("0.01444")}, Decimal("15"), "interpolate", "something else") is None
+    exact = inputs._rate_how(
         {15: Decimal("0.01444")}, Decimal("15"), "interpolate", "15-year JGB yield 0.01444 (exact tenor)"
     )
     assert exact.params == {"tenor": 15, "value": "0.01444"}
-    nearest = services._rate_how(
+    nearest = inputs._rate_how(
         {10: Decimal("0.008"), 15: Decimal("0.014")},
         Decimal("14"),
         "nearest",

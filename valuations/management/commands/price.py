@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.management.base import BaseCommand, CommandError
 
 from valuations.domain.pricing import PricingInputs, RoundingRule, amount_per_right_yen, price_option
-from valuations.services import error_text
+from valuations.sources import error_text
 
 
 def decimal_argument(text: str) -> Decimal:

@@ -5,8 +5,7 @@ from datetime import date
 from django.db.models import Count, Max, Min, QuerySet
 
 from grants.models import Company, Series
-
-from .models import Dividend, ImportBatch, JgbYield, SharePrice, StockSplit, Valuation
+from valuations.models import Dividend, ImportBatch, JgbYield, SharePrice, StockSplit, Valuation
 
 
 def series_valuations(*, series: Series) -> QuerySet[Valuation]:
