@@ -1,12 +1,12 @@
 """Admin: market data is read-only (it comes in through the importers, with its batch); calendar
-overrides and stock splits are reference data staff maintain here; valuations change only through
-the services."""
+overrides are reference data staff maintain here; valuations change only through the services.
+Splits and consolidations are corporate actions, recorded and approved in grants."""
 
 from django.contrib import admin
 
 from grants.admin import ReadOnlyAdmin
 
-from .models import CalendarOverride, Dividend, ImportBatch, JgbYield, SharePrice, StockSplit, Valuation
+from .models import CalendarOverride, Dividend, ImportBatch, JgbYield, SharePrice, Valuation
 
 
 @admin.register(CalendarOverride)
@@ -15,12 +15,6 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_filter = ["is_trading_day"]
     search_fields = ["reason"]
     date_hierarchy = "date"
-
-
-@admin.register(StockSplit)
-class StockSplitAdmin(admin.ModelAdmin):
-    list_display = ["company", "effective_date", "ratio_denominator", "ratio_numerator", "note"]
-    list_filter = ["company"]
 
 
 @admin.register(ImportBatch)

@@ -43,7 +43,7 @@ def test_page_in_japanese_shows_sources_and_method_in_japanese(client, legal, ma
     assert "2012-07-06から2013-07-11までの週次終値54件（期間内の日次終値254件）" in html
     assert (
         "週次終値（各週の最終取引日）の対数収益率の標本標準偏差（n-1）を√52で年率換算。"
-        "株式分割の調整として2012-10-01より前の株価を200で除算"
+        "株式分割の調整として2012-09-26より前の株価を200で除算"
     ) in html
     assert "15年国債利回り 0.0144400000（年限一致）。2013-07-10（評価日前の直近の公表日）の利回り" in html
     assert (
@@ -90,7 +90,7 @@ def test_page_in_english_shows_english(client, legal, market):
     assert "54 weekly closes from 2012-07-06 to 2013-07-11 (254 daily closes in the window)" in html
     assert (
         "log returns of weekly closes (last trading day of each week), sample standard deviation (n-1), "
-        "annualised by sqrt(52); prices before 2012-10-01 divided by 200"
+        "annualised by sqrt(52); prices before 2012-09-26 divided by 200"
     ) in html
     assert (
         "15-year JGB yield 0.0144400000 (exact tenor); yields of 2013-07-10 "

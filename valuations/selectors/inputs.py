@@ -16,12 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from grants.domain import calendar as trading_calendar
+from grants.domain.calendar import Overrides
 from grants.models import Series
+from grants.selectors.corporate_actions import PriceBasisChange, price_basis_changes
 from valuations.domain import marketdata
 from valuations.domain.pricing import price_to_decimal
 from valuations.domain.problems import Problem
 from valuations.domain.volatility import historical_volatility
-from valuations.models import Dividend, JgbYield, SharePrice, StockSplit, problem_to_json
+from valuations.models import Dividend, JgbYield, SharePrice, problem_to_json
+from valuations.selectors.calendar import calendar_overrides
 from valuations.sources import decimal_text, described, error_text, problem_text, quantize_fraction
 
 __all__ = ["derive_dividend_yield", "derive_rate", "derive_spot", "derive_volatility"]
@@ -115,8 +118,25 @@ def derive_spot(
     raise ValidationError(_("Share price S: %(why)s.") % {"why": problem_text(missing)}, code="no_spot")
 
 
-def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal, dict, dict]:
-    """s, notice (12)5: closes in the series' window at its frequency, split-adjusted."""
+def _price_basis_json(change: PriceBasisChange) -> dict:
+    return {
+        "corporate_action_id": change.corporate_action_id,
+        "kind": change.kind,
+        "basis_from": change.basis_from.isoformat(),
+        "ratio": str(change.ratio),
+    }
+
+
+def derive_volatility(
+    *, series: Series, valuation_date: date, overrides: Overrides | None = None
+) -> tuple[Decimal, dict, dict]:
+    """s, notice (12)5: closes in the series' window at its frequency, split-adjusted.
+
+    A close quoted before an approved split's or consolidation's ex-rights date (the first day on
+    the new basis) is divided by its ratio; those inside the window are stored with the source.
+    """
+    if overrides is None:
+        overrides = calendar_overrides()
     start = series.volatility_window_start or _years_back(valuation_date, series.valuation_term_years)
     end = valuation_date
     if series.volatility_window_end == Series.VolatilityWindowEnd.DAY_BEFORE:
@@ -126,23 +146,20 @@ def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal,
             company=series.company, date__gte=start, date__lte=end, close__isnull=False
         ).values_list("date", "close", "batch_id")
     )
-    splits = list(
-        StockSplit.objects.filter(company=series.company, effective_date__lte=end).order_by("effective_date")
-    )
+    changes = price_basis_changes(company=series.company, after=start, until=end, overrides=overrides)
     try:
         result = historical_volatility(
             [(d, c) for d, c, _b in rows if c is not None],  # the query already excludes empty closes
             frequency=series.volatility_frequency,
             start=start,
             end=end,
-            splits=[(s.effective_date, s.ratio) for s in splits if s.effective_date > start],
+            splits=[(change.basis_from, change.ratio) for change in changes],
         )
     except ValueError as exc:
         raise ValidationError(
             _("Volatility: %(why)s.") % {"why": error_text(exc)}, code="no_volatility"
         ) from exc
     value = quantize_fraction(price_to_decimal(result.volatility))
-    in_window = [s for s in splits if s.effective_date > start]
     # One template per frequency: "weekly"/"daily" inside the sentence would stay English.
     counted = (
         gettext_noop("%(n)s weekly closes from %(first)s to %(last)s (%(daily)s daily closes in the window)")
@@ -167,10 +184,7 @@ def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal,
         "window": [start.isoformat(), end.isoformat()],
         "observations": result.observations,
         "batches": sorted({b for _d1, _c, b in rows}),
-        "splits": [
-            {"id": s.pk, "effective_date": s.effective_date.isoformat(), "ratio": str(s.ratio)}
-            for s in in_window
-        ],
+        "price_basis_changes": [_price_basis_json(change) for change in changes],
         "method": result.method,
         "method_message": problem_to_json(result.method_problem),
         "annualisation_factor": result.annualisation_factor,
@@ -178,7 +192,7 @@ def derive_volatility(*, series: Series, valuation_date: date) -> tuple[Decimal,
     evidence = {
         "prices": [[d.isoformat(), p] for d, p in result.used_prices],
         "returns": [[d.isoformat(), r] for d, r in result.returns],
-        "splits": [s.effective_date.isoformat() for s in in_window],
+        "price_basis_changes": [change.basis_from.isoformat() for change in changes],
     }
     return value, source, evidence
 
@@ -272,8 +286,15 @@ def derive_rate(*, series: Series, valuation_date: date) -> tuple[Decimal, dict]
     }
 
 
-def derive_dividend_yield(*, series: Series, valuation_date: date, spot: Decimal) -> tuple[Decimal, dict]:
-    """q, notice (12)7: the fiscal year's dividend per share, adjusted for later splits, divided by S."""
+def derive_dividend_yield(
+    *, series: Series, valuation_date: date, spot: Decimal, overrides: Overrides | None = None
+) -> tuple[Decimal, dict]:
+    """q, notice (12)7: the fiscal year's dividend per share, adjusted for later splits, divided by S.
+
+    The dividend was declared on the share basis of its fiscal year; an approved split or
+    consolidation whose prices changed basis (its ex-rights date) after the fiscal year ended and on
+    or before the valuation date puts it on today's basis: it is divided by the ratio.
+    """
     if series.dividend_rule == Series.DividendRule.ZERO:
         return Decimal(0), described(
             Problem(gettext_noop("the series takes no dividend yield")), rule=series.dividend_rule
@@ -289,15 +310,14 @@ def derive_dividend_yield(*, series: Series, valuation_date: date, spot: Decimal
         raise ValidationError(
             _("Dividend yield q: no dividend stored for %(fy)s.") % {"fy": wanted}, code="no_dividend"
         )
-    # A split after the fiscal year ended puts the declared dividend on the old share basis.
-    splits = list(
-        StockSplit.objects.filter(
-            company=series.company, effective_date__gt=row.fiscal_year_end, effective_date__lte=valuation_date
-        )
+    if overrides is None:
+        overrides = calendar_overrides()
+    changes = price_basis_changes(
+        company=series.company, after=row.fiscal_year_end, until=valuation_date, overrides=overrides
     )
     ratio = Fraction(1)
-    for split in splits:
-        ratio *= split.ratio
+    for change in changes:
+        ratio *= change.ratio
     with localcontext(prec=60):
         adjusted = row.per_share_yen * ratio.denominator / ratio.numerator
         q = adjusted / spot
@@ -306,7 +326,7 @@ def derive_dividend_yield(*, series: Series, valuation_date: date, spot: Decimal
         "fy": row.fiscal_year_end.isoformat(),
         "spot": decimal_text(spot),
     }
-    if splits:
+    if changes:
         said = Problem(
             gettext_noop(
                 "dividend %(dividend)s yen for the fiscal year ended %(fy)s, divided by %(ratio)s for the "
@@ -331,5 +351,5 @@ def derive_dividend_yield(*, series: Series, valuation_date: date, spot: Decimal
         ],
         "split_ratio": str(ratio),
         "adjusted_dividend_yen": decimal_text(adjusted.normalize()),
-        "splits": [{"id": s.pk, "effective_date": s.effective_date.isoformat()} for s in splits],
+        "price_basis_changes": [_price_basis_json(change) for change in changes],
     }

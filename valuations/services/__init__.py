@@ -8,13 +8,7 @@ valuations.selectors.inputs.
 from valuations.selectors.calendar import calendar_overrides
 from valuations.sources import error_text
 
-from .imports import (
-    ImportReport,
-    import_dividends,
-    import_jgb_yields,
-    import_share_prices,
-    stock_split_record,
-)
+from .imports import ImportReport, import_dividends, import_jgb_yields, import_share_prices
 from .valuation import valuation_approve, valuation_finalize, valuation_run
 
 __all__ = [
@@ -24,7 +18,6 @@ __all__ = [
     "import_dividends",
     "import_jgb_yields",
     "import_share_prices",
-    "stock_split_record",
     "valuation_approve",
     "valuation_finalize",
     "valuation_run",

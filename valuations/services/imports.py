@@ -33,7 +33,6 @@ from valuations.models import (
     ImportBatch,
     JgbYield,
     SharePrice,
-    StockSplit,
 )
 from valuations.sources import problem_text
 
@@ -367,39 +366,3 @@ def import_jgb_yields(*, data: bytes, filename: str, actor: User, label: str = "
         raise ValidationError(_("Another import of the same days ran at the same time; try again.")) from exc
     report.batch = batch
     return report
-
-
-@transaction.atomic
-def stock_split_record(
-    *,
-    company: Company,
-    effective_date: date,
-    ratio_numerator: int,
-    ratio_denominator: int = 1,
-    note: str = "",
-    actor: User,
-) -> StockSplit:
-    """Record a split (or consolidation) of the issuer's shares, for split-adjusting prices and dividends.
-
-    The shares per right of each series are adjusted separately, by the grants adjustment service,
-    clause (3); this record only puts market data on one share basis. Idempotent for the same split.
-    """
-    existing = StockSplit.objects.filter(company=company, effective_date=effective_date).first()
-    if existing is not None:
-        if (existing.ratio_numerator, existing.ratio_denominator) != (ratio_numerator, ratio_denominator):
-            raise ValidationError(
-                _("A different split is already recorded as effective on %(date)s.")
-                % {"date": effective_date.isoformat()},
-                code="conflict",
-            )
-        return existing
-    split = StockSplit(
-        company=company,
-        effective_date=effective_date,
-        ratio_numerator=ratio_numerator,
-        ratio_denominator=ratio_denominator,
-        note=note,
-    )
-    split.full_clean()
-    split.save()
-    return split

@@ -146,13 +146,16 @@ def valuation_run(
             series=series, valuation_date=valuation_date, overrides=calendar, provisional=not final
         ),
     )
-    use("volatility", lambda: derive_volatility(series=series, valuation_date=valuation_date))
+    use(
+        "volatility",
+        lambda: derive_volatility(series=series, valuation_date=valuation_date, overrides=calendar),
+    )
     use("rate", lambda: derive_rate(series=series, valuation_date=valuation_date))
     if "spot_yen" in values:
         use(
             "dividend_yield",
             lambda: derive_dividend_yield(
-                series=series, valuation_date=valuation_date, spot=values["spot_yen"]
+                series=series, valuation_date=valuation_date, spot=values["spot_yen"], overrides=calendar
             ),
         )
     if errors:
