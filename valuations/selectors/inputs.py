@@ -19,9 +19,9 @@ from grants.domain import calendar as trading_calendar
 from grants.domain.calendar import Overrides
 from grants.models import Series
 from grants.selectors.corporate_actions import PriceBasisChange, price_basis_changes
-from valuations.domain import marketdata
 from valuations.domain.pricing import price_to_decimal
 from valuations.domain.problems import Problem
+from valuations.domain.rates import RateRule, rate_for_term
 from valuations.domain.volatility import historical_volatility
 from valuations.models import Dividend, JgbYield, SharePrice, problem_to_json
 from valuations.selectors.calendar import calendar_overrides
@@ -198,13 +198,13 @@ def derive_volatility(
 
 
 def _rate_how(yields: dict[int, Decimal | None], term: Decimal, rule: str, how: str) -> Problem | None:
-    """marketdata.rate_for_term's English ``how`` as a template with its figures, so it can be shown
+    """rate_for_term's English ``how`` as a template with its figures, so it can be shown
     translated; None (the English is kept as it is) if it no longer says the same thing."""
     available = {tenor: value for tenor, value in yields.items() if value is not None}
     term_text = format(term.normalize(), "f")
     exact = gettext_noop("%(tenor)s-year JGB yield %(value)s (exact tenor)")
     try:
-        if rule == marketdata.RateRule.NEAREST:
+        if rule == RateRule.NEAREST:
             tenor = min(available, key=lambda t: (abs(t - term), -t))
             problem = (
                 Problem(exact, {"tenor": tenor, "value": str(available[tenor])})
@@ -256,7 +256,7 @@ def derive_rate(*, series: Series, valuation_date: date) -> tuple[Decimal, dict]
     rows = list(JgbYield.objects.filter(date=day))
     yields = {row.tenor_years: row.yield_fraction for row in rows}
     try:
-        rate, how = marketdata.rate_for_term(yields, series.valuation_term_years, series.rate_rule)
+        rate, how = rate_for_term(yields, series.valuation_term_years, series.rate_rule)
     except ValueError as exc:
         raise ValidationError(
             _("Risk-free rate r: %(why)s.") % {"why": error_text(exc)}, code="no_rate"

@@ -8,7 +8,7 @@ def test_valuations_domain_imports_no_django():
     code = (
         "import sys\n"
         "import valuations.domain.marketdata, valuations.domain.pricing\n"
-        "import valuations.domain.problems, valuations.domain.volatility\n"
+        "import valuations.domain.problems, valuations.domain.rates, valuations.domain.volatility\n"
         "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
