@@ -18,8 +18,8 @@ import QuantLib as ql
 import scipy
 
 from grants.domain.calendar import trading_days_between, xtks_coverage
-from grants.domain.pricing import PricingInputs, black_scholes_call, price_option
-from grants.domain.volatility import historical_volatility
+from valuations.domain.pricing import PricingInputs, black_scholes_call, price_option
+from valuations.domain.volatility import historical_volatility
 
 QUANTLIB_SAMPLE = 10_000  # QuantLib is timed on at most this many options, then extrapolated
 SEED = 20130711

@@ -1,8 +1,11 @@
 """Demo market data and the seed's valuation, notice (12): all clearly labelled synthetic.
 
 The prices are a seeded random walk, not the issuer's real prices; the yields file is in the
-ministry's format with approximate figures. Everything goes through the real importers and the
-valuation services, so the demo exercises the same code as real data. Idempotent.
+ministry's format with approximate figures. The issuer's 1:200 split (record date Sunday 2012-09-30,
+effective 2012-10-01) is recorded by legal staff and approved by the board secretary as a corporate
+action, and the prices are quoted on the new basis from its ex-rights date, Wednesday 2012-09-26, as
+the exchange quoted them. Everything goes through the real services and importers, so the demo
+exercises the same code as real data. Idempotent.
 """
 
 import math
@@ -11,13 +14,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from grants import services as grant_services
 from grants.domain.calendar import trading_days_between
-from grants.models import Series
+from grants.models import Company, CorporateAction, Series
 
 from . import services
 from .models import ImportBatch, Valuation
+from .selectors.calendar import calendar_overrides
 
 PRICES_LABEL = "synthetic demo prices"
 DIVIDENDS_LABEL = "synthetic demo dividends"
@@ -25,30 +31,35 @@ YIELDS_LABEL = "demo yields (approximate, not the ministry's published figures)"
 YIELDS_FILE = Path(__file__).parent / "demo_data" / "jgbcm_demo.csv"
 
 PRICES_FROM, PRICES_TO = date(2005, 12, 1), date(2013, 7, 31)
-SPLIT_EFFECTIVE = date(2012, 10, 1)  # 1:200, record date Sunday 2012-09-30
+SPLIT_RECORD_DATE = date(2012, 9, 30)  # a Sunday
+SPLIT_EFFECTIVE = date(2012, 10, 1)
 SPLIT_RATIO = 200
+# The ex-rights date of the record date (T+3 then): the first day quoted on the new basis.
+PRICES_NEW_BASIS_FROM = date(2012, 9, 26)
+SPLIT_RESOLUTION = date(2012, 8, 1)  # illustrative
 NO_TRADE_DAY = date(2009, 3, 10)  # a day with a base price and no close, to show the rule
 SEED_VALUATION_DATE = date(2013, 7, 11)
 
 
 def synthetic_price_csv(*, seed: int = 3774) -> bytes:
     """Closes on every TSE trading day: a mean-reverting random walk around 2,000 yen on the
-    post-split basis (about 400,000 yen before the 1:200 split), kept within 1,500-2,500."""
+    post-split basis (about 400,000 yen before the 1:200 split's ex-rights date), kept within
+    1,500-2,500."""
     rng = random.Random(seed)
     centre, level = math.log(2000), math.log(2000)
     lines = ["date,close,base_price"]
     previous_close: Decimal | None = None
-    for day in trading_days_between(PRICES_FROM, PRICES_TO, services.calendar_overrides()):
+    for day in trading_days_between(PRICES_FROM, PRICES_TO, calendar_overrides()):
         level += 0.03 * (centre - level) + rng.gauss(0, 0.02)
         level = min(max(level, math.log(1500)), math.log(2500))
         post_split = Decimal(round(math.exp(level)))
-        if day < SPLIT_EFFECTIVE:
+        if day < PRICES_NEW_BASIS_FROM:
             close = (post_split * SPLIT_RATIO).quantize(Decimal("100"))
         else:
             close = post_split
         if previous_close is None:
             base = close
-        elif day == SPLIT_EFFECTIVE:
+        elif day == PRICES_NEW_BASIS_FROM:
             base = (previous_close / SPLIT_RATIO).quantize(Decimal("1"))
         else:
             base = previous_close
@@ -67,23 +78,46 @@ DIVIDEND_CSV = (
 )
 
 
+def split_approved(*, company: Company, legal: User, secretary: User) -> CorporateAction:
+    """The 1:200 split as the board approved it: recorded by legal staff, approved by the board
+    secretary. It adjusts no series (the 3rd series is allotted after it); valuations read it to put
+    the prices and the dividend on one share basis."""
+    action = CorporateAction.objects.filter(
+        company=company, kind=CorporateAction.Kind.SPLIT, record_date=SPLIT_RECORD_DATE
+    ).first()
+    if action is None:
+        action = grant_services.corporate_action_record(
+            company=company,
+            kind=CorporateAction.Kind.SPLIT,
+            ratio_numerator=SPLIT_RATIO,
+            ratio_denominator=1,
+            record_date=SPLIT_RECORD_DATE,
+            effective_date=SPLIT_EFFECTIVE,
+            description="1:200 split of common stock, record date Sunday 2012-09-30 (demo)",
+            actor=legal,
+        )
+    if action.status == CorporateAction.Status.PROPOSED:
+        grant_services.corporate_action_approve(
+            action=action,
+            resolution_date=SPLIT_RESOLUTION,
+            resolution_reference="Board of Directors, 1 Aug 2012 (demo, illustrative)",
+            actor=secretary,
+        )
+        action.refresh_from_db()
+    return action
+
+
 def _imported(kind: str, label: str) -> bool:
     return ImportBatch.objects.filter(kind=kind, label=label).exists()
 
 
 @transaction.atomic
 def load_demo_valuation(*, users: dict, series: Series) -> None:
-    """Prices, split, dividends and yields for the seed issuer, then the 3rd series' valuation as of
-    2013-07-11: final (computed by legal staff), approved by the board secretary."""
+    """The split, prices, dividends and yields for the seed issuer, then the 3rd series' valuation as
+    of 2013-07-11: final (computed by legal staff), approved by the board secretary."""
     legal, secretary = users["legal"], users["secretary"]
     company = series.company
-    services.stock_split_record(
-        company=company,
-        effective_date=SPLIT_EFFECTIVE,
-        ratio_numerator=SPLIT_RATIO,
-        note="1:200 split, record date Sunday 2012-09-30",
-        actor=legal,
-    )
+    split_approved(company=company, legal=legal, secretary=secretary)
     for kind, label, run in (
         (
             ImportBatch.Kind.SHARE_PRICES,

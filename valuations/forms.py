@@ -2,8 +2,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grants.domain.marketdata import MAX_IMPORT_BYTES
 from grants.models import Company
+from valuations.domain.marketdata import MAX_IMPORT_BYTES
 
 from .models import Valuation
 

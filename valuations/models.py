@@ -7,7 +7,6 @@ can recompute the price (`python manage.py price ...`) from the page alone (STYL
 
 from collections.abc import Mapping
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -17,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from grants.domain.problems import Problem
 from grants.models import Company, Series
+from valuations.domain.problems import Problem
 
 # Inputs that are fractions (volatility, rate, dividend yield) are fixed to 12 decimal places before
 # they are priced, so the Decimal priced is the Decimal stored: SQLite keeps a DecimalField as a
@@ -171,43 +170,6 @@ class SharePrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} {self.date}: {self.close}"
-
-
-class StockSplit(models.Model):
-    """A share split or consolidation of the issuer: prices and dividends before it are adjusted.
-
-    The ratio is shares after per share before: 200/1 for the 1:200 split effective 2012-10-01.
-    """
-
-    company = models.ForeignKey(
-        Company, on_delete=models.PROTECT, related_name="stock_splits", verbose_name=_("company")
-    )
-    effective_date = models.DateField(
-        _("effective date"),
-        help_text=_("First trading day on the new basis (the day after the record date)."),
-    )
-    ratio_numerator = models.PositiveIntegerField(_("shares after"), help_text=_("200 for a 1:200 split."))
-    ratio_denominator = models.PositiveIntegerField(_("shares before"), default=1)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("stock split")
-        verbose_name_plural = _("stock splits")
-        ordering = ["company", "effective_date"]
-        constraints = [
-            models.UniqueConstraint(fields=["company", "effective_date"], name="stock_split_one_per_day"),
-            models.CheckConstraint(
-                condition=models.Q(ratio_numerator__gte=1) & models.Q(ratio_denominator__gte=1),
-                name="stock_split_ratio_positive",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.company}: {self.ratio_denominator}:{self.ratio_numerator} from {self.effective_date}"
-
-    @property
-    def ratio(self) -> Fraction:
-        return Fraction(self.ratio_numerator, self.ratio_denominator)
 
 
 class Dividend(models.Model):

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from equityplan.clock import today
-from grants.domain.pricing import PricingInputs, formula_terms
 from grants.views import ReadPermissionMixin, RecordPermissionMixin, SeriesMixin
+from valuations.domain.pricing import PricingInputs, formula_terms
 
 from . import charts, selectors, services
 from .forms import CsvUploadForm, ValuationApproveForm, ValuationRunForm
@@ -115,7 +115,10 @@ class ValuationDetailView(ReadPermissionMixin, ValuationMixin, TemplateView):
         evidence = valuation.evidence or {}
         prices = [(date.fromisoformat(d), p) for d, p in evidence.get("prices", [])]
         returns = [(date.fromisoformat(d), r) for d, r in evidence.get("returns", [])]
-        splits = [date.fromisoformat(d) for d in evidence.get("splits", [])]
+        # Price basis changes (ex-rights dates); valuations stored before they were read from the
+        # corporate actions kept their splits' effective dates under "splits".
+        basis_dates = evidence.get("price_basis_changes", evidence.get("splits", []))
+        splits = [date.fromisoformat(d) for d in basis_dates]
         user = self.request.user
         context.update(
             valuation=valuation,

@@ -4,7 +4,8 @@ Within the range that exchange-calendars' XTKS calendar covers, its sessions are
 holiday tables stop (the equinoxes are listed one by one up to 2040), yet exercise periods and legal
 deadlines run 30 years, so outside that range the rule is rebuilt from ``jpholiday``: weekdays that
 are not national holidays and not 31 Dec or 1-3 Jan. Staff overrides (a database table on the Django
-side, passed in as a mapping) win over everything.
+side, passed in as a mapping) win over everything. Settlement (T+3, then T+2 from 2019-07-16) gives
+the ex-rights date, from which prices are quoted on a split's new basis.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ import jpholiday
 
 __all__ = [
     "ONE_OFF_CLOSURES",
+    "T_PLUS_2_FROM",
     "Overrides",
+    "ex_rights_date",
     "is_business_day",
     "is_trading_day",
     "next_trading_day",
     "previous_trading_day",
+    "settlement_date",
     "trading_days_between",
     "xtks_coverage",
 ]
@@ -35,6 +39,9 @@ Overrides = Mapping[date, bool]
 # system failure, "EquityTradingSystemFailure"); it is repeated here so the answer does not
 # depend on the library version, and so new outages have an obvious home in code.
 ONE_OFF_CLOSURES: frozenset[date] = frozenset({date(2020, 10, 1)})
+
+# JPX shortened settlement of share trades from three trading days to two for trades from this day on.
+T_PLUS_2_FROM = date(2019, 7, 16)
 
 _ONE_DAY = timedelta(days=1)
 
@@ -140,3 +147,32 @@ def trading_days_between(start: date, end: date, overrides: Overrides | None = N
             days.append(d)
         d += _ONE_DAY
     return days
+
+
+def settlement_date(trade_day: date, overrides: Overrides | None = None) -> date:
+    """The day a share trade on ``trade_day`` settles: three trading days later for trades before
+    2019-07-16 (T+3), two from then on (T+2)."""
+    settles = trade_day
+    for _ in range(3 if trade_day < T_PLUS_2_FROM else 2):
+        settles = next_trading_day(settles, overrides)
+    return settles
+
+
+def ex_rights_date(record_date: date, overrides: Overrides | None = None) -> date:
+    """The ex-rights date (権利落日) for a record date: the first trading day whose trades settle after it.
+
+    A buyer on that day is not on the register at the record date, so from that day the share is
+    quoted on the new basis after a split or consolidation. The record date may be a day off: record
+    date Sunday 2012-09-30 (T+3) -> Wednesday 2012-09-26; record date 2020-03-31 (T+2) -> 2020-03-30.
+    """
+    # The last trading day on or before the record date always settles after it; walk back while
+    # the trading day before it does too (at most three steps).
+    if is_trading_day(record_date, overrides):
+        ex_rights = record_date
+    else:
+        ex_rights = previous_trading_day(record_date, overrides)
+    while True:
+        earlier = previous_trading_day(ex_rights, overrides)
+        if settlement_date(earlier, overrides) <= record_date:
+            return ex_rights
+        ex_rights = earlier

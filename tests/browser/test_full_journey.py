@@ -19,7 +19,7 @@ from grants.models import Allotment, ExerciseRequest, Holding, LedgerEvent, Seri
 from holders.models import Position
 from tests.conftest import ARTIFACTS_DIR
 from tests.factories import CompanyFactory, legal_user, make_holder, secretary_user
-from tests.valuations.conftest import JGB_ROW_0710, SPLIT, jgb_csv, price_csv, small_price_rows
+from tests.valuations.conftest import JGB_ROW_0710, approved_split, jgb_csv, price_csv, small_price_rows
 from valuations import services as valuation_services
 from valuations.models import Valuation
 
@@ -45,11 +45,10 @@ def log_out(page) -> None:
     page.get_by_role("button", name="Log out").click()
 
 
-def market_data(*, company, actor) -> None:
-    """Closes over the seed's weekly window across a 1:200 split, the FY2013 dividend, JGB yields."""
-    valuation_services.stock_split_record(
-        company=company, effective_date=SPLIT, ratio_numerator=200, actor=actor
-    )
+def market_data(*, company, actor, secretary) -> None:
+    """Closes over the seed's weekly window across a 1:200 split (approved as a corporate action),
+    the FY2013 dividend, JGB yields."""
+    approved_split(company=company, legal=actor, secretary=secretary)
     for report in (
         valuation_services.import_share_prices(
             company=company,
@@ -88,7 +87,7 @@ def test_full_journey(live_server, page):
     officer = make_holder(
         actor=legal, name="Keiko Example (fictional)", title=Position.Title.EXECUTIVE_OFFICER
     )
-    market_data(company=company, actor=legal)
+    market_data(company=company, actor=legal, secretary=secretary)
 
     # 1. Legal staff enter the board notice's terms.
     log_in(page, live_server, legal.username)

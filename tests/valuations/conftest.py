@@ -4,21 +4,25 @@ from decimal import Decimal
 
 import pytest
 
+from grants import services as grant_services
 from grants.domain.calendar import trading_days_between
+from grants.models import CorporateAction
 from tests.factories import CompanyFactory, make_series
 from valuations import services
 
-SPLIT = date(2012, 10, 1)
+SPLIT_RECORD_DATE = date(2012, 9, 30)  # a Sunday; the shares per right change from 2012-10-01
+NEW_BASIS_FROM = date(2012, 9, 26)  # its ex-rights date (T+3): prices on the new basis from here
 WINDOW_START = date(2012, 7, 2)
 VALUATION_DATE = date(2013, 7, 11)
 
 
 def small_price_rows(start=WINDOW_START, end=date(2013, 7, 12)):
-    """Deterministic closes on trading days: about 2,000 yen, x200 before the 1:200 split."""
+    """Deterministic closes on trading days: about 2,000 yen, x200 before the 1:200 split's
+    ex-rights date."""
     rows = []
     for i, day in enumerate(trading_days_between(start, end)):
         post = Decimal(2000 + round(150 * math.sin(i / 3.0) + 40 * math.cos(i / 1.7)))
-        close = post * 200 if day < SPLIT else post
+        close = post * 200 if day < NEW_BASIS_FROM else post
         rows.append((day, close))
     return rows
 
@@ -42,8 +46,28 @@ JGB_ROW_0710 = (
 )
 
 
+def approved_split(*, company, legal, secretary, record_date=SPLIT_RECORD_DATE, ratio=200) -> CorporateAction:
+    """A split recorded by legal staff and approved by the board secretary, as valuations read it."""
+    action = grant_services.corporate_action_record(
+        company=company,
+        kind="split",
+        ratio_numerator=ratio,
+        ratio_denominator=1,
+        record_date=record_date,
+        actor=legal,
+    )
+    grant_services.corporate_action_approve(
+        action=action,
+        resolution_date=date(2012, 8, 1),
+        resolution_reference="Board 2012-08-01",
+        actor=secretary,
+    )
+    action.refresh_from_db()
+    return action
+
+
 @pytest.fixture
-def market(legal):
+def market(legal, secretary):
     """A company with prices across a 1:200 split, a dividend, yields, and a seed-like series."""
     company = CompanyFactory()
     series = make_series(
@@ -52,7 +76,7 @@ def market(legal):
         volatility_window_start=WINDOW_START,
         dividend_fiscal_year_end=date(2012, 3, 31),
     )
-    services.stock_split_record(company=company, effective_date=SPLIT, ratio_numerator=200, actor=legal)
+    split = approved_split(company=company, legal=legal, secretary=secretary)
     rows = small_price_rows()
     report = services.import_share_prices(
         company=company, data=price_csv(rows), filename="p.csv", actor=legal
@@ -67,4 +91,4 @@ def market(legal):
     assert report.ok, report.errors
     report = services.import_jgb_yields(data=jgb_csv([JGB_ROW_0710]), filename="jgbcm.csv", actor=legal)
     assert report.ok, report.errors
-    return {"company": company, "series": series, "rows": rows}
+    return {"company": company, "series": series, "rows": rows, "split": split}

@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -6,8 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from grants import demo as grants_demo
-from grants.models import Allotment
-from valuations.demo import PRICES_LABEL, load_demo_valuation
+from grants.domain.calendar import ex_rights_date
+from grants.models import Allotment, CorporateAction, LedgerEvent
+from valuations.demo import PRICES_LABEL, PRICES_NEW_BASIS_FROM, load_demo_valuation
 from valuations.models import ImportBatch, SharePrice, Valuation
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +27,30 @@ def test_demo_values_the_seed_series_end_to_end_and_is_idempotent():
     assert ImportBatch.objects.filter(label=PRICES_LABEL).count() == 1
     # the volatility window of the notice, with the 1:200 split inside it
     assert valuation.sources["volatility"]["window"] == ["2005-12-02", "2013-07-11"]
-    assert valuation.evidence["splits"] == ["2012-10-01"]
-    assert Decimal("0.1") < valuation.volatility < Decimal("0.6")
+    split = CorporateAction.objects.get(company=series.company, kind="split")
+    assert split.status == CorporateAction.Status.APPLIED
+    assert (split.requested_by.username, split.decided_by.username) == ("legal", "secretary")
+    assert split.record_date == date(2012, 9, 30) and split.applies_from == date(2012, 10, 1)
+    # the 3rd series is allotted after the split: nothing to adjust
+    assert not LedgerEvent.objects.filter(series=series, event_type=LedgerEvent.Type.ADJUSTED).exists()
+    assert series.shares_per_right_on(date(2013, 7, 11)) == 200
+    assert ex_rights_date(split.record_date) == PRICES_NEW_BASIS_FROM == date(2012, 9, 26)
+    assert valuation.evidence["price_basis_changes"] == ["2012-09-26"]
+    assert valuation.sources["volatility"]["price_basis_changes"][0]["corporate_action_id"] == split.pk
+    # The demo's figures: prices on the new basis from the ex-rights date keep sigma about 30%.
+    assert valuation.spot_yen == Decimal("1952")
+    assert valuation.volatility == Decimal("0.305589995705")
     assert valuation.rate == Decimal("0.01444")
+    assert valuation.dividend_yield == Decimal("0.007044057377")
+    assert valuation.option_price_per_share == Decimal("1755.4671811334988")
+    assert valuation.amount_per_right_yen == 351_094
     prices = SharePrice.objects.filter(company=series.company)
     assert all(
         Decimal(300_000) <= p.close <= Decimal(500_000)
-        for p in prices.filter(date__lt="2012-10-01")
+        for p in prices.filter(date__lt="2012-09-26")
         if p.close
     )
-    assert all(Decimal(1_500) <= p.close <= Decimal(2_500) for p in prices.filter(date__gte="2012-10-01"))
+    assert all(Decimal(1_500) <= p.close <= Decimal(2_500) for p in prices.filter(date__gte="2012-09-26"))
     assert set(
         Allotment.objects.filter(series=series).values_list("amount_paid_per_right_yen", flat=True)
     ) == {valuation.amount_per_right_yen}

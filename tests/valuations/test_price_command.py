@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from grants.domain.pricing import PricingInputs, price_option
 from tests.valuations.conftest import VALUATION_DATE
 from valuations import services
+from valuations.domain.pricing import PricingInputs, price_option
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -3,10 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from grants.domain.marketdata import MAX_IMPORT_BYTES
 from tests.factories import CompanyFactory
 from tests.valuations.conftest import JGB_ROW_0710, jgb_csv
 from valuations import services
+from valuations.domain.marketdata import MAX_IMPORT_BYTES
 from valuations.models import Dividend, ImportBatch, JgbYield, SharePrice
 
 pytestmark = pytest.mark.django_db
@@ -112,21 +112,3 @@ def test_jgb_conflicting_yields_are_errors(legal):
     changed = JGB_ROW_0710.replace("1.444", "1.500")
     report = services.import_jgb_yields(data=jgb_csv([changed]), filename="k.csv", actor=legal)
     assert not report.ok and report.errors[0][0] == 3 and "15年" in report.translated_errors[0][1]
-
-
-def test_stock_split_record_is_idempotent_and_refuses_a_different_ratio(company, legal):
-    from django.core.exceptions import ValidationError
-
-    first = services.stock_split_record(
-        company=company, effective_date=date(2012, 10, 1), ratio_numerator=200, actor=legal
-    )
-    assert (
-        services.stock_split_record(
-            company=company, effective_date=date(2012, 10, 1), ratio_numerator=200, actor=legal
-        )
-        == first
-    )
-    with pytest.raises(ValidationError):
-        services.stock_split_record(
-            company=company, effective_date=date(2012, 10, 1), ratio_numerator=100, actor=legal
-        )

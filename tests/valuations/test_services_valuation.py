@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from grants.domain.pricing import PricingInputs, price_option
 from grants.models import LedgerEvent
 from tests.factories import allot, legal_user, make_holder
-from tests.valuations.conftest import SPLIT, VALUATION_DATE, WINDOW_START, jgb_csv, price_csv
+from tests.valuations.conftest import NEW_BASIS_FROM, VALUATION_DATE, WINDOW_START, jgb_csv, price_csv
 from valuations import services
+from valuations.domain.pricing import PricingInputs, price_option
 from valuations.models import SharePrice, Valuation
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def expected_weekly_volatility(rows, start, end):
         if start <= day <= end:
             iso = day.isocalendar()
             last_in_week[(iso.year, iso.week)] = (day, close)
-    closes = [float(c / 200 if d < SPLIT else c) for d, c in sorted(last_in_week.values())]
+    closes = [float(c / 200 if d < NEW_BASIS_FROM else c) for d, c in sorted(last_in_week.values())]
     returns = np.diff(np.log(closes))
     return float(np.std(returns, ddof=1)) * math.sqrt(52), len(closes)
 
@@ -46,9 +46,16 @@ def test_run_derives_every_input_and_stores_its_source(market, legal):
     assert float(valuation.volatility) == pytest.approx(expected_vol, rel=1e-11)
     assert valuation.volatility < 1  # without the split adjustment one weekly return would be ln(200)
     assert valuation.sources["volatility"]["observations"] == observations
-    assert valuation.sources["volatility"]["splits"][0]["effective_date"] == "2012-10-01"
-    assert "divided by 200" in valuation.sources["volatility"]["method"]
-    assert valuation.evidence["splits"] == ["2012-10-01"]
+    assert valuation.sources["volatility"]["price_basis_changes"] == [
+        {
+            "corporate_action_id": market["split"].pk,
+            "kind": "split",
+            "basis_from": "2012-09-26",
+            "ratio": "200",
+        }
+    ]
+    assert "prices before 2012-09-26 divided by 200" in valuation.sources["volatility"]["method"]
+    assert valuation.evidence["price_basis_changes"] == ["2012-09-26"]
     assert len(valuation.evidence["returns"]) == observations - 1
 
     # Yields only on 10 Jul: the last published before the valuation date, 15-year tenor.
@@ -58,6 +65,9 @@ def test_run_derives_every_input_and_stores_its_source(market, legal):
 
     # FY ended 2012-03-31, before the split: 2,500 yen / 200 = 12.5 yen, / S.
     assert valuation.sources["dividend_yield"]["adjusted_dividend_yen"] == "12.5"
+    assert [c["corporate_action_id"] for c in valuation.sources["dividend_yield"]["price_basis_changes"]] == [
+        market["split"].pk
+    ]
     assert valuation.dividend_yield == (Decimal("12.5") / close).quantize(Decimal("1e-12"))
 
     price = price_option(PricingInputs(*(getattr(valuation, n) for n in Valuation.INPUTS)))
@@ -271,3 +281,52 @@ def test_yields_with_missing_tenor_import(legal):
 
 def test_unused_helper_price_csv_round_trip():
     assert price_csv([(date(2013, 7, 11), Decimal("2000"))]).startswith(b"date,close")
+
+
+def test_prices_and_dividend_are_adjusted_from_the_ex_rights_date(market, legal):
+    """As of Friday 2012-09-28 the close is already on the new basis (ex-rights 26 Sep), though the
+    split takes effect on 1 Oct: the pre-split dividend is divided by 200 to match it."""
+    on = date(2012, 9, 28)
+    valuation = services.valuation_run(
+        series=market["series"],
+        valuation_date=on,
+        actor=legal,
+        overrides={"rate": {"value": "0.0144", "reason": "no yields loaded for 2012"}},
+    )
+    close = dict(market["rows"])[on]
+    assert close < 3000  # quoted on the new basis
+    assert valuation.spot_yen == close
+    assert valuation.sources["dividend_yield"]["adjusted_dividend_yen"] == "12.5"
+    assert valuation.dividend_yield == (Decimal("12.5") / close).quantize(Decimal("1e-12"))
+    assert valuation.evidence["price_basis_changes"] == ["2012-09-26"]
+    assert valuation.volatility < 1
+
+
+def test_a_split_awaiting_the_boards_decision_adjusts_nothing(legal):
+    from grants import services as grant_services
+    from tests.factories import CompanyFactory, make_series
+    from tests.valuations.conftest import small_price_rows
+
+    company = CompanyFactory()
+    series = make_series(
+        actor=legal, company=company, volatility_window_start=WINDOW_START, dividend_rule="zero"
+    )
+    grant_services.corporate_action_record(
+        company=company,
+        kind="split",
+        ratio_numerator=200,
+        ratio_denominator=1,
+        record_date=date(2012, 9, 30),
+        actor=legal,
+    )
+    assert services.import_share_prices(
+        company=company, data=price_csv(small_price_rows()), filename="p.csv", actor=legal
+    ).ok
+    valuation = services.valuation_run(
+        series=series,
+        valuation_date=VALUATION_DATE,
+        actor=legal,
+        overrides={"rate": {"value": "0.0144", "reason": "no yields loaded"}},
+    )
+    assert valuation.sources["volatility"]["price_basis_changes"] == []
+    assert valuation.volatility > 1  # the unadjusted jump of ln(200) dominates

@@ -16,6 +16,7 @@ from papers.notices import amount_notice
 from tests.valuations.conftest import VALUATION_DATE
 from valuations import services
 from valuations.models import SharePrice, Valuation, problem_from_json, problem_to_json, stored_text
+from valuations.selectors import inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_page_in_japanese_shows_sources_and_method_in_japanese(client, legal, ma
     assert "2012-07-06から2013-07-11までの週次終値54件（期間内の日次終値254件）" in html
     assert (
         "週次終値（各週の最終取引日）の対数収益率の標本標準偏差（n-1）を√52で年率換算。"
-        "株式分割の調整として2012-10-01より前の株価を200で除算"
+        "株式分割の調整として2012-09-26より前の株価を200で除算"
     ) in html
     assert "15年国債利回り 0.0144400000（年限一致）。2013-07-10（評価日前の直近の公表日）の利回り" in html
     assert (
@@ -89,7 +90,7 @@ def test_page_in_english_shows_english(client, legal, market):
     assert "54 weekly closes from 2012-07-06 to 2013-07-11 (254 daily closes in the window)" in html
     assert (
         "log returns of weekly closes (last trading day of each week), sample standard deviation (n-1), "
-        "annualised by sqrt(52); prices before 2012-10-01 divided by 200"
+        "annualised by sqrt(52); prices before 2012-09-26 divided by 200"
     ) in html
     assert (
         "15-year JGB yield 0.0144400000 (exact tenor); yields of 2013-07-10 "
@@ -191,14 +192,12 @@ def test_provisional_fallback_nests_the_reason(market, legal):
 
 def test_rate_description_that_no_longer_matches_keeps_the_english():
     # If the domain's wording changes, the English is kept as a figure rather than mistranslated.
-    assert (
-        services._rate_how({15: Decimal("0.01444")}, Decimal("15"), "interpolate", "something else") is None
-    )
-    exact = services._rate_how(
+    assert inputs._rate_how({15: Decimal("0.01444")}, Decimal("15"), "interpolate", "something else") is None
+    exact = inputs._rate_how(
         {15: Decimal("0.01444")}, Decimal("15"), "interpolate", "15-year JGB yield 0.01444 (exact tenor)"
     )
     assert exact.params == {"tenor": 15, "value": "0.01444"}
-    nearest = services._rate_how(
+    nearest = inputs._rate_how(
         {10: Decimal("0.008"), 15: Decimal("0.014")},
         Decimal("14"),
         "nearest",

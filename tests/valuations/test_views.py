@@ -57,7 +57,7 @@ def test_png_renamed_csv_gives_an_error_on_the_page(client, legal):
 
 def test_oversized_upload_is_a_form_error(client, legal, settings):
     client.force_login(legal)
-    from grants.domain.marketdata import MAX_IMPORT_BYTES
+    from valuations.domain.marketdata import MAX_IMPORT_BYTES
 
     response = client.post(
         reverse("valuations:import", args=["jgb-yields"]),
@@ -158,6 +158,12 @@ def test_detail_page_shows_inputs_formula_chart_and_command(
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="price-chart"' in html and 'data-testid="split-marker"' in html
+    # the marker stands at the ex-rights date, and the split's corporate action is linked
+    assert "2012-09-26</text>" in html
+    split = market["split"]
+    link = reverse("grants:corporate_action_detail", args=[split.pk])
+    assert html.count(f'href="{link}" data-testid="price-basis-change"') == 2  # volatility and dividend
+    assert f"corporate action #{split.pk}: new price basis from 2012-09-26, ratio 200" in html
     assert 'data-testid="returns-chart"' in html
     assert 'data-testid="by-hand"' in html
     assert "<script>alert(1)</script>" not in html
@@ -178,7 +184,12 @@ def test_market_data_page_bounded_queries(client, legal, market, django_assert_m
     with django_assert_max_num_queries(12):
         response = client.get(reverse("valuations:market_data"))
     assert response.status_code == 200
-    assert market["company"].name in response.content.decode()
+    html = response.content.decode()
+    assert market["company"].name in html
+    basis_changes = html[html.index('data-testid="price-basis-changes"') :]
+    basis_changes = basis_changes[: basis_changes.index("</table>")]
+    assert "2012-09-26" in basis_changes and "Share split" in basis_changes
+    assert reverse("grants:corporate_action_detail", args=[market["split"].pk]) in basis_changes
 
 
 def test_batch_page_opens_the_page_with_the_row(client, legal, market):

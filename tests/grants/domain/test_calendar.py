@@ -10,10 +10,12 @@ import pytest
 
 from grants.domain.calendar import (
     ONE_OFF_CLOSURES,
+    ex_rights_date,
     is_business_day,
     is_trading_day,
     next_trading_day,
     previous_trading_day,
+    settlement_date,
     trading_days_between,
     xtks_coverage,
 )
@@ -156,3 +158,44 @@ def test_a_year_has_a_plausible_number_of_sessions():
 def test_datetime_is_refused():
     with pytest.raises(TypeError, match="not a datetime"):
         is_trading_day(datetime(2013, 7, 11, 9, 0))
+
+
+@pytest.mark.parametrize(
+    ("trade_day", "settles", "why"),
+    [
+        (date(2012, 9, 25), date(2012, 9, 28), "T+3"),
+        (date(2012, 9, 26), date(2012, 10, 1), "T+3 over a weekend"),
+        (date(2019, 7, 11), date(2019, 7, 17), "T+3 over Marine Day, the last full T+3 cycle"),
+        (date(2019, 7, 12), date(2019, 7, 18), "the last T+3 trade"),
+        (date(2019, 7, 16), date(2019, 7, 18), "the first T+2 trade settles with the last T+3 one"),
+        (date(2019, 7, 17), date(2019, 7, 19), "T+2"),
+        (date(2019, 12, 27), date(2020, 1, 6), "T+2 over the new-year closure"),
+    ],
+)
+def test_settlement_date(trade_day, settles, why):
+    assert settlement_date(trade_day) == settles, why
+
+
+@pytest.mark.parametrize(
+    ("record_date", "ex_rights", "why"),
+    [
+        (date(2012, 9, 30), date(2012, 9, 26), "the seed's 1:200 split: record date a Sunday, T+3"),
+        (date(2013, 3, 29), date(2013, 3, 27), "record date a Friday, T+3"),
+        (date(2012, 12, 31), date(2012, 12, 26), "year end, T+3: 31 Dec is closed"),
+        (date(2019, 7, 17), date(2019, 7, 12), "around the switch: 11 Jul (T+3) settles on the 17th"),
+        (date(2019, 7, 18), date(2019, 7, 17), "around the switch: 12 and 16 Jul both settle on the 18th"),
+        (date(2019, 7, 19), date(2019, 7, 18), "T+2 from the switch on"),
+        (date(2019, 12, 31), date(2019, 12, 27), "year end, T+2: 31 Dec is closed"),
+        (date(2020, 3, 31), date(2020, 3, 30), "T+2: one trading day before the record date"),
+        (date(2020, 10, 2), date(2020, 9, 30), "over the full-day outage of 1 Oct 2020"),
+    ],
+)
+def test_ex_rights_date(record_date, ex_rights, why):
+    assert ex_rights_date(record_date) == ex_rights, why
+    # the last cum-rights trade settles by the record date, the ex-rights one after it
+    assert settlement_date(previous_trading_day(ex_rights)) <= record_date < settlement_date(ex_rights)
+
+
+def test_ex_rights_date_respects_overrides():
+    # Staff close Tuesday 2020-03-31: the trade of Friday 27 Mar then settles after the record date.
+    assert ex_rights_date(date(2020, 3, 31), {date(2020, 3, 31): False}) == date(2020, 3, 27)

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
-from grants.domain.marketdata import MAX_IMPORT_BYTES
 from grants.models import Company
+from valuations.domain.marketdata import MAX_IMPORT_BYTES
 
 
 def read_file(path: str) -> bytes:

@@ -6,8 +6,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grants.domain.pricing import PricingInputs, RoundingRule, amount_per_right_yen, price_option
-from valuations.services import error_text
+from valuations.domain.pricing import PricingInputs, RoundingRule, amount_per_right_yen, price_option
+from valuations.sources import error_text
 
 
 def decimal_argument(text: str) -> Decimal:

@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from grants.domain.problems import Problem, ProblemError, gettext_noop
+from valuations.domain.problems import Problem, ProblemError, gettext_noop
 
 __all__ = ["Frequency", "VolatilityResult", "historical_volatility"]
 
@@ -93,9 +93,10 @@ def historical_volatility(
 ) -> VolatilityResult:
     """Annualised standard deviation of log returns of closes in ``[start, end]``: DOMAIN §3.
 
-    ``splits`` are ``(effective_date, ratio)`` with ratio = shares after per share before (200 for
-    the seed's 1:200 split on 2012-10-01); closes dated before the effective date are divided by
-    the ratio so the series is continuous.
+    ``splits`` are ``(basis_from, ratio)``: the first day prices are quoted on the new basis (the
+    ex-rights date) and shares after per share before (200 for the seed's 1:200 split of record date
+    2012-09-30, quoted on the new basis from 2012-09-26); closes dated before ``basis_from`` are
+    divided by the ratio so the series is continuous.
 
     Weekly returns are annualised by sqrt(52). Daily returns by sqrt(``trading_days_per_year``);
     when it is not given it is measured from the window itself: the number of daily returns per
@@ -136,16 +137,16 @@ def historical_volatility(
         closes.append((d, value))
 
     split_list: list[tuple[date, Ratio]] = []
-    for effective, ratio in splits:
+    for basis_from, ratio in splits:
         if isinstance(ratio, float) or isinstance(ratio, bool):
             raise TypeError("a split ratio must be exact (Decimal, int or Fraction), not float")
         if (isinstance(ratio, Decimal) and not ratio.is_finite()) or not ratio > 0:
             raise ProblemError(
                 gettext_noop("split ratio on %(date)s must be positive, got %(ratio)s"),
-                date=effective.isoformat(),
+                date=basis_from.isoformat(),
                 ratio=str(ratio),
             )
-        split_list.append((effective, ratio))
+        split_list.append((basis_from, ratio))
 
     in_window = sorted((d, c) for d, c in closes if start <= d <= end)
     selected = _weekly_closes(in_window) if frequency is Frequency.WEEKLY else in_window
@@ -169,10 +170,10 @@ def historical_volatility(
     for d, close in selected:
         # Exact division before the one float conversion; Fraction keeps 1:3 splits exact.
         adjusted = Fraction(close)
-        for effective, ratio in split_list:
-            if d < effective:
+        for basis_from, ratio in split_list:
+            if d < basis_from:
                 adjusted /= Fraction(ratio)
-                applied[(effective, ratio)] = None
+                applied[(basis_from, ratio)] = None
         used.append((d, float(adjusted)))
 
     levels = np.array([p for _, p in used], dtype=np.float64)
@@ -208,11 +209,11 @@ def historical_volatility(
             ),
             {"factor": f"{factor:.4f}", "returns": len(log_returns), "days": span_days},
         )
-    for effective, ratio in sorted(applied, key=lambda split: split[0]):
+    for basis_from, ratio in sorted(applied, key=lambda split: split[0]):
         # Nested, not concatenated, so each part stays one translatable sentence.
         method_problem = Problem(
             gettext_noop("%(method)s; prices before %(date)s divided by %(ratio)s"),
-            {"method": method_problem, "date": effective.isoformat(), "ratio": _ratio_text(ratio)},
+            {"method": method_problem, "date": basis_from.isoformat(), "ratio": _ratio_text(ratio)},
         )
 
     return VolatilityResult(

@@ -15,8 +15,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtr
 
-from grants.domain.problems import ProblemError, gettext_noop
 from grants.domain.yen import ceil_yen, half_up_yen
+from valuations.domain.problems import ProblemError, gettext_noop
 
 __all__ = [
     "PricingInputs",

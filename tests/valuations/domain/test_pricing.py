@@ -12,7 +12,7 @@ import QuantLib as ql
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grants.domain.pricing import (
+from valuations.domain.pricing import (
     PricingInputs,
     RoundingRule,
     amount_per_right_yen,
@@ -282,7 +282,7 @@ def test_pricing_inputs_refuse_floats():
 
 def test_formula_terms_reproduce_the_price():
     """The terms shown on the valuation page put back together give the engine's price."""
-    from grants.domain.pricing import formula_terms
+    from valuations.domain.pricing import formula_terms
 
     inputs = PricingInputs(
         spot_yen=Decimal("1952"),
@@ -299,7 +299,7 @@ def test_formula_terms_reproduce_the_price():
 
 
 def test_formula_terms_without_a_strike_leave_d1_undefined():
-    from grants.domain.pricing import formula_terms
+    from valuations.domain.pricing import formula_terms
 
     inputs = PricingInputs(
         spot_yen=Decimal("100"),

@@ -4,9 +4,10 @@ from datetime import date
 
 from django.db.models import Count, Max, Min, QuerySet
 
-from grants.models import Company, Series
-
-from .models import Dividend, ImportBatch, JgbYield, SharePrice, StockSplit, Valuation
+from grants.models import Company, CorporateAction, Series
+from grants.selectors.corporate_actions import company_price_basis_changes
+from valuations.models import Dividend, ImportBatch, JgbYield, SharePrice, Valuation
+from valuations.selectors.calendar import calendar_overrides
 
 
 def series_valuations(*, series: Series) -> QuerySet[Valuation]:
@@ -37,7 +38,8 @@ def series_panel_context(*, series: Series, on: date) -> dict:
 
 
 def market_data_overview() -> dict:
-    """What is loaded: per company counts and date ranges, the yield dates, the latest batches."""
+    """What is loaded: per company counts and date ranges, the approved splits and consolidations
+    that change its price basis, the yield dates, the latest batches."""
     prices = {
         row["company"]: row
         for row in SharePrice.objects.values("company")
@@ -51,6 +53,7 @@ def market_data_overview() -> dict:
         .order_by()
     }
     companies = list(Company.objects.filter(pk__in=set(prices) | set(dividends)).order_by("name"))
+    basis_changes = company_price_basis_changes(companies=companies, overrides=calendar_overrides())
     yields = JgbYield.objects.aggregate(n=Count("date", distinct=True), first=Min("date"), last=Max("date"))
     return {
         "company_rows": [
@@ -61,9 +64,11 @@ def market_data_overview() -> dict:
                 :50
             ]
         ),
-        "splits": list(
-            StockSplit.objects.select_related("company").order_by("company__name", "effective_date")
-        ),
+        "price_basis_changes": [
+            {"company": company, "change": change, "kind": CorporateAction.Kind(change.kind).label}
+            for company in companies
+            for change in basis_changes.get(company.pk, [])
+        ],
         "yields": yields,
         "batches": list(ImportBatch.objects.select_related("company", "imported_by")[:20]),
     }

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import pytest
 
-from grants.domain.volatility import VolatilityResult, historical_volatility
+from valuations.domain.volatility import VolatilityResult, historical_volatility
 
 LN_1_1 = math.log(1.1)
 
@@ -64,10 +64,11 @@ def test_weekly_uses_fridays_and_sqrt_52():
 
 
 def test_split_in_window_gives_the_same_volatility():
-    """The seed window holds a 1:200 split on 2012-10-01: earlier closes are 200 times higher."""
-    monday = date(2012, 8, 20)  # weeks on both sides of 2012-10-01 (a Monday)
+    """The seed window holds a 1:200 split quoted on the new basis from its ex-rights date,
+    Wednesday 2012-09-26: earlier closes are 200 times higher."""
+    monday = date(2012, 8, 20)  # weeks on both sides of 2012-09-26
     unsplit = weekly_series(monday, 11)
-    split_date = date(2012, 10, 1)
+    split_date = date(2012, 9, 26)
     quoted = [(d, c * 200 if d < split_date else c) for d, c in unsplit]
     window = {"frequency": "weekly", "start": monday, "end": monday + timedelta(days=80)}
 
@@ -77,9 +78,28 @@ def test_split_in_window_gives_the_same_volatility():
     assert adjusted.volatility == pytest.approx(plain.volatility, rel=1e-12)
     assert adjusted.volatility == pytest.approx(alternating_vol(10, 52), rel=1e-12)
     assert adjusted.used_prices == plain.used_prices
-    assert adjusted.method.endswith("; prices before 2012-10-01 divided by 200")
+    assert adjusted.method.endswith("; prices before 2012-09-26 divided by 200")
     # Unadjusted, the jump through the split would dominate.
     assert historical_volatility(quoted, **window).volatility > 3 * plain.volatility
+
+
+def test_the_first_day_on_the_new_basis_is_not_divided():
+    """Daily closes around the ex-rights date: the day before is divided, the day itself is not."""
+    quoted = [
+        (date(2012, 9, 24), Decimal(400_000)),
+        (date(2012, 9, 25), Decimal(440_000)),
+        (date(2012, 9, 26), Decimal(2_000)),
+        (date(2012, 9, 27), Decimal(2_200)),
+    ]
+    result = historical_volatility(
+        quoted,
+        frequency="daily",
+        start=date(2012, 9, 24),
+        end=date(2012, 9, 27),
+        splits=[(date(2012, 9, 26), 200)],
+        trading_days_per_year=245,
+    )
+    assert [p for _, p in result.used_prices] == [2000.0, 2200.0, 2000.0, 2200.0]
 
 
 @pytest.mark.parametrize(
@@ -215,7 +235,7 @@ def test_float_split_ratio_is_refused():
 def test_method_is_also_kept_as_a_template_with_its_figures():
     """The method statement can be shown in another language: template + figures, splits nested."""
     monday = date(2012, 8, 20)
-    split_date = date(2012, 10, 1)
+    split_date = date(2012, 9, 26)
     quoted = [(d, c * 200 if d < split_date else c) for d, c in weekly_series(monday, 11)]
     result = historical_volatility(
         quoted,
@@ -226,7 +246,7 @@ def test_method_is_also_kept_as_a_template_with_its_figures():
     )
     problem = result.method_problem
     assert problem.template == "%(method)s; prices before %(date)s divided by %(ratio)s"
-    assert problem.params["date"] == "2012-10-01" and problem.params["ratio"] == "200"
+    assert problem.params["date"] == "2012-09-26" and problem.params["ratio"] == "200"
     assert problem.params["method"].template.startswith("log returns of weekly closes")
     assert problem.render() == result.method
     # Translated part by part: every template goes through the translator, figures do not.
