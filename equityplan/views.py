@@ -79,9 +79,15 @@ def service_error_items(exc: ValidationError) -> list[tuple[str | None, list[str
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
-    """Show a refusal on the form: under the field where the form has it, else at the top."""
+    """Show a refusal on the form: under the field where the form has it, else at the top.
+
+    A form whose fields are named otherwise than the service's arguments says how in
+    ``service_fields`` (service argument -> form field).
+    """
+    renamed = getattr(form, "service_fields", {})
     for field, errors in service_error_items(exc):
-        form.add_error(field if field in form.fields else None, errors)
+        name = renamed.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def message_service_errors(request: HttpRequest, exc: ValidationError) -> None:

@@ -54,6 +54,9 @@ class ValuationRunForm(forms.Form):
         label=_("Final (strictly by the series' rules; one per series and date)"), required=False
     )
 
+    # A refusal of an input by the service is shown under the field where it was entered by hand.
+    service_fields = {name: f"{name}_override" for name in Valuation.OVERRIDABLE}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in Valuation.OVERRIDABLE:
@@ -70,7 +73,7 @@ class ValuationRunForm(forms.Form):
         self.helper.form_tag = False
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name in Valuation.OVERRIDABLE:
             value, reason = cleaned.get(f"{name}_override"), (cleaned.get(f"{name}_reason") or "").strip()
             if value is not None and not reason:
@@ -79,14 +82,13 @@ class ValuationRunForm(forms.Form):
                 self.add_error(f"{name}_override", _("Enter the value, or leave the reason empty."))
         return cleaned
 
-    def overrides(self) -> dict:
+    @staticmethod
+    def overrides_from(cleaned_data: dict) -> dict:
+        """The inputs entered by hand, with their reasons, as valuation_run takes them."""
         return {
-            name: {
-                "value": self.cleaned_data[f"{name}_override"],
-                "reason": self.cleaned_data[f"{name}_reason"],
-            }
+            name: {"value": cleaned_data[f"{name}_override"], "reason": cleaned_data[f"{name}_reason"]}
             for name in Valuation.OVERRIDABLE
-            if self.cleaned_data.get(f"{name}_override") is not None
+            if cleaned_data.get(f"{name}_override") is not None
         }
 
 

@@ -1,10 +1,11 @@
 """Valuation and market data pages. Views only read (selectors) or call a service."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -12,7 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from equityplan.clock import today
-from grants.views import ReadPermissionMixin, RecordPermissionMixin, SeriesMixin
+from equityplan.views import (
+    DecidePermissionMixin,
+    ReadPermissionMixin,
+    RecordPermissionMixin,
+    ServiceActionView,
+    ServiceFormView,
+)
+from grants.views.base import SeriesMixin
 from valuations.domain.pricing import PricingInputs, formula_terms
 
 from . import charts, selectors, services
@@ -34,7 +42,7 @@ def formula_figures(valuation: Valuation) -> dict:
     )
 
 
-class ValuationListView(ReadPermissionMixin, SeriesMixin, FormView):
+class ValuationListView(ReadPermissionMixin, SeriesMixin, ServiceFormView):
     """A series' valuations and the form to compute one (legal staff)."""
 
     template_name = "valuations/valuation_list.html"
@@ -58,30 +66,17 @@ class ValuationListView(ReadPermissionMixin, SeriesMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
-        try:
-            valuation = services.valuation_run(
-                series=self.get_series(),
-                valuation_date=form.cleaned_data["valuation_date"],
-                actor=self.request.user,
-                overrides=form.overrides(),
-                final=form.cleaned_data["final"],
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.message_dict.items():
-                    field = f"{name}_override" if f"{name}_override" in form.fields else None
-                    for message in errors:
-                        form.add_error(field, message)
-            else:
-                for message in exc.messages:
-                    form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Computed: %(amount)s yen per right.") % {"amount": f"{valuation.amount_per_right_yen:,}"},
+    def perform(self, data):
+        valuation = services.valuation_run(
+            series=self.get_series(),
+            valuation_date=data["valuation_date"],
+            actor=self.actor,
+            overrides=ValuationRunForm.overrides_from(data),
+            final=data["final"],
         )
-        return redirect(valuation.get_absolute_url())
+        return valuation.get_absolute_url(), _("Computed: %(amount)s yen per right.") % {
+            "amount": f"{valuation.amount_per_right_yen:,}"
+        }
 
 
 class ValuationMixin:
@@ -156,65 +151,41 @@ class ValuationDetailView(ReadPermissionMixin, ValuationMixin, TemplateView):
         return context
 
 
-class ValuationRecomputeView(RecordPermissionMixin, ValuationMixin, TemplateView):
+class ValuationActionView(ValuationMixin, ServiceActionView):
+    """A button on a valuation's page; a refusal comes back to it as a message."""
+
+    def get_back_url(self) -> str:
+        return self.get_valuation().get_absolute_url()
+
+
+class ValuationRecomputeView(RecordPermissionMixin, ValuationActionView):
     """Compute again (provisional) as of the same date from the data now stored."""
 
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
+    def perform(self, data):
         old = self.get_valuation()
-        try:
-            valuation = services.valuation_run(
-                series=old.series, valuation_date=old.valuation_date, actor=request.user
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return redirect(old.get_absolute_url())
-        messages.success(request, _("Recomputed from the data now stored."))
-        return redirect(valuation.get_absolute_url())
+        valuation = services.valuation_run(
+            series=old.series, valuation_date=old.valuation_date, actor=self.actor
+        )
+        return valuation.get_absolute_url(), _("Recomputed from the data now stored.")
 
 
-class ValuationFinalizeView(RecordPermissionMixin, ValuationMixin, TemplateView):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        valuation = self.get_valuation()
-        try:
-            services.valuation_finalize(valuation=valuation, actor=request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The valuation is final."))
-        return redirect(valuation.get_absolute_url())
+class ValuationFinalizeView(RecordPermissionMixin, ValuationActionView):
+    def perform(self, data):
+        services.valuation_finalize(valuation=self.get_valuation(), actor=self.actor)
+        return self.get_back_url(), _("The valuation is final.")
 
 
-class ValuationApproveView(ReadPermissionMixin, ValuationMixin, TemplateView):
-    permission_required = "grants.decide"
-    http_method_names = ["post"]
+class ValuationApproveView(DecidePermissionMixin, ValuationActionView):
+    form_class = ValuationApproveForm
 
-    def post(self, request, *args, **kwargs):
-        valuation = self.get_valuation()
-        form = ValuationApproveForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for message in errors:
-                    messages.error(request, message)
-            return redirect(valuation.get_absolute_url())
-        try:
-            services.valuation_approve(
-                valuation=valuation,
-                actor=request.user,
-                resolution_date=form.cleaned_data["resolution_date"],
-                resolution_reference=form.cleaned_data["resolution_reference"],
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Approved: the amount paid per right is set on the allotments."))
-        return redirect(valuation.get_absolute_url())
+    def perform(self, data):
+        services.valuation_approve(
+            valuation=self.get_valuation(),
+            actor=self.actor,
+            resolution_date=data["resolution_date"],
+            resolution_reference=data["resolution_reference"],
+        )
+        return self.get_back_url(), _("Approved: the amount paid per right is set on the allotments.")
 
 
 # --------------------------------------------------------------------------- market data
@@ -231,7 +202,8 @@ class MarketDataView(ReadPermissionMixin, TemplateView):
         return context
 
 
-IMPORTS = {
+# kind in the URL -> (title, help text, asks for the company, the import service)
+IMPORTS: dict[str, tuple[Any, Any, bool, Callable[..., Any]]] = {
     "share-prices": (
         gettext_lazy("Import share prices"),
         gettext_lazy("CSV with the header date,close[,base_price]: ISO dates, yen without separators."),
@@ -279,7 +251,7 @@ class ImportView(RecordPermissionMixin, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         data = upload.read()
-        arguments = {"data": data, "filename": upload.name, "actor": self.request.user}
+        arguments = {"data": data, "filename": upload.name, "actor": self.actor}
         if self.with_company:
             arguments["company"] = form.cleaned_data["company"]
         report = self.service(**arguments)
