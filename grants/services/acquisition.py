@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import transitions
 from grants.models import (
     CompanyAcquisition,
     CompanyHeldRights,
@@ -19,9 +21,8 @@ from grants.models import (
     Series,
     TransferRequest,
 )
-from grants.models.acquisition import TRANSITIONS
 
-from ._workflow import check_transition, holding_remove, require_text, whole_rights
+from ._workflow import holding_remove, require_text, whole_rights
 from .ledger import ledger_record
 
 Status = CompanyAcquisition.Status
@@ -94,7 +95,7 @@ def company_acquisition_execute(
         .select_related("series", "requested_by")
         .get(pk=acquisition.pk)
     )
-    check_transition(TRANSITIONS, acquisition.status, Status.EXECUTED, Status)
+    check_transition(transitions.ACQUISITION, acquisition.status, Status.EXECUTED, Status)
     if as_of < acquisition.acquisition_date:
         raise ValidationError(
             _("The rights are acquired on %(date)s, not before.")

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import transitions
 from grants.domain.adjustments import adjusted_shares_per_right, adjustment_applies_from
 from grants.models import Company, CorporateAction, LedgerEvent, Series, ShareAdjustment
-from grants.models.corporate_action import TRANSITIONS
 
-from ._workflow import check_other_user, check_transition, require_text
+from ._workflow import check_other_user, require_text
 from .ledger import ledger_record
 
 Kind = CorporateAction.Kind
@@ -117,7 +118,7 @@ def corporate_action_approve(
     Holdings' shares follow, since shares per right on a date is a lookup in the adjustment history.
     """
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
-    check_transition(TRANSITIONS, action.status, Status.APPLIED, Status)
+    check_transition(transitions.CORPORATE_ACTION, action.status, Status.APPLIED, Status)
     check_other_user(actor=actor, requesters=[action.requested_by])
     reference = require_text(
         resolution_reference, "resolution_reference", _("Give the resolution reference.")
@@ -185,7 +186,7 @@ def corporate_action_reject(
     *, action: CorporateAction, resolution_date: date, resolution_reference: str, actor: User
 ) -> CorporateAction:
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
-    check_transition(TRANSITIONS, action.status, Status.REJECTED, Status)
+    check_transition(transitions.CORPORATE_ACTION, action.status, Status.REJECTED, Status)
     check_other_user(actor=actor, requesters=[action.requested_by])
     action.status = Status.REJECTED
     action.decided_by = actor

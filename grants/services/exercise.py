@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import transitions
 from grants.domain.exercise import ExerciseFigures, exercise_figures
 from grants.models import (
     Allotment,
@@ -19,10 +21,9 @@ from grants.models import (
     LedgerEvent,
     TransferRequest,
 )
-from grants.models.exercise import TRANSITIONS
 from grants.selectors.windows import exercise_window
 
-from ._workflow import check_transition, holding_remove, require_text, whole_rights
+from ._workflow import holding_remove, require_text, whole_rights
 from .ledger import ledger_record
 
 Status = ExerciseRequest.Status
@@ -174,7 +175,7 @@ def exercise_request(*, holding: Holding, rights: int, requested_on: date, actor
 def exercise_confirm_payment(*, request: ExerciseRequest, received_on: date, actor: User) -> ExerciseRequest:
     """The payment arrived: the rights are exercised that day (Art 281, 282) with that day's figures."""
     request = ExerciseRequest.objects.select_for_update().get(pk=request.pk)
-    check_transition(TRANSITIONS, request.status, Status.EXERCISED, Status)
+    check_transition(transitions.EXERCISE, request.status, Status.EXERCISED, Status)
     if received_on < request.requested_on:
         raise ValidationError(
             {"received_on": _("Payment cannot be received before the request.")}, code="before"
@@ -209,7 +210,7 @@ def exercise_confirm_payment(*, request: ExerciseRequest, received_on: date, act
 def exercise_withdraw(*, request: ExerciseRequest, reason: str, actor: User) -> ExerciseRequest:
     """Close a request whose payment will not come; the rights stay with the holder."""
     request = ExerciseRequest.objects.select_for_update().get(pk=request.pk)
-    check_transition(TRANSITIONS, request.status, Status.WITHDRAWN, Status)
+    check_transition(transitions.EXERCISE, request.status, Status.WITHDRAWN, Status)
     request.withdrawal_reason = require_text(reason, "reason", _("Say why the request is withdrawn."))
     request.status = Status.WITHDRAWN
     request.confirmed_by = actor

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import transitions
 from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent, TransferRequest
-from grants.models.inheritance import TRANSITIONS
 from holders import services as holder_services
 from holders.models import Holder
 
-from ._workflow import check_other_user, check_transition, holding_add, holding_remove, require_text
+from ._workflow import check_other_user, holding_add, holding_remove, require_text
 from .lapse import LapseReason, rights_lapse
 from .ledger import ledger_record
 
@@ -80,7 +81,7 @@ def heir_designate(
 ) -> InheritanceCase:
     """Designate the one heir (holders.Heir: the database refuses a second); the case awaits approval."""
     case = InheritanceCase.objects.select_for_update(of=("self",)).select_related("deceased").get(pk=case.pk)
-    check_transition(TRANSITIONS, case.status, Status.HEIR_DESIGNATED, Status)
+    check_transition(transitions.INHERITANCE, case.status, Status.HEIR_DESIGNATED, Status)
     assert case.deceased.died_on is not None  # a case is opened only for a recorded death
     if designated_on < case.deceased.died_on:
         raise ValidationError(
@@ -129,7 +130,7 @@ def inheritance_approve(
         .select_related("deceased", "heir", "requested_by", "heir_designated_by")
         .get(pk=case.pk)
     )
-    check_transition(TRANSITIONS, case.status, Status.APPROVED, Status)
+    check_transition(transitions.INHERITANCE, case.status, Status.APPROVED, Status)
     check_other_user(actor=actor, requesters=[case.requested_by, case.heir_designated_by])
     reference = require_text(resolution_reference, "resolution_reference", _("Give the decision reference."))
     # A case is opened only for a recorded death; heir_designate (the only way here) sets the heir.

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import transitions
 from grants.models import (
     Allotment,
     Company,
@@ -25,7 +27,6 @@ from grants.models import (
 
 from ._workflow import holding_remove, require_text
 from .ledger import ledger_record
-from .series import check_series_transition
 
 # Terms copied to the successor series as they are, (9)2-9 ("the same terms, adjusted").
 COPIED_TERMS = [
@@ -202,7 +203,7 @@ def restructuring_apply(
             payload={**figures, "side": "delivered", "shares_per_right": shares_per_right},
             **common,
         )
-    check_series_transition(series, Series.Status.CLOSED)
+    check_transition(transitions.SERIES, series.status, Series.Status.CLOSED, Series.Status)
     series.status = Series.Status.CLOSED
     series.save(update_fields=["status"])
     return record

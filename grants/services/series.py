@@ -10,26 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants import hooks
+from equityplan.workflow import check_transition
+from grants import hooks, transitions
 from grants.models import Company, LedgerEvent, PlannedAllotment, Series, ShareAdjustment
 
 from .ledger import ledger_record
-
-SERIES_TRANSITIONS: dict[str, set[str]] = {
-    Series.Status.DRAFT: {Series.Status.RESOLVED},
-    Series.Status.RESOLVED: {Series.Status.ALLOTTED},
-    Series.Status.ALLOTTED: {Series.Status.CLOSED},
-    Series.Status.CLOSED: set(),
-}
-
-
-def check_series_transition(series: Series, target: str) -> None:
-    if target not in SERIES_TRANSITIONS[series.status]:
-        raise ValidationError(
-            _("A series that is %(current)s cannot become %(target)s.")
-            % {"current": series.get_status_display(), "target": Series.Status(target).label},
-            code="invalid_transition",
-        )
 
 
 def _locked(series: Series) -> Series:
@@ -110,7 +95,7 @@ def series_resolve(
 ) -> Series:
     """Record the board's resolution of the terms; allotments may then be made."""
     series = _locked(series)
-    check_series_transition(series, Series.Status.RESOLVED)
+    check_transition(transitions.SERIES, series.status, Series.Status.RESOLVED, Series.Status)
     if resolution_date > series.allotment_date:
         raise ValidationError(
             _("The board resolution must come before the allotment date."), code="after_allotment"
@@ -206,7 +191,7 @@ def series_change_allotment_date(
 def series_close_allotment(*, series: Series, actor: User) -> Series:
     """The allotment is done: no more rights of this series can be allotted (clause (2) second sentence)."""
     series = _locked(series)
-    check_series_transition(series, Series.Status.ALLOTTED)
+    check_transition(transitions.SERIES, series.status, Series.Status.ALLOTTED, Series.Status)
     if series.allotted_rights == 0:
         raise ValidationError(_("Nothing has been allotted in this series yet."), code="empty")
     series.status = Series.Status.ALLOTTED

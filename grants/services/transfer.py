@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import transitions
 from grants.domain.windows import civil_code_period_end
 from grants.models import ExerciseRequest, Holding, LedgerEvent, TransferRequest
-from grants.models.transfer import TRANSITIONS
 from holders.models import Holder
 
 from ._workflow import (
     check_other_user,
-    check_transition,
     holding_add,
     holding_remove,
     require_text,
@@ -114,7 +114,7 @@ def _decide(
     note: str = "",
 ) -> TransferRequest:
     request = _locked(request)
-    check_transition(TRANSITIONS, request.status, target, Status)
+    check_transition(transitions.TRANSFER, request.status, target, Status)
     check_other_user(actor=actor, requesters=[request.requested_by])
     reference = require_text(
         resolution_reference, "resolution_reference", _("Give the board minutes reference.")
@@ -215,7 +215,7 @@ def transfer_deem_approved(*, as_of: date, actor: User) -> list[TransferRequest]
             request = _locked(TransferRequest(pk=pk))
             if request.status != Status.REQUESTED:
                 continue  # decided meanwhile
-            check_transition(TRANSITIONS, request.status, Status.DEEMED_APPROVED, Status)
+            check_transition(transitions.TRANSFER, request.status, Status.DEEMED_APPROVED, Status)
             deemed_on = request.decision_due_on + timedelta(days=1)
             request.status = Status.DEEMED_APPROVED
             request.decided_at = timezone.now()
@@ -247,7 +247,7 @@ def transfer_register(*, request: TransferRequest, registered_on: date, actor: U
     transferee's plus), so the register per holder stays the sum of its events.
     """
     request = _locked(request)
-    check_transition(TRANSITIONS, request.status, Status.REGISTERED, Status)
+    check_transition(transitions.TRANSFER, request.status, Status.REGISTERED, Status)
     decided_on = request.resolution_date or (request.decision_due_on + timedelta(days=1))
     if registered_on < decided_on:
         raise ValidationError(
