@@ -11,19 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equityplan.workflow import check_transition
-from grants import transitions
+from grants import events, transitions
 from grants.models import (
     CompanyAcquisition,
     CompanyHeldRights,
     ExerciseRequest,
     Holding,
-    LedgerEvent,
     Series,
     TransferRequest,
 )
 
 from ._workflow import holding_remove, require_text, whole_rights
-from .ledger import ledger_record
 
 Status = CompanyAcquisition.Status
 
@@ -67,21 +65,7 @@ def company_acquisition_resolve(
     )
     acquisition.full_clean(validate_constraints=False)
     acquisition.save()
-    ledger_record(
-        event_type=LedgerEvent.Type.ACQUISITION_RESOLVED,
-        series=series,
-        effective_date=resolution_date,
-        actor=actor,
-        approved_by=actor,
-        resolution_date=resolution_date,
-        resolution_reference=acquisition.resolution_reference,
-        payload={
-            "company_acquisition_id": acquisition.pk,
-            "trigger": trigger,
-            "proposal_approved_on": proposal_approved_on.isoformat(),
-            "acquisition_date": acquisition_date.isoformat(),
-        },
-    )
+    events.event_acquisition_resolved(acquisition=acquisition, actor=actor)
     return acquisition
 
 
@@ -123,22 +107,8 @@ def company_acquisition_execute(
         rights = holding.rights
         holding_remove(holding=holding, rights=rights)
         total += rights
-        ledger_record(
-            event_type=LedgerEvent.Type.ACQUIRED_BY_COMPANY,
-            series=series,
-            holder=holding.holder,
-            rights_delta=-rights,
-            effective_date=acquisition.acquisition_date,
-            actor=actor,
-            approved_by=acquisition.requested_by,
-            resolution_date=acquisition.resolution_date,
-            resolution_reference=acquisition.resolution_reference,
-            payload={
-                "company_acquisition_id": acquisition.pk,
-                "rights": rights,
-                "trigger": acquisition.trigger,
-                "consideration_yen": 0,
-            },
+        events.event_acquired_by_company(
+            acquisition=acquisition, holder=holding.holder, rights=rights, actor=actor
         )
     held.rights += total
     held.save(update_fields=["rights"])
@@ -175,17 +145,12 @@ def rights_cancel(
     held.rights -= rights
     held.cancelled_rights += rights
     held.save(update_fields=["rights", "cancelled_rights"])
-    ledger_record(
-        event_type=LedgerEvent.Type.CANCELLED,
-        series=series,
-        effective_date=cancelled_on,
-        actor=actor,
+    events.event_cancelled(
+        held=held,
+        rights=rights,
+        cancelled_on=cancelled_on,
         resolution_date=resolution_date,
         resolution_reference=reference,
-        payload={
-            "rights": rights,
-            "company_held_after": held.rights,
-            "cancelled_total": held.cancelled_rights,
-        },
+        actor=actor,
     )
     return held

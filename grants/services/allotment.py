@@ -6,10 +6,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from grants.models import Allotment, AllotmentCategory, Holding, LedgerEvent, Series
+from grants import events
+from grants.models import Allotment, AllotmentCategory, Holding, Series
 from holders.models import Holder
-
-from .ledger import ledger_record
 
 
 @transaction.atomic
@@ -64,22 +63,10 @@ def allotment_create(*, series: Series, holder: Holder, rights: int, category: s
     else:
         holding.rights = F("rights") + rights
         holding.save(update_fields=["rights"])
-    ledger_record(
-        event_type=LedgerEvent.Type.ALLOTTED,
-        series=series,
-        holder=holder,
-        rights_delta=rights,
-        effective_date=series.allotment_date,
+    events.event_allotted(
+        allotment=allotment,
+        shares_per_right=allotment_shares_per_right,
+        allotted_rights_after=allotted_after,
         actor=actor,
-        resolution_date=series.resolution_date,
-        resolution_reference=series.resolution_reference,
-        payload={
-            "allotment_id": allotment.pk,
-            "category": category,
-            "rights": rights,
-            "shares_per_right": allotment_shares_per_right,
-            "allotted_rights_after": allotted_after,
-            "max_rights": series.max_rights,
-        },
     )
     return allotment

@@ -11,14 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equityplan.workflow import check_transition
-from grants import transitions
-from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent, TransferRequest
+from grants import events, transitions
+from grants.models import ExerciseRequest, Holding, InheritanceCase, TransferRequest
 from holders import services as holder_services
 from holders.models import Holder
 
 from ._workflow import check_other_user, holding_add, holding_remove, require_text
 from .lapse import LapseReason, rights_lapse
-from .ledger import ledger_record
 
 Status = InheritanceCase.Status
 
@@ -60,13 +59,7 @@ def inheritance_open(*, deceased: Holder, actor: User) -> InheritanceCase:
     case = InheritanceCase(deceased=deceased, requested_by=actor)
     case.full_clean(validate_constraints=False)
     case.save()
-    ledger_record(
-        event_type=LedgerEvent.Type.INHERITANCE_OPENED,
-        holder=deceased,
-        effective_date=deceased.died_on,
-        actor=actor,
-        payload={"inheritance_case_id": case.pk, "died_on": deceased.died_on.isoformat()},
-    )
+    events.event_inheritance_opened(case=case, actor=actor)
     return case
 
 
@@ -96,17 +89,8 @@ def heir_designate(
     case.heir_designated_at = timezone.now()
     case.full_clean(validate_constraints=False)
     case.save(update_fields=["heir", "status", "heir_designated_by", "heir_designated_at"])
-    ledger_record(
-        event_type=LedgerEvent.Type.HEIR_DESIGNATED,
-        holder=case.deceased,
-        effective_date=designated_on,
-        actor=actor,
-        payload={
-            "inheritance_case_id": case.pk,
-            "heir_id": heir.pk,
-            "heir": heir.name,
-            "relationship": relationship.strip(),
-        },
+    events.event_heir_designated(
+        case=case, heir=heir, designated_on=designated_on, relationship=relationship, actor=actor
     )
     return case
 
@@ -179,23 +163,5 @@ def inheritance_approve(
         rights = holding.rights
         holding_remove(holding=holding, rights=rights)
         holding_add(series=holding.series, holder=heir, rights=rights, acquired_on=succeeded_on)
-        figures = {
-            "inheritance_case_id": case.pk,
-            "rights": rights,
-            "deceased_id": case.deceased_id,
-            "heir_id": heir.pk,
-        }
-        for holder, delta, side in ((case.deceased, -rights, "out"), (heir, rights, "in")):
-            ledger_record(
-                event_type=LedgerEvent.Type.SUCCESSION,
-                series=holding.series,
-                holder=holder,
-                rights_delta=delta,
-                effective_date=succeeded_on,
-                actor=actor,
-                approved_by=actor,
-                resolution_date=resolution_date,
-                resolution_reference=reference,
-                payload={**figures, "side": side},
-            )
+        events.event_succession(case=case, series=holding.series, rights=rights, actor=actor)
     return case

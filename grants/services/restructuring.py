@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -12,13 +11,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from equityplan.workflow import check_transition
-from grants import transitions
+from grants import events, transitions
 from grants.models import (
     Allotment,
     Company,
     ExerciseRequest,
     Holding,
-    LedgerEvent,
     Restructuring,
     Series,
     ShareAdjustment,
@@ -26,7 +24,6 @@ from grants.models import (
 )
 
 from ._workflow import holding_remove, require_text
-from .ledger import ledger_record
 
 # Terms copied to the successor series as they are, (9)2-9 ("the same terms, adjusted").
 COPIED_TERMS = [
@@ -160,13 +157,6 @@ def restructuring_apply(
     )
     record.full_clean()
     record.save()
-    common: dict[str, Any] = {
-        "event_type": LedgerEvent.Type.RESTRUCTURED,
-        "effective_date": effective_date,
-        "actor": actor,
-        "resolution_date": resolution_date,
-        "resolution_reference": reference,
-    }
     for holding in holdings:
         rights = holding.rights
         holding_remove(holding=holding, rights=rights)
@@ -182,26 +172,12 @@ def restructuring_apply(
         Holding.objects.create(
             series=successor, holder=holding.holder, rights=rights, acquired_on=effective_date
         )
-        figures = {
-            "restructuring_id": record.pk,
-            "rights": rights,
-            "original_series_id": series.pk,
-            "successor_series_id": successor.pk,
-            "kind": kind,
-        }
-        ledger_record(
-            series=series,
+        events.event_restructured(
+            restructuring=record,
             holder=holding.holder,
-            rights_delta=-rights,
-            payload={**figures, "side": "extinguished"},
-            **common,
-        )
-        ledger_record(
-            series=successor,
-            holder=holding.holder,
-            rights_delta=rights,
-            payload={**figures, "side": "delivered", "shares_per_right": shares_per_right},
-            **common,
+            rights=rights,
+            shares_per_right=shares_per_right,
+            actor=actor,
         )
     check_transition(transitions.SERIES, series.status, Series.Status.CLOSED, Series.Status)
     series.status = Series.Status.CLOSED
