@@ -12,6 +12,7 @@ both and return them as ``(out, in)``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -133,6 +134,23 @@ def event_series_allotment_closed(*, series: Series, actor: User) -> LedgerEvent
     )
 
 
+def event_series_closed(*, series: Series, restructuring: Restructuring, actor: User) -> LedgerEvent:
+    """The series is closed: its remaining rights passed to the successor series, (9)."""
+    return ledger_record(
+        event_type=Type.SERIES_CLOSED,
+        series=series,
+        effective_date=restructuring.effective_date,
+        actor=actor,
+        resolution_date=restructuring.resolution_date,
+        resolution_reference=restructuring.resolution_reference,
+        payload={
+            "status": {"before": Series.Status.ALLOTTED, "after": Series.Status.CLOSED},
+            "restructuring_id": restructuring.pk,
+            "successor_series_id": restructuring.successor_series_id,
+        },
+    )
+
+
 # --- Allotment and the amount paid (12) ----------------------------------------------------------
 
 
@@ -203,6 +221,31 @@ def event_corporate_action_recorded(*, action: CorporateAction, actor: User) -> 
             "kind": action.kind,
             "ratio": [action.ratio_numerator, action.ratio_denominator],
             "applies_from": action.applies_from.isoformat(),
+        },
+    )
+
+
+def event_corporate_action_approved(
+    *, action: CorporateAction, affected: Sequence[Series], actor: User
+) -> LedgerEvent:
+    """The board applied the action: on the ledger even when no series has rights outstanding then."""
+    return ledger_record(
+        event_type=Type.CORPORATE_ACTION_APPROVED,
+        effective_date=action.applies_from,
+        actor=actor,
+        approved_by=actor,
+        resolution_date=action.resolution_date,
+        resolution_reference=action.resolution_reference,
+        payload={
+            "corporate_action_id": action.pk,
+            "company_id": action.company_id,
+            "kind": action.kind,
+            "ratio": [action.ratio_numerator, action.ratio_denominator],
+            "record_date": _iso(action.record_date),
+            "effective_date": _iso(action.effective_date),
+            "meeting_closed_on": _iso(action.meeting_closed_on),
+            "applies_from": action.applies_from.isoformat(),
+            "series_ids": [series.pk for series in affected],
         },
     )
 
@@ -418,6 +461,24 @@ def event_succession(
     return out, into
 
 
+def event_succession_without_rights(*, case: InheritanceCase, actor: User) -> LedgerEvent:
+    """The succession approved when no right is left to pass (all lapsed at death, or none held).
+
+    One event on the deceased's line with no series and no rights, so the approval is on the ledger.
+    """
+    return ledger_record(
+        holder=case.deceased,
+        payload={
+            "inheritance_case_id": case.pk,
+            "rights": 0,
+            "deceased_id": case.deceased_id,
+            "heir_id": case.heir_id,
+            "side": "none",
+        },
+        **_succession_common(case=case, actor=actor),
+    )
+
+
 def _succession_common(*, case: InheritanceCase, actor: User) -> dict[str, Any]:
     return {
         "event_type": Type.SUCCESSION,
@@ -528,9 +589,13 @@ def event_acquisition_resolved(*, acquisition: CompanyAcquisition, actor: User) 
 
 
 def event_acquired_by_company(
-    *, acquisition: CompanyAcquisition, holder: Holder, rights: int, actor: User
+    *, acquisition: CompanyAcquisition, holder: Holder | None, rights: int, actor: User
 ) -> LedgerEvent:
-    """One holder's rights acquired by the company for nothing on the fixed date (8)."""
+    """One holder's rights acquired by the company for nothing on the fixed date (8).
+
+    ``holder`` is None, with no rights, when no holder had rights left on that date: the execution is
+    still on the ledger.
+    """
     return ledger_record(
         event_type=Type.ACQUIRED_BY_COMPANY,
         series=acquisition.series,

@@ -73,7 +73,10 @@ def company_acquisition_resolve(
 def company_acquisition_execute(
     *, acquisition: CompanyAcquisition, as_of: date, actor: User
 ) -> CompanyAcquisition:
-    """On the fixed date every holder's rights pass to the company: one `acquired_by_company` event per holder."""
+    """On the fixed date every holder's rights pass to the company: one `acquired_by_company` event per holder.
+
+    When no holder has rights left, one such event with no holder and no rights records the execution.
+    """
     acquisition = (
         CompanyAcquisition.objects.select_for_update()
         .select_related("series", "requested_by")
@@ -110,6 +113,8 @@ def company_acquisition_execute(
         events.event_acquired_by_company(
             acquisition=acquisition, holder=holding.holder, rights=rights, actor=actor
         )
+    if not holdings:
+        events.event_acquired_by_company(acquisition=acquisition, holder=None, rights=0, actor=actor)
     held.rights += total
     held.save(update_fields=["rights"])
     acquisition.status = Status.EXECUTED

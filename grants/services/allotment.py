@@ -7,8 +7,10 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from grants import events
-from grants.models import Allotment, AllotmentCategory, Holding, Series
+from grants.models import Allotment, AllotmentCategory, Series
 from holders.models import Holder
+
+from ._workflow import holding_add
 
 
 @transaction.atomic
@@ -55,14 +57,7 @@ def allotment_create(*, series: Series, holder: Holder, rights: int, category: s
     allotted_after = series.allotted_rights + rights
     series.allotted_rights = F("allotted_rights") + rights
     series.save(update_fields=["allotted_rights"])
-    holding = Holding.objects.select_for_update().filter(series=series, holder=holder).first()
-    if holding is None:
-        holding = Holding.objects.create(
-            series=series, holder=holder, rights=rights, acquired_on=series.allotment_date
-        )
-    else:
-        holding.rights = F("rights") + rights
-        holding.save(update_fields=["rights"])
+    holding_add(series=series, holder=holder, rights=rights, acquired_on=series.allotment_date)
     events.event_allotted(
         allotment=allotment,
         shares_per_right=allotment_shares_per_right,

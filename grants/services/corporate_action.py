@@ -102,8 +102,10 @@ def corporate_action_approve(
 ) -> list[ShareAdjustment]:
     """The board approves: every affected series gets the adjusted shares per right from `applies_from`.
 
-    new = floor(old x ratio), fractions of a share discarded (3); one `adjusted` event per series.
-    Holdings' shares follow, since shares per right on a date is a lookup in the adjustment history.
+    new = floor(old x ratio), fractions of a share discarded (3). One `corporate_action_approved` event
+    naming the affected series (none, when no series has rights outstanding then), and one `adjusted`
+    event per series. Holdings' shares follow, since shares per right on a date is a lookup in the
+    adjustment history.
     """
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
     check_transition(transitions.CORPORATE_ACTION, action.status, Status.APPLIED, Status)
@@ -138,6 +140,7 @@ def corporate_action_approve(
     action.save(
         update_fields=["status", "decided_by", "decided_at", "resolution_date", "resolution_reference"]
     )
+    events.event_corporate_action_approved(action=action, affected=affected, actor=actor)
     created = []
     for series, old, new in figures:
         adjustment = ShareAdjustment(

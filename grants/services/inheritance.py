@@ -107,7 +107,8 @@ def inheritance_approve(
     """Approve the succession: the deceased's rights pass to the heir with `succession` events.
 
     No transfer approval is needed (Art 261). Two events per series, the deceased's minus and the
-    heir's plus. The heir's window of (11)3 runs from the day after ``succeeded_on``.
+    heir's plus; when no right is left to pass, one event with no series and no rights records the
+    approval. The heir's window of (11)3 runs from the day after ``succeeded_on``.
     """
     case = (
         InheritanceCase.objects.select_for_update(of=("self",))
@@ -157,6 +158,7 @@ def inheritance_approve(
             "succeeded_on",
         ]
     )
+    passed = 0
     for holding in holdings:
         if not holding.series.heir_allowed:
             continue  # lapsed at death (NO_SUCCESSION); nothing to pass on
@@ -164,4 +166,7 @@ def inheritance_approve(
         holding_remove(holding=holding, rights=rights)
         holding_add(series=holding.series, holder=heir, rights=rights, acquired_on=succeeded_on)
         events.event_succession(case=case, series=holding.series, rights=rights, actor=actor)
+        passed += 1
+    if not passed:
+        events.event_succession_without_rights(case=case, actor=actor)
     return case

@@ -19,11 +19,11 @@ from grants.models import (
     Holding,
     Restructuring,
     Series,
-    ShareAdjustment,
     TransferRequest,
 )
 
-from ._workflow import holding_remove, require_text
+from ._workflow import holding_add, holding_remove, require_text
+from .series import series_build
 
 # Terms copied to the successor series as they are, (9)2-9 ("the same terms, adjusted").
 COPIED_TERMS = [
@@ -72,7 +72,9 @@ def restructuring_apply(
     The successor series copies the terms; its shares per right are those the agreement fixes under
     (3) ((9)3), its exercise price is per share of the restructured company ((9)4) and its exercise
     period runs from the later of the original start and the effective date to the original end ((9)5).
-    One `restructured` event per holder in each series (minus in the original, plus in the successor).
+    The successor series is built like any other (`series_build`: its terms validated, its shares per
+    right at issue, a `series_created` event); one `restructured` event per holder in each series (minus
+    in the original, plus in the successor); the original series is closed with `series_closed`.
     """
     series = Series.objects.select_for_update().get(pk=series.pk)
     if not series.successor_rights_on_restructuring:
@@ -133,17 +135,7 @@ def restructuring_apply(
         payment_date=effective_date,
         **{name: getattr(series, name) for name in COPIED_TERMS},
     )
-    successor.full_clean()
-    successor.save()
-    initial = ShareAdjustment(
-        series=successor,
-        applies_from=effective_date,
-        shares_per_right=shares_per_right,
-        cause=ShareAdjustment.Cause.INITIAL,
-        resolution_reference=reference,
-    )
-    initial.full_clean()
-    initial.save()
+    series_build(series=successor, shares_per_right=shares_per_right, actor=actor, reference=reference)
     record = Restructuring(
         original_series=series,
         successor_series=successor,
@@ -160,7 +152,7 @@ def restructuring_apply(
     for holding in holdings:
         rights = holding.rights
         holding_remove(holding=holding, rights=rights)
-        Allotment.objects.create(
+        allotment = Allotment(
             series=successor,
             holder=holding.holder,
             rights=rights,
@@ -169,9 +161,9 @@ def restructuring_apply(
             amount_paid_per_right_yen=amount,
             recorded_by=actor,
         )
-        Holding.objects.create(
-            series=successor, holder=holding.holder, rights=rights, acquired_on=effective_date
-        )
+        allotment.full_clean()
+        allotment.save()
+        holding_add(series=successor, holder=holding.holder, rights=rights, acquired_on=effective_date)
         events.event_restructured(
             restructuring=record,
             holder=holding.holder,
@@ -182,4 +174,5 @@ def restructuring_apply(
     check_transition(transitions.SERIES, series.status, Series.Status.CLOSED, Series.Status)
     series.status = Series.Status.CLOSED
     series.save(update_fields=["status"])
+    events.event_series_closed(series=series, restructuring=record, actor=actor)
     return record

@@ -29,8 +29,9 @@ def series_build(
 ) -> Series:
     """Save a new series with its shares per right at issue and its `series_created` event.
 
-    The steps every new series goes through: the terms validated, the first entry of the adjustment
-    history (applying from the allotment date), the planned allotments within the maximum.
+    The steps every series goes through, whether created from a board notice (`series_create`) or
+    as the successor series of a restructuring (9): the terms validated, the first entry of the
+    adjustment history (applying from the allotment date), the planned allotments within the maximum.
     """
     if isinstance(shares_per_right, bool) or not isinstance(shares_per_right, int) or shares_per_right < 1:
         raise ValidationError({"shares_per_right": _("Shares per right must be at least 1.")}, code="min")
