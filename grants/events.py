@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from grants.domain.exercise import ExerciseFigures
 from grants.models import (
     Allotment,
+    Company,
     CompanyAcquisition,
     CompanyHeldRights,
     CorporateAction,
@@ -675,3 +676,38 @@ def event_restructured(
         **common,
     )
     return out, into
+
+
+# --- Companies -----------------------------------------------------------------------------------
+
+COMPANY_FIELDS = ("name", "name_ja", "securities_code", "address", "representative", "successor_of")
+
+
+def company_values(company: Company) -> dict[str, Any]:
+    """The company's details as the ledger records them (the predecessor by its id)."""
+    return {
+        field: (company.successor_of_id if field == "successor_of" else getattr(company, field))
+        for field in COMPANY_FIELDS
+    }
+
+
+def event_company_created(*, company: Company, effective_date: date, actor: User) -> LedgerEvent:
+    """An issuer or successor company entered, with every detail it was entered with."""
+    return ledger_record(
+        event_type=Type.COMPANY_CREATED,
+        effective_date=effective_date,
+        actor=actor,
+        payload={"company_id": company.pk, **company_values(company)},
+    )
+
+
+def event_company_changed(
+    *, company: Company, before: dict[str, Any], after: dict[str, Any], effective_date: date, actor: User
+) -> LedgerEvent:
+    """Details of a company changed: the old and new value of each changed field."""
+    return ledger_record(
+        event_type=Type.COMPANY_CHANGED,
+        effective_date=effective_date,
+        actor=actor,
+        payload={"company_id": company.pk, "before": before, "after": after},
+    )

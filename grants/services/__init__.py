@@ -6,6 +6,7 @@ Each writes the ledger events of its change through the constructors of `grants.
 from .acquisition import company_acquisition_execute, company_acquisition_resolve, rights_cancel
 from .allotment import allotment_create
 from .allotment_amount import allotment_set_amount_paid
+from .company import company_create, company_update
 from .corporate_action import corporate_action_approve, corporate_action_record, corporate_action_reject
 from .exercise import exercise_confirm_payment, exercise_refusals, exercise_request, exercise_withdraw
 from .inheritance import death_record, heir_designate, inheritance_approve, inheritance_open
@@ -26,6 +27,8 @@ __all__ = [
     "allotment_set_amount_paid",
     "company_acquisition_execute",
     "company_acquisition_resolve",
+    "company_create",
+    "company_update",
     "corporate_action_approve",
     "corporate_action_record",
     "corporate_action_reject",
