@@ -1,6 +1,7 @@
 """Every write to grants goes through one of these functions (one door per change).
 
-Each writes the ledger events of its change through the constructors of `grants.events`.
+Each writes the ledger events of its change through the constructors of `grants.events`;
+tests/test_service_events.py holds, for every name below that is a function, the events it writes.
 """
 
 from .acquisition import company_acquisition_execute, company_acquisition_resolve, rights_cancel
