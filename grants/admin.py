@@ -1,9 +1,14 @@
 """Django admin for every grants model. Workflow, ledger and quantity fields are read-only here:
 they change only through the services, which write the ledger."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
+from equityplan.clock import today
+
+from . import events
 from .models import Allotment, Company, Holding, LedgerEvent, PlannedAllotment, Series, ShareAdjustment
+from .services import company_create, company_update
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -21,11 +26,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    """A company added or changed here goes through the company services, so the ledger has the
+    `company_created` or `company_changed` event (with the before and after) like any other change."""
+
     list_display = ["name", "name_ja", "securities_code", "successor_of"]
     search_fields = ["name", "name_ja", "securities_code"]
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        details = {
+            field: form.cleaned_data[field] for field in events.COMPANY_FIELDS if field in form.cleaned_data
+        }
+        if not change:
+            # The form has validated the same fields the service checks; an error here is a real failure.
+            company = company_create(effective_date=today(), actor=request.user, **details)
+            # The admin logs the addition and redirects with the form's instance: make it the saved row.
+            obj.pk, obj._state.adding, obj._state.db = company.pk, False, company._state.db
+            return
+        changed = {field: details[field] for field in form.changed_data if field in details}
+        if changed:
+            try:
+                company_update(company=obj, effective_date=today(), actor=request.user, **changed)
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), level=messages.ERROR)
 
 
 class ShareAdjustmentInline(admin.TabularInline):

@@ -72,23 +72,23 @@ def ensure_demo_users() -> dict[str, User]:
     return users
 
 
-def seed_issuer() -> Company:
-    company, _ = Company.objects.get_or_create(
+def seed_issuer(*, actor: User) -> Company:
+    """The issuer of the seed notice, entered (once) as it stood on the day of the resolution."""
+    return Company.objects.filter(securities_code="3774").first() or services.company_create(
+        name="Internet Initiative Japan Inc.",
+        name_ja="株式会社インターネットイニシアティブ",
         securities_code="3774",
-        defaults={
-            "name": "Internet Initiative Japan Inc.",
-            "name_ja": "株式会社インターネットイニシアティブ",
-            "address": "Iidabashi Grand Bloom, 2-10-2 Fujimi, Chiyoda-ku, Tokyo",
-        },
+        address="Iidabashi Grand Bloom, 2-10-2 Fujimi, Chiyoda-ku, Tokyo",
+        effective_date=SEED_RESOLUTION,
+        actor=actor,
     )
-    return company
 
 
 @transaction.atomic
 def load_seed_series(*, users: dict) -> Series:
     """The 3rd series exactly as the notice states it, resolved and allotted to 17 fictional people."""
     legal, secretary = users["legal"], users["secretary"]
-    company = seed_issuer()
+    company = seed_issuer(actor=legal)
     existing = Series.objects.filter(company=company, number=3).first()
     if existing is not None:
         return existing

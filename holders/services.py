@@ -1,4 +1,7 @@
-"""Every write to holders: one function per action, each leaving one HolderEvent with its actor."""
+"""Every write to holders: one function per action, each leaving one HolderEvent with its actor.
+
+The events are built by the constructors of `holders.events`.
+"""
 
 from datetime import date
 
@@ -7,24 +10,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Heir, Holder, HolderAddress, HolderEvent, Position
+from . import events
+from .models import Heir, Holder, HolderAddress, Position
 
-
-def _event(
-    *, holder, event_type, effective_date, actor, before=None, after=None, approved_by=None
-) -> HolderEvent:
-    event = HolderEvent(
-        holder=holder,
-        event_type=event_type,
-        effective_date=effective_date,
-        recorded_by=actor,
-        approved_by=approved_by,
-        before=before or {},
-        after=after or {},
-    )
-    event.full_clean()
-    event.save()
-    return event
+__all__ = [
+    "DETAIL_FIELDS",
+    "heir_record",
+    "holder_change_address",
+    "holder_create",
+    "holder_record_death",
+    "holder_update_details",
+    "position_end",
+    "position_start",
+]
 
 
 @transaction.atomic
@@ -44,13 +42,7 @@ def holder_create(
     entry = HolderAddress(holder=holder, address=address.strip(), valid_from=address_from)
     entry.full_clean()
     entry.save()
-    _event(
-        holder=holder,
-        event_type=HolderEvent.Type.CREATED,
-        effective_date=address_from,
-        actor=actor,
-        after={"name": holder.name, "address": entry.address, "email": holder.email, "phone": holder.phone},
-    )
+    events.event_holder_created(holder=holder, address=entry, actor=actor)
     return holder
 
 
@@ -63,14 +55,7 @@ def holder_change_address(*, holder: Holder, address: str, valid_from: date, act
     entry = HolderAddress(holder=holder, address=address.strip(), valid_from=valid_from)
     entry.full_clean()
     entry.save()
-    _event(
-        holder=holder,
-        event_type=HolderEvent.Type.ADDRESS_CHANGED,
-        effective_date=valid_from,
-        actor=actor,
-        before={"address": before},
-        after={"address": entry.address},
-    )
+    events.event_address_changed(address=entry, address_before=before, actor=actor)
     return entry
 
 
@@ -84,13 +69,7 @@ def position_start(*, holder: Holder, title: str, started_on: date, actor: User)
     position = Position(holder=holder, title=title, started_on=started_on)
     position.full_clean()
     position.save()
-    _event(
-        holder=holder,
-        event_type=HolderEvent.Type.POSITION_STARTED,
-        effective_date=started_on,
-        actor=actor,
-        after={"position_id": position.pk, "title": title, "started_on": started_on.isoformat()},
-    )
+    events.event_position_started(position=position, actor=actor)
     return position
 
 
@@ -107,19 +86,7 @@ def position_end(*, position: Position, ended_on: date, reason: str, actor: User
     position.end_reason = reason
     position.full_clean()
     position.save(update_fields=["ended_on", "end_reason"])
-    _event(
-        holder=position.holder,
-        event_type=HolderEvent.Type.POSITION_ENDED,
-        effective_date=ended_on,
-        actor=actor,
-        before={"position_id": position.pk, "ended_on": None},
-        after={
-            "position_id": position.pk,
-            "title": position.title,
-            "ended_on": ended_on.isoformat(),
-            "reason": reason,
-        },
-    )
+    events.event_position_ended(position=position, actor=actor)
     return position
 
 
@@ -141,14 +108,7 @@ def holder_record_death(*, holder: Holder, died_on: date, actor: User) -> Holder
     holder.died_on = died_on
     holder.full_clean()
     holder.save(update_fields=["died_on"])
-    _event(
-        holder=holder,
-        event_type=HolderEvent.Type.DIED,
-        effective_date=died_on,
-        actor=actor,
-        before={"died_on": None},
-        after={"died_on": died_on.isoformat(), "positions_ended": [p.pk for p in open_positions]},
-    )
+    events.event_holder_died(holder=holder, positions_ended=open_positions, actor=actor)
     return holder
 
 
@@ -171,13 +131,7 @@ def heir_record(
     entry = Heir(deceased=deceased, heir=heir, designated_on=designated_on, relationship=relationship.strip())
     entry.full_clean(validate_constraints=False)  # the unique constraint is the database's backstop
     entry.save()
-    _event(
-        holder=deceased,
-        event_type=HolderEvent.Type.HEIR_DESIGNATED,
-        effective_date=designated_on,
-        actor=actor,
-        after={"heir_id": heir.pk, "heir": heir.name, "relationship": entry.relationship},
-    )
+    events.event_heir_designated(heir=entry, actor=actor)
     return entry
 
 
@@ -205,12 +159,7 @@ def holder_update_details(*, holder: Holder, effective_date: date, actor: User, 
         raise ValidationError(_("Nothing was changed."), code="unchanged")
     holder.full_clean()
     holder.save(update_fields=list(after))
-    _event(
-        holder=holder,
-        event_type=HolderEvent.Type.DETAILS_CHANGED,
-        effective_date=effective_date,
-        actor=actor,
-        before=before,
-        after=after,
+    events.event_details_changed(
+        holder=holder, before=before, after=after, effective_date=effective_date, actor=actor
     )
     return holder

@@ -74,12 +74,6 @@ class CompanyAcquisition(models.Model):
         return self.series.get_absolute_url()
 
 
-TRANSITIONS: dict[str, set[str]] = {
-    CompanyAcquisition.Status.RESOLVED: {CompanyAcquisition.Status.EXECUTED},
-    CompanyAcquisition.Status.EXECUTED: set(),
-}
-
-
 class CompanyHeldRights(models.Model):
     """Rights of a series the company holds itself (acquired under (8)) and those it cancelled.
 

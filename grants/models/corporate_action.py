@@ -77,10 +77,3 @@ class CorporateAction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("grants:corporate_action_detail", args=[self.pk])
-
-
-TRANSITIONS: dict[str, set[str]] = {
-    CorporateAction.Status.PROPOSED: {CorporateAction.Status.APPLIED, CorporateAction.Status.REJECTED},
-    CorporateAction.Status.APPLIED: set(),
-    CorporateAction.Status.REJECTED: set(),
-}

@@ -87,10 +87,3 @@ class ExerciseRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("grants:exercise_detail", args=[self.pk])
-
-
-TRANSITIONS: dict[str, set[str]] = {
-    ExerciseRequest.Status.REQUESTED: {ExerciseRequest.Status.EXERCISED, ExerciseRequest.Status.WITHDRAWN},
-    ExerciseRequest.Status.EXERCISED: set(),
-    ExerciseRequest.Status.WITHDRAWN: set(),
-}

@@ -84,10 +84,3 @@ class InheritanceCase(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("grants:inheritance_detail", args=[self.pk])
-
-
-TRANSITIONS: dict[str, set[str]] = {
-    InheritanceCase.Status.OPENED: {InheritanceCase.Status.HEIR_DESIGNATED},
-    InheritanceCase.Status.HEIR_DESIGNATED: {InheritanceCase.Status.APPROVED},
-    InheritanceCase.Status.APPROVED: set(),
-}

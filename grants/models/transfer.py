@@ -100,16 +100,3 @@ class TransferRequest(models.Model):
         from django.urls import reverse
 
         return reverse("grants:transfer_detail", args=[self.pk])
-
-
-TRANSITIONS: dict[str, set[str]] = {
-    TransferRequest.Status.REQUESTED: {
-        TransferRequest.Status.APPROVED,
-        TransferRequest.Status.REJECTED,
-        TransferRequest.Status.DEEMED_APPROVED,
-    },
-    TransferRequest.Status.APPROVED: {TransferRequest.Status.REGISTERED},
-    TransferRequest.Status.DEEMED_APPROVED: {TransferRequest.Status.REGISTERED},
-    TransferRequest.Status.REJECTED: set(),
-    TransferRequest.Status.REGISTERED: set(),
-}

@@ -1,13 +1,17 @@
-"""Every write to grants goes through one of these functions (STYLE.md habit 1)."""
+"""Every write to grants goes through one of these functions (one door per change).
+
+Each writes the ledger events of its change through the constructors of `grants.events`;
+tests/test_service_events.py holds, for every name below that is a function, the events it writes.
+"""
 
 from .acquisition import company_acquisition_execute, company_acquisition_resolve, rights_cancel
 from .allotment import allotment_create
 from .allotment_amount import allotment_set_amount_paid
+from .company import company_create, company_update
 from .corporate_action import corporate_action_approve, corporate_action_record, corporate_action_reject
 from .exercise import exercise_confirm_payment, exercise_refusals, exercise_request, exercise_withdraw
 from .inheritance import death_record, heir_designate, inheritance_approve, inheritance_open
 from .lapse import LapseReason, rights_lapse
-from .ledger import ledger_record
 from .restructuring import restructuring_apply
 from .series import series_change_allotment_date, series_close_allotment, series_create, series_resolve
 from .transfer import (
@@ -20,9 +24,12 @@ from .transfer import (
 
 __all__ = [
     "LapseReason",
+    "allotment_create",
     "allotment_set_amount_paid",
     "company_acquisition_execute",
     "company_acquisition_resolve",
+    "company_create",
+    "company_update",
     "corporate_action_approve",
     "corporate_action_record",
     "corporate_action_reject",
@@ -38,14 +45,12 @@ __all__ = [
     "rights_cancel",
     "rights_lapse",
     "series_change_allotment_date",
+    "series_close_allotment",
+    "series_create",
+    "series_resolve",
     "transfer_approve",
     "transfer_deem_approved",
     "transfer_register",
     "transfer_reject",
     "transfer_request",
-    "allotment_create",
-    "ledger_record",
-    "series_close_allotment",
-    "series_create",
-    "series_resolve",
 ]

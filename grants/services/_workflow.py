@@ -1,4 +1,4 @@
-"""Shared steps of the workflow services: transition checks, the four-eyes rule, holding changes."""
+"""Shared steps of the workflow services: the four-eyes rule, required text, holding changes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from equityplan.workflow import check_transition  # noqa: F401  (the services import it from here)
 from grants.models import Holding, Series
 from holders.models import Holder
 

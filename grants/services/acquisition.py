@@ -10,19 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import events, transitions
 from grants.models import (
     CompanyAcquisition,
     CompanyHeldRights,
     ExerciseRequest,
     Holding,
-    LedgerEvent,
     Series,
     TransferRequest,
 )
-from grants.models.acquisition import TRANSITIONS
 
-from ._workflow import check_transition, holding_remove, require_text, whole_rights
-from .ledger import ledger_record
+from ._workflow import holding_remove, require_text, whole_rights
 
 Status = CompanyAcquisition.Status
 
@@ -66,21 +65,7 @@ def company_acquisition_resolve(
     )
     acquisition.full_clean(validate_constraints=False)
     acquisition.save()
-    ledger_record(
-        event_type=LedgerEvent.Type.ACQUISITION_RESOLVED,
-        series=series,
-        effective_date=resolution_date,
-        actor=actor,
-        approved_by=actor,
-        resolution_date=resolution_date,
-        resolution_reference=acquisition.resolution_reference,
-        payload={
-            "company_acquisition_id": acquisition.pk,
-            "trigger": trigger,
-            "proposal_approved_on": proposal_approved_on.isoformat(),
-            "acquisition_date": acquisition_date.isoformat(),
-        },
-    )
+    events.event_acquisition_resolved(acquisition=acquisition, actor=actor)
     return acquisition
 
 
@@ -88,13 +73,16 @@ def company_acquisition_resolve(
 def company_acquisition_execute(
     *, acquisition: CompanyAcquisition, as_of: date, actor: User
 ) -> CompanyAcquisition:
-    """On the fixed date every holder's rights pass to the company: one `acquired_by_company` event per holder."""
+    """On the fixed date every holder's rights pass to the company: one `acquired_by_company` event per holder.
+
+    When no holder has rights left, one such event with no holder and no rights records the execution.
+    """
     acquisition = (
         CompanyAcquisition.objects.select_for_update()
         .select_related("series", "requested_by")
         .get(pk=acquisition.pk)
     )
-    check_transition(TRANSITIONS, acquisition.status, Status.EXECUTED, Status)
+    check_transition(transitions.ACQUISITION, acquisition.status, Status.EXECUTED, Status)
     if as_of < acquisition.acquisition_date:
         raise ValidationError(
             _("The rights are acquired on %(date)s, not before.")
@@ -122,23 +110,11 @@ def company_acquisition_execute(
         rights = holding.rights
         holding_remove(holding=holding, rights=rights)
         total += rights
-        ledger_record(
-            event_type=LedgerEvent.Type.ACQUIRED_BY_COMPANY,
-            series=series,
-            holder=holding.holder,
-            rights_delta=-rights,
-            effective_date=acquisition.acquisition_date,
-            actor=actor,
-            approved_by=acquisition.requested_by,
-            resolution_date=acquisition.resolution_date,
-            resolution_reference=acquisition.resolution_reference,
-            payload={
-                "company_acquisition_id": acquisition.pk,
-                "rights": rights,
-                "trigger": acquisition.trigger,
-                "consideration_yen": 0,
-            },
+        events.event_acquired_by_company(
+            acquisition=acquisition, holder=holding.holder, rights=rights, actor=actor
         )
+    if not holdings:
+        events.event_acquired_by_company(acquisition=acquisition, holder=None, rights=0, actor=actor)
     held.rights += total
     held.save(update_fields=["rights"])
     acquisition.status = Status.EXECUTED
@@ -174,17 +150,12 @@ def rights_cancel(
     held.rights -= rights
     held.cancelled_rights += rights
     held.save(update_fields=["rights", "cancelled_rights"])
-    ledger_record(
-        event_type=LedgerEvent.Type.CANCELLED,
-        series=series,
-        effective_date=cancelled_on,
-        actor=actor,
+    events.event_cancelled(
+        held=held,
+        rights=rights,
+        cancelled_on=cancelled_on,
         resolution_date=resolution_date,
         resolution_reference=reference,
-        payload={
-            "rights": rights,
-            "company_held_after": held.rights,
-            "cancelled_total": held.cancelled_rights,
-        },
+        actor=actor,
     )
     return held

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from grants.models import Allotment, AllotmentCategory, Holding, LedgerEvent, Series
+from grants import events
+from grants.models import Allotment, AllotmentCategory, Series
 from holders.models import Holder
 
-from .ledger import ledger_record
+from ._workflow import holding_add
 
 
 @transaction.atomic
@@ -56,30 +57,11 @@ def allotment_create(*, series: Series, holder: Holder, rights: int, category: s
     allotted_after = series.allotted_rights + rights
     series.allotted_rights = F("allotted_rights") + rights
     series.save(update_fields=["allotted_rights"])
-    holding = Holding.objects.select_for_update().filter(series=series, holder=holder).first()
-    if holding is None:
-        holding = Holding.objects.create(
-            series=series, holder=holder, rights=rights, acquired_on=series.allotment_date
-        )
-    else:
-        holding.rights = F("rights") + rights
-        holding.save(update_fields=["rights"])
-    ledger_record(
-        event_type=LedgerEvent.Type.ALLOTTED,
-        series=series,
-        holder=holder,
-        rights_delta=rights,
-        effective_date=series.allotment_date,
+    holding_add(series=series, holder=holder, rights=rights, acquired_on=series.allotment_date)
+    events.event_allotted(
+        allotment=allotment,
+        shares_per_right=allotment_shares_per_right,
+        allotted_rights_after=allotted_after,
         actor=actor,
-        resolution_date=series.resolution_date,
-        resolution_reference=series.resolution_reference,
-        payload={
-            "allotment_id": allotment.pk,
-            "category": category,
-            "rights": rights,
-            "shares_per_right": allotment_shares_per_right,
-            "allotted_rights_after": allotted_after,
-            "max_rights": series.max_rights,
-        },
     )
     return allotment

@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants.models import Allotment, LedgerEvent, Series
-
-from .ledger import ledger_record
+from grants import events
+from grants.models import Allotment, Series
 
 
 @transaction.atomic
@@ -42,19 +41,13 @@ def allotment_set_amount_paid(
     for allotment in allotments:
         allotment.amount_paid_per_right_yen = amount_paid_per_right_yen
         allotment.save(update_fields=["amount_paid_per_right_yen"])
-    total_rights = sum(a.rights for a in allotments)
-    ledger_record(
-        event_type=LedgerEvent.Type.AMOUNT_DETERMINED,
+    events.event_amount_determined(
         series=series,
-        effective_date=series.allotment_date,
+        amount_paid_per_right_yen=amount_paid_per_right_yen,
+        allotments=len(allotments),
+        rights=sum(a.rights for a in allotments),
         actor=actor,
         approved_by=approved_by,
-        resolution_reference=reference,
-        payload={
-            "amount_paid_per_right_yen": amount_paid_per_right_yen,
-            "allotments": len(allotments),
-            "rights": total_rights,
-            "total_yen": amount_paid_per_right_yen * total_rights,
-        },
+        reference=reference,
     )
     return len(allotments)

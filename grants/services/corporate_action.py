@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import events, transitions
 from grants.domain.adjustments import adjusted_shares_per_right, adjustment_applies_from
-from grants.models import Company, CorporateAction, LedgerEvent, Series, ShareAdjustment
-from grants.models.corporate_action import TRANSITIONS
+from grants.models import Company, CorporateAction, Series, ShareAdjustment
 
-from ._workflow import check_other_user, check_transition, require_text
-from .ledger import ledger_record
+from ._workflow import check_other_user, require_text
 
 Kind = CorporateAction.Kind
 Status = CorporateAction.Status
@@ -78,18 +78,7 @@ def corporate_action_record(
     )
     action.full_clean()
     action.save()
-    ledger_record(
-        event_type=LedgerEvent.Type.CORPORATE_ACTION_RECORDED,
-        effective_date=applies_from,
-        actor=actor,
-        payload={
-            "corporate_action_id": action.pk,
-            "company_id": company.pk,
-            "kind": kind,
-            "ratio": [ratio_numerator, ratio_denominator],
-            "applies_from": applies_from.isoformat(),
-        },
-    )
+    events.event_corporate_action_recorded(action=action, actor=actor)
     return action
 
 
@@ -113,18 +102,21 @@ def corporate_action_approve(
 ) -> list[ShareAdjustment]:
     """The board approves: every affected series gets the adjusted shares per right from `applies_from`.
 
-    new = floor(old x ratio), fractions of a share discarded (3); one `adjusted` event per series.
-    Holdings' shares follow, since shares per right on a date is a lookup in the adjustment history.
+    new = floor(old x ratio), fractions of a share discarded (3). One `corporate_action_approved` event
+    naming the affected series (none, when no series has rights outstanding then), and one `adjusted`
+    event per series. Holdings' shares follow, since shares per right on a date is a lookup in the
+    adjustment history.
     """
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
-    check_transition(TRANSITIONS, action.status, Status.APPLIED, Status)
+    check_transition(transitions.CORPORATE_ACTION, action.status, Status.APPLIED, Status)
     check_other_user(actor=actor, requesters=[action.requested_by])
     reference = require_text(
         resolution_reference, "resolution_reference", _("Give the resolution reference.")
     )
     ratio = Fraction(action.ratio_numerator, action.ratio_denominator)
-    created = []
-    for series in affected_series(action):
+    affected = affected_series(action)
+    figures = []
+    for series in affected:
         if ShareAdjustment.objects.filter(series=series, applies_from__gte=action.applies_from).exists():
             raise ValidationError(
                 _("%(series)s already has an adjustment on or after %(date)s; record them in date order.")
@@ -139,6 +131,18 @@ def corporate_action_approve(
                 % {"series": series.name},
                 code="zero",
             )
+        figures.append((series, old, new))
+    action.status = Status.APPLIED
+    action.decided_by = actor
+    action.decided_at = timezone.now()
+    action.resolution_date = resolution_date
+    action.resolution_reference = reference
+    action.save(
+        update_fields=["status", "decided_by", "decided_at", "resolution_date", "resolution_reference"]
+    )
+    events.event_corporate_action_approved(action=action, affected=affected, actor=actor)
+    created = []
+    for series, old, new in figures:
         adjustment = ShareAdjustment(
             series=series,
             applies_from=action.applies_from,
@@ -151,32 +155,7 @@ def corporate_action_approve(
         adjustment.full_clean()
         adjustment.save()
         created.append(adjustment)
-        ledger_record(
-            event_type=LedgerEvent.Type.ADJUSTED,
-            series=series,
-            effective_date=action.applies_from,
-            actor=actor,
-            approved_by=actor,
-            resolution_date=resolution_date,
-            resolution_reference=reference,
-            payload={
-                "corporate_action_id": action.pk,
-                "kind": action.kind,
-                "ratio": f"{action.ratio_numerator}/{action.ratio_denominator}",
-                "shares_per_right": {"before": old, "after": new},
-                "record_date": action.record_date,
-                "effective_date": action.effective_date,
-                "meeting_closed_on": action.meeting_closed_on,
-            },
-        )
-    action.status = Status.APPLIED
-    action.decided_by = actor
-    action.decided_at = timezone.now()
-    action.resolution_date = resolution_date
-    action.resolution_reference = reference
-    action.save(
-        update_fields=["status", "decided_by", "decided_at", "resolution_date", "resolution_reference"]
-    )
+        events.event_adjusted(action=action, adjustment=adjustment, shares_per_right_before=old, actor=actor)
     return created
 
 
@@ -185,7 +164,7 @@ def corporate_action_reject(
     *, action: CorporateAction, resolution_date: date, resolution_reference: str, actor: User
 ) -> CorporateAction:
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
-    check_transition(TRANSITIONS, action.status, Status.REJECTED, Status)
+    check_transition(transitions.CORPORATE_ACTION, action.status, Status.REJECTED, Status)
     check_other_user(actor=actor, requesters=[action.requested_by])
     action.status = Status.REJECTED
     action.decided_by = actor
@@ -197,13 +176,5 @@ def corporate_action_reject(
     action.save(
         update_fields=["status", "decided_by", "decided_at", "resolution_date", "resolution_reference"]
     )
-    ledger_record(
-        event_type=LedgerEvent.Type.CORPORATE_ACTION_REJECTED,
-        effective_date=resolution_date,
-        actor=actor,
-        approved_by=actor,
-        resolution_date=resolution_date,
-        resolution_reference=action.resolution_reference,
-        payload={"corporate_action_id": action.pk, "kind": action.kind},
-    )
+    events.event_corporate_action_rejected(action=action, actor=actor)
     return action

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import events, transitions
 from grants.domain.exercise import ExerciseFigures, exercise_figures
 from grants.models import (
     Allotment,
@@ -19,11 +21,9 @@ from grants.models import (
     LedgerEvent,
     TransferRequest,
 )
-from grants.models.exercise import TRANSITIONS
 from grants.selectors.windows import exercise_window
 
-from ._workflow import check_transition, holding_remove, require_text, whole_rights
-from .ledger import ledger_record
+from ._workflow import holding_remove, require_text, whole_rights
 
 Status = ExerciseRequest.Status
 
@@ -101,21 +101,6 @@ def _figures(*, holding: Holding, rights: int, on: date) -> ExerciseFigures:
     )
 
 
-def _payload(request: ExerciseRequest, figures: ExerciseFigures) -> dict:
-    return {
-        "exercise_request_id": request.pk,
-        "rights": figures.rights,
-        "shares_per_right": figures.shares_per_right,
-        "shares": figures.shares,
-        "exercise_price_per_share_yen": figures.exercise_price_per_share_yen,
-        "payment_yen": figures.payment_yen,
-        "book_value_yen": figures.book_value_yen,
-        "upper_limit_yen": figures.upper_limit_yen,
-        "capital_yen": figures.capital_yen,
-        "reserve_yen": figures.reserve_yen,
-    }
-
-
 def _apply_figures(request: ExerciseRequest, figures: ExerciseFigures) -> None:
     request.shares_per_right = figures.shares_per_right
     request.shares = figures.shares
@@ -159,14 +144,7 @@ def exercise_request(*, holding: Holding, rights: int, requested_on: date, actor
     _apply_figures(request, figures)
     request.full_clean(validate_constraints=False)  # the one-open-request constraint is the backstop
     request.save()
-    ledger_record(
-        event_type=LedgerEvent.Type.EXERCISE_REQUESTED,
-        series=holding.series,
-        holder=holding.holder,
-        effective_date=requested_on,
-        actor=actor,
-        payload=_payload(request, figures),
-    )
+    events.event_exercise_requested(request=request, figures=figures, actor=actor)
     return request
 
 
@@ -174,7 +152,7 @@ def exercise_request(*, holding: Holding, rights: int, requested_on: date, actor
 def exercise_confirm_payment(*, request: ExerciseRequest, received_on: date, actor: User) -> ExerciseRequest:
     """The payment arrived: the rights are exercised that day (Art 281, 282) with that day's figures."""
     request = ExerciseRequest.objects.select_for_update().get(pk=request.pk)
-    check_transition(TRANSITIONS, request.status, Status.EXERCISED, Status)
+    check_transition(transitions.EXERCISE, request.status, Status.EXERCISED, Status)
     if received_on < request.requested_on:
         raise ValidationError(
             {"received_on": _("Payment cannot be received before the request.")}, code="before"
@@ -193,15 +171,7 @@ def exercise_confirm_payment(*, request: ExerciseRequest, received_on: date, act
     request.confirmed_by = actor
     request.confirmed_at = timezone.now()
     request.save(update_fields=["status", "exercised_on", "confirmed_by", "confirmed_at", *FIGURE_FIELDS])
-    ledger_record(
-        event_type=LedgerEvent.Type.EXERCISED,
-        series=holding.series,
-        holder=holding.holder,
-        rights_delta=-request.rights,
-        effective_date=received_on,
-        actor=actor,
-        payload=_payload(request, figures),
-    )
+    events.event_exercised(request=request, figures=figures, actor=actor)
     return request
 
 
@@ -209,7 +179,7 @@ def exercise_confirm_payment(*, request: ExerciseRequest, received_on: date, act
 def exercise_withdraw(*, request: ExerciseRequest, reason: str, actor: User) -> ExerciseRequest:
     """Close a request whose payment will not come; the rights stay with the holder."""
     request = ExerciseRequest.objects.select_for_update().get(pk=request.pk)
-    check_transition(TRANSITIONS, request.status, Status.WITHDRAWN, Status)
+    check_transition(transitions.EXERCISE, request.status, Status.WITHDRAWN, Status)
     request.withdrawal_reason = require_text(reason, "reason", _("Say why the request is withdrawn."))
     request.status = Status.WITHDRAWN
     request.confirmed_by = actor
@@ -218,13 +188,5 @@ def exercise_withdraw(*, request: ExerciseRequest, reason: str, actor: User) -> 
     requested_event = LedgerEvent.objects.filter(
         event_type=LedgerEvent.Type.EXERCISE_REQUESTED, payload__exercise_request_id=request.pk
     ).first()
-    ledger_record(
-        event_type=LedgerEvent.Type.REVERSAL,
-        series=request.series,
-        holder=request.holder,
-        effective_date=request.requested_on,
-        actor=actor,
-        reverses=requested_event,
-        payload={"exercise_request_id": request.pk, "withdrawn": True, "reason": request.withdrawal_reason},
-    )
+    events.event_reversal(request=request, reverses=requested_event, actor=actor)
     return request

@@ -10,14 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent, TransferRequest
-from grants.models.inheritance import TRANSITIONS
+from equityplan.workflow import check_transition
+from grants import events, transitions
+from grants.models import ExerciseRequest, Holding, InheritanceCase, TransferRequest
 from holders import services as holder_services
 from holders.models import Holder
 
-from ._workflow import check_other_user, check_transition, holding_add, holding_remove, require_text
+from ._workflow import check_other_user, holding_add, holding_remove, require_text
 from .lapse import LapseReason, rights_lapse
-from .ledger import ledger_record
 
 Status = InheritanceCase.Status
 
@@ -59,13 +59,7 @@ def inheritance_open(*, deceased: Holder, actor: User) -> InheritanceCase:
     case = InheritanceCase(deceased=deceased, requested_by=actor)
     case.full_clean(validate_constraints=False)
     case.save()
-    ledger_record(
-        event_type=LedgerEvent.Type.INHERITANCE_OPENED,
-        holder=deceased,
-        effective_date=deceased.died_on,
-        actor=actor,
-        payload={"inheritance_case_id": case.pk, "died_on": deceased.died_on.isoformat()},
-    )
+    events.event_inheritance_opened(case=case, actor=actor)
     return case
 
 
@@ -80,7 +74,7 @@ def heir_designate(
 ) -> InheritanceCase:
     """Designate the one heir (holders.Heir: the database refuses a second); the case awaits approval."""
     case = InheritanceCase.objects.select_for_update(of=("self",)).select_related("deceased").get(pk=case.pk)
-    check_transition(TRANSITIONS, case.status, Status.HEIR_DESIGNATED, Status)
+    check_transition(transitions.INHERITANCE, case.status, Status.HEIR_DESIGNATED, Status)
     assert case.deceased.died_on is not None  # a case is opened only for a recorded death
     if designated_on < case.deceased.died_on:
         raise ValidationError(
@@ -95,17 +89,8 @@ def heir_designate(
     case.heir_designated_at = timezone.now()
     case.full_clean(validate_constraints=False)
     case.save(update_fields=["heir", "status", "heir_designated_by", "heir_designated_at"])
-    ledger_record(
-        event_type=LedgerEvent.Type.HEIR_DESIGNATED,
-        holder=case.deceased,
-        effective_date=designated_on,
-        actor=actor,
-        payload={
-            "inheritance_case_id": case.pk,
-            "heir_id": heir.pk,
-            "heir": heir.name,
-            "relationship": relationship.strip(),
-        },
+    events.event_heir_designated(
+        case=case, heir=heir, designated_on=designated_on, relationship=relationship, actor=actor
     )
     return case
 
@@ -122,14 +107,15 @@ def inheritance_approve(
     """Approve the succession: the deceased's rights pass to the heir with `succession` events.
 
     No transfer approval is needed (Art 261). Two events per series, the deceased's minus and the
-    heir's plus. The heir's window of (11)3 runs from the day after ``succeeded_on``.
+    heir's plus; when no right is left to pass, one event with no series and no rights records the
+    approval. The heir's window of (11)3 runs from the day after ``succeeded_on``.
     """
     case = (
         InheritanceCase.objects.select_for_update(of=("self",))
         .select_related("deceased", "heir", "requested_by", "heir_designated_by")
         .get(pk=case.pk)
     )
-    check_transition(TRANSITIONS, case.status, Status.APPROVED, Status)
+    check_transition(transitions.INHERITANCE, case.status, Status.APPROVED, Status)
     check_other_user(actor=actor, requesters=[case.requested_by, case.heir_designated_by])
     reference = require_text(resolution_reference, "resolution_reference", _("Give the decision reference."))
     # A case is opened only for a recorded death; heir_designate (the only way here) sets the heir.
@@ -172,29 +158,15 @@ def inheritance_approve(
             "succeeded_on",
         ]
     )
+    passed = 0
     for holding in holdings:
         if not holding.series.heir_allowed:
             continue  # lapsed at death (NO_SUCCESSION); nothing to pass on
         rights = holding.rights
         holding_remove(holding=holding, rights=rights)
         holding_add(series=holding.series, holder=heir, rights=rights, acquired_on=succeeded_on)
-        figures = {
-            "inheritance_case_id": case.pk,
-            "rights": rights,
-            "deceased_id": case.deceased_id,
-            "heir_id": heir.pk,
-        }
-        for holder, delta, side in ((case.deceased, -rights, "out"), (heir, rights, "in")):
-            ledger_record(
-                event_type=LedgerEvent.Type.SUCCESSION,
-                series=holding.series,
-                holder=holder,
-                rights_delta=delta,
-                effective_date=succeeded_on,
-                actor=actor,
-                approved_by=actor,
-                resolution_date=resolution_date,
-                resolution_reference=reference,
-                payload={**figures, "side": side},
-            )
+        events.event_succession(case=case, series=holding.series, rights=rights, actor=actor)
+        passed += 1
+    if not passed:
+        events.event_succession_without_rights(case=case, actor=actor)
     return case

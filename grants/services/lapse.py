@@ -10,11 +10,11 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from grants import events
 from grants.models import ExerciseRequest, Holding, LedgerEvent
 from grants.selectors.windows import exercise_window, succession_of
 
 from ._workflow import holding_remove
-from .ledger import ledger_record
 
 
 class LapseReason(models.TextChoices):
@@ -76,12 +76,6 @@ def rights_lapse(*, holding: Holding, reason: str, as_of: date, actor: User) -> 
         )
     rights = holding.rights
     holding_remove(holding=holding, rights=rights)
-    return ledger_record(
-        event_type=LedgerEvent.Type.LAPSED,
-        series=holding.series,
-        holder=holding.holder,
-        rights_delta=-rights,
-        effective_date=effective,
-        actor=actor,
-        payload={"rights": rights, "reason": reason, "as_of": as_of.isoformat()},
+    return events.event_lapsed(
+        holding=holding, rights=rights, reason=reason, effective_date=effective, as_of=as_of, actor=actor
     )

@@ -1,4 +1,8 @@
-"""The one place ledger events are written: every service calls `ledger_record` exactly once per action."""
+"""The one low-level writer of ledger events.
+
+The grants services do not call it directly: they call the constructors of `grants.events`, which
+build each event's payload and write it here.
+"""
 
 from datetime import date
 from typing import Any

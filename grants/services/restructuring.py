@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import events, transitions
 from grants.models import (
     Allotment,
     Company,
     ExerciseRequest,
     Holding,
-    LedgerEvent,
     Restructuring,
     Series,
-    ShareAdjustment,
     TransferRequest,
 )
 
-from ._workflow import holding_remove, require_text
-from .ledger import ledger_record
-from .series import check_series_transition
+from ._workflow import holding_add, holding_remove, require_text
+from .series import series_build
 
 # Terms copied to the successor series as they are, (9)2-9 ("the same terms, adjusted").
 COPIED_TERMS = [
@@ -74,7 +72,9 @@ def restructuring_apply(
     The successor series copies the terms; its shares per right are those the agreement fixes under
     (3) ((9)3), its exercise price is per share of the restructured company ((9)4) and its exercise
     period runs from the later of the original start and the effective date to the original end ((9)5).
-    One `restructured` event per holder in each series (minus in the original, plus in the successor).
+    The successor series is built like any other (`series_build`: its terms validated, its shares per
+    right at issue, a `series_created` event); one `restructured` event per holder in each series (minus
+    in the original, plus in the successor); the original series is closed with `series_closed`.
     """
     series = Series.objects.select_for_update().get(pk=series.pk)
     if not series.successor_rights_on_restructuring:
@@ -135,17 +135,7 @@ def restructuring_apply(
         payment_date=effective_date,
         **{name: getattr(series, name) for name in COPIED_TERMS},
     )
-    successor.full_clean()
-    successor.save()
-    initial = ShareAdjustment(
-        series=successor,
-        applies_from=effective_date,
-        shares_per_right=shares_per_right,
-        cause=ShareAdjustment.Cause.INITIAL,
-        resolution_reference=reference,
-    )
-    initial.full_clean()
-    initial.save()
+    series_build(series=successor, shares_per_right=shares_per_right, actor=actor, reference=reference)
     record = Restructuring(
         original_series=series,
         successor_series=successor,
@@ -159,17 +149,10 @@ def restructuring_apply(
     )
     record.full_clean()
     record.save()
-    common: dict[str, Any] = {
-        "event_type": LedgerEvent.Type.RESTRUCTURED,
-        "effective_date": effective_date,
-        "actor": actor,
-        "resolution_date": resolution_date,
-        "resolution_reference": reference,
-    }
     for holding in holdings:
         rights = holding.rights
         holding_remove(holding=holding, rights=rights)
-        Allotment.objects.create(
+        allotment = Allotment(
             series=successor,
             holder=holding.holder,
             rights=rights,
@@ -178,31 +161,18 @@ def restructuring_apply(
             amount_paid_per_right_yen=amount,
             recorded_by=actor,
         )
-        Holding.objects.create(
-            series=successor, holder=holding.holder, rights=rights, acquired_on=effective_date
-        )
-        figures = {
-            "restructuring_id": record.pk,
-            "rights": rights,
-            "original_series_id": series.pk,
-            "successor_series_id": successor.pk,
-            "kind": kind,
-        }
-        ledger_record(
-            series=series,
+        allotment.full_clean()
+        allotment.save()
+        holding_add(series=successor, holder=holding.holder, rights=rights, acquired_on=effective_date)
+        events.event_restructured(
+            restructuring=record,
             holder=holding.holder,
-            rights_delta=-rights,
-            payload={**figures, "side": "extinguished"},
-            **common,
+            rights=rights,
+            shares_per_right=shares_per_right,
+            actor=actor,
         )
-        ledger_record(
-            series=successor,
-            holder=holding.holder,
-            rights_delta=rights,
-            payload={**figures, "side": "delivered", "shares_per_right": shares_per_right},
-            **common,
-        )
-    check_series_transition(series, Series.Status.CLOSED)
+    check_transition(transitions.SERIES, series.status, Series.Status.CLOSED, Series.Status)
     series.status = Series.Status.CLOSED
     series.save(update_fields=["status"])
+    events.event_series_closed(series=series, restructuring=record, actor=actor)
     return record

@@ -10,30 +10,54 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants import hooks
-from grants.models import Company, LedgerEvent, PlannedAllotment, Series, ShareAdjustment
-
-from .ledger import ledger_record
-
-SERIES_TRANSITIONS: dict[str, set[str]] = {
-    Series.Status.DRAFT: {Series.Status.RESOLVED},
-    Series.Status.RESOLVED: {Series.Status.ALLOTTED},
-    Series.Status.ALLOTTED: {Series.Status.CLOSED},
-    Series.Status.CLOSED: set(),
-}
-
-
-def check_series_transition(series: Series, target: str) -> None:
-    if target not in SERIES_TRANSITIONS[series.status]:
-        raise ValidationError(
-            _("A series that is %(current)s cannot become %(target)s.")
-            % {"current": series.get_status_display(), "target": Series.Status(target).label},
-            code="invalid_transition",
-        )
+from equityplan.workflow import check_transition
+from grants import events, hooks, transitions
+from grants.models import Company, PlannedAllotment, Series, ShareAdjustment
 
 
 def _locked(series: Series) -> Series:
     return Series.objects.select_for_update().get(pk=series.pk)
+
+
+def series_build(
+    *,
+    series: Series,
+    shares_per_right: int,
+    actor: User,
+    planned: Iterable[tuple[str, int, int]] = (),
+    reference: str = "",
+) -> Series:
+    """Save a new series with its shares per right at issue and its `series_created` event.
+
+    The steps every series goes through, whether created from a board notice (`series_create`) or
+    as the successor series of a restructuring (9): the terms validated, the first entry of the
+    adjustment history (applying from the allotment date), the planned allotments within the maximum.
+    """
+    if isinstance(shares_per_right, bool) or not isinstance(shares_per_right, int) or shares_per_right < 1:
+        raise ValidationError({"shares_per_right": _("Shares per right must be at least 1.")}, code="min")
+    series.full_clean()
+    if series.exercise_period_end < series.exercise_period_start:
+        raise ValidationError({"exercise_period_end": _("The exercise period ends before it starts.")})
+    series.save()
+    initial = ShareAdjustment(
+        series=series,
+        applies_from=series.allotment_date,
+        shares_per_right=shares_per_right,
+        cause=ShareAdjustment.Cause.INITIAL,
+        resolution_reference=reference,
+    )
+    initial.full_clean()
+    initial.save()
+    planned_total = 0
+    for category, persons, rights in planned:
+        row = PlannedAllotment(series=series, category=category, persons=persons, rights=rights)
+        row.full_clean()
+        row.save()
+        planned_total += rights
+    if planned_total > series.max_rights:
+        raise ValidationError(_("The planned allotments exceed the maximum number of rights."), code="max")
+    events.event_series_created(series=series, shares_per_right=shares_per_right, actor=actor)
+    return series
 
 
 @transaction.atomic
@@ -68,40 +92,7 @@ def series_create(
         payment_date=payment_date,
         **other_terms,
     )
-    series.full_clean()
-    if exercise_period_end < exercise_period_start:
-        raise ValidationError({"exercise_period_end": _("The exercise period ends before it starts.")})
-    series.save()
-    initial = ShareAdjustment(
-        series=series,
-        applies_from=allotment_date,
-        shares_per_right=shares_per_right,
-        cause=ShareAdjustment.Cause.INITIAL,
-    )
-    initial.full_clean()
-    initial.save()
-    planned_total = 0
-    for category, persons, rights in planned:
-        row = PlannedAllotment(series=series, category=category, persons=persons, rights=rights)
-        row.full_clean()
-        row.save()
-        planned_total += rights
-    if planned_total > series.max_rights:
-        raise ValidationError(_("The planned allotments exceed the maximum number of rights."), code="max")
-    ledger_record(
-        event_type=LedgerEvent.Type.SERIES_CREATED,
-        series=series,
-        effective_date=series.resolution_date or allotment_date,
-        actor=actor,
-        payload={
-            "max_rights": max_rights,
-            "shares_per_right": shares_per_right,
-            "exercise_price_per_share_yen": str(exercise_price_per_share_yen),
-            "exercise_period": [exercise_period_start.isoformat(), exercise_period_end.isoformat()],
-            "allotment_date": allotment_date.isoformat(),
-        },
-    )
-    return series
+    return series_build(series=series, shares_per_right=int(shares_per_right), actor=actor, planned=planned)
 
 
 @transaction.atomic
@@ -110,7 +101,7 @@ def series_resolve(
 ) -> Series:
     """Record the board's resolution of the terms; allotments may then be made."""
     series = _locked(series)
-    check_series_transition(series, Series.Status.RESOLVED)
+    check_transition(transitions.SERIES, series.status, Series.Status.RESOLVED, Series.Status)
     if resolution_date > series.allotment_date:
         raise ValidationError(
             _("The board resolution must come before the allotment date."), code="after_allotment"
@@ -120,16 +111,7 @@ def series_resolve(
     series.resolution_reference = resolution_reference.strip()
     series.full_clean()
     series.save(update_fields=["status", "resolution_date", "resolution_reference"])
-    ledger_record(
-        event_type=LedgerEvent.Type.SERIES_RESOLVED,
-        series=series,
-        effective_date=resolution_date,
-        actor=actor,
-        approved_by=actor,
-        resolution_date=resolution_date,
-        resolution_reference=series.resolution_reference,
-        payload={"status": {"before": Series.Status.DRAFT, "after": Series.Status.RESOLVED}},
-    )
+    events.event_series_resolved(series=series, actor=actor)
     hooks.series_resolved(series=series)  # e.g. schedule the allotment-date recomputation (jobs)
     return series
 
@@ -174,10 +156,7 @@ def series_change_allotment_date(
         raise ValidationError(_("The payment date cannot come before the allotment date."), code="payment")
     if not resolution_reference.strip():
         raise ValidationError(_("Give the reference of the board's resolution."), code="reference")
-    before = {
-        "allotment_date": series.allotment_date.isoformat(),
-        "payment_date": series.payment_date.isoformat(),
-    }
+    allotment_date_before, payment_date_before = series.allotment_date, series.payment_date
     initial = series.share_adjustments.select_for_update().get(cause=ShareAdjustment.Cause.INITIAL)
     series.allotment_date, series.payment_date = allotment_date, payment_date
     series.full_clean()
@@ -185,18 +164,13 @@ def series_change_allotment_date(
     initial.applies_from = allotment_date
     initial.full_clean()
     initial.save(update_fields=["applies_from"])
-    ledger_record(
-        event_type=LedgerEvent.Type.ALLOTMENT_DATE_CHANGED,
+    events.event_allotment_date_changed(
         series=series,
-        effective_date=resolution_date,
-        actor=actor,
-        approved_by=actor,
+        allotment_date_before=allotment_date_before,
+        payment_date_before=payment_date_before,
         resolution_date=resolution_date,
         resolution_reference=resolution_reference.strip(),
-        payload={
-            "before": before,
-            "after": {"allotment_date": allotment_date.isoformat(), "payment_date": payment_date.isoformat()},
-        },
+        actor=actor,
     )
     hooks.allotment_date_changed(series=series)  # e.g. move the allotment-date recomputation (jobs)
     return series
@@ -206,20 +180,10 @@ def series_change_allotment_date(
 def series_close_allotment(*, series: Series, actor: User) -> Series:
     """The allotment is done: no more rights of this series can be allotted (clause (2) second sentence)."""
     series = _locked(series)
-    check_series_transition(series, Series.Status.ALLOTTED)
+    check_transition(transitions.SERIES, series.status, Series.Status.ALLOTTED, Series.Status)
     if series.allotted_rights == 0:
         raise ValidationError(_("Nothing has been allotted in this series yet."), code="empty")
     series.status = Series.Status.ALLOTTED
     series.save(update_fields=["status"])
-    ledger_record(
-        event_type=LedgerEvent.Type.SERIES_ALLOTMENT_CLOSED,
-        series=series,
-        effective_date=series.allotment_date,
-        actor=actor,
-        payload={
-            "status": {"before": Series.Status.RESOLVED, "after": Series.Status.ALLOTTED},
-            "rights_allotted": series.allotted_rights,
-            "max_rights": series.max_rights,
-        },
-    )
+    events.event_series_allotment_closed(series=series, actor=actor)
     return series

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -11,20 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_transition
+from grants import events, transitions
 from grants.domain.windows import civil_code_period_end
 from grants.models import ExerciseRequest, Holding, LedgerEvent, TransferRequest
-from grants.models.transfer import TRANSITIONS
 from holders.models import Holder
 
-from ._workflow import (
-    check_other_user,
-    check_transition,
-    holding_add,
-    holding_remove,
-    require_text,
-    whole_rights,
-)
-from .ledger import ledger_record
+from ._workflow import check_other_user, holding_add, holding_remove, require_text, whole_rights
 
 Status = TransferRequest.Status
 
@@ -85,21 +78,7 @@ def transfer_request(
     )
     request.full_clean(validate_constraints=False)  # the one-open-request constraint is the backstop
     request.save()
-    ledger_record(
-        event_type=LedgerEvent.Type.TRANSFER_REQUESTED,
-        series=holding.series,
-        holder=holding.holder,
-        effective_date=requested_on,
-        actor=actor,
-        payload={
-            "transfer_request_id": request.pk,
-            "rights": rights,
-            "transferee_id": transferee.pk,
-            "transferee": transferee.name,
-            "decision_due_on": request.decision_due_on.isoformat(),
-            "prohibited_by_allotment_terms": holding.series.transfer_prohibited_by_allotment_terms,
-        },
-    )
+    events.event_transfer_requested(request=request, actor=actor)
     return request
 
 
@@ -107,14 +86,14 @@ def _decide(
     *,
     request: TransferRequest,
     target: str,
-    event_type: str,
+    event: Callable[..., LedgerEvent],
     resolution_date: date,
     resolution_reference: str,
     actor: User,
     note: str = "",
 ) -> TransferRequest:
     request = _locked(request)
-    check_transition(TRANSITIONS, request.status, target, Status)
+    check_transition(transitions.TRANSFER, request.status, target, Status)
     check_other_user(actor=actor, requesters=[request.requested_by])
     reference = require_text(
         resolution_reference, "resolution_reference", _("Give the board minutes reference.")
@@ -141,24 +120,7 @@ def _decide(
             "decision_note",
         ]
     )
-    ledger_record(
-        event_type=event_type,
-        series=request.series,
-        holder=request.transferor,
-        effective_date=resolution_date,
-        actor=actor,
-        approved_by=actor if target == Status.APPROVED else None,
-        resolution_date=resolution_date,
-        resolution_reference=reference,
-        payload={
-            "transfer_request_id": request.pk,
-            "rights": request.rights,
-            "transferee_id": request.transferee_id,
-            "status": {"before": before, "after": target},
-            "decided_after_due_date": resolution_date > request.decision_due_on,
-            "note": request.decision_note,
-        },
-    )
+    event(request=request, status_before=before, actor=actor)
     return request
 
 
@@ -170,7 +132,7 @@ def transfer_approve(
         return _decide(
             request=request,
             target=Status.APPROVED,
-            event_type=LedgerEvent.Type.TRANSFER_APPROVED,
+            event=events.event_transfer_approved,
             resolution_date=resolution_date,
             resolution_reference=resolution_reference,
             actor=actor,
@@ -190,7 +152,7 @@ def transfer_reject(
         return _decide(
             request=request,
             target=Status.REJECTED,
-            event_type=LedgerEvent.Type.TRANSFER_REJECTED,
+            event=events.event_transfer_rejected,
             resolution_date=resolution_date,
             resolution_reference=resolution_reference,
             actor=actor,
@@ -215,26 +177,11 @@ def transfer_deem_approved(*, as_of: date, actor: User) -> list[TransferRequest]
             request = _locked(TransferRequest(pk=pk))
             if request.status != Status.REQUESTED:
                 continue  # decided meanwhile
-            check_transition(TRANSITIONS, request.status, Status.DEEMED_APPROVED, Status)
-            deemed_on = request.decision_due_on + timedelta(days=1)
+            check_transition(transitions.TRANSFER, request.status, Status.DEEMED_APPROVED, Status)
             request.status = Status.DEEMED_APPROVED
             request.decided_at = timezone.now()
             request.save(update_fields=["status", "decided_at"])
-            ledger_record(
-                event_type=LedgerEvent.Type.TRANSFER_DEEMED_APPROVED,
-                series=request.series,
-                holder=request.transferor,
-                effective_date=deemed_on,
-                actor=actor,
-                payload={
-                    "transfer_request_id": request.pk,
-                    "rights": request.rights,
-                    "transferee_id": request.transferee_id,
-                    "requested_on": request.requested_on.isoformat(),
-                    "decision_due_on": request.decision_due_on.isoformat(),
-                    "basis": "Companies Act Art 266: no decision notified within two weeks",
-                },
-            )
+            events.event_transfer_deemed_approved(request=request, actor=actor)
             done.append(request)
     return done
 
@@ -247,7 +194,7 @@ def transfer_register(*, request: TransferRequest, registered_on: date, actor: U
     transferee's plus), so the register per holder stays the sum of its events.
     """
     request = _locked(request)
-    check_transition(TRANSITIONS, request.status, Status.REGISTERED, Status)
+    check_transition(transitions.TRANSFER, request.status, Status.REGISTERED, Status)
     decided_on = request.resolution_date or (request.decision_due_on + timedelta(days=1))
     if registered_on < decided_on:
         raise ValidationError(
@@ -263,26 +210,5 @@ def transfer_register(*, request: TransferRequest, registered_on: date, actor: U
     request.registered_at = timezone.now()
     request.registered_on = registered_on
     request.save(update_fields=["status", "registered_by", "registered_at", "registered_on"])
-    common: dict[str, Any] = {
-        "event_type": LedgerEvent.Type.TRANSFER_REGISTERED,
-        "series": request.series,
-        "effective_date": registered_on,
-        "actor": actor,
-        "approved_by": request.decided_by,
-        "resolution_date": request.resolution_date,
-        "resolution_reference": request.resolution_reference,
-    }
-    figures = {
-        "transfer_request_id": request.pk,
-        "rights": request.rights,
-        "transferor_id": request.transferor_id,
-        "transferee_id": request.transferee_id,
-        "deemed_approved": request.decided_by_id is None,
-    }
-    ledger_record(
-        holder=request.transferor, rights_delta=-request.rights, payload={**figures, "side": "out"}, **common
-    )
-    ledger_record(
-        holder=request.transferee, rights_delta=request.rights, payload={**figures, "side": "in"}, **common
-    )
+    events.event_transfer_registered(request=request, actor=actor)
     return request

@@ -45,6 +45,54 @@ def test_split_applies_from_day_after_sunday_record_date(scenario, legal, secret
     event = LedgerEvent.objects.get(event_type=LedgerEvent.Type.ADJUSTED)
     assert event.payload["shares_per_right"] == {"before": 200, "after": 400}
     assert event.approved_by == secretary and event.effective_date == date(2022, 10, 1)
+    assert event.payload["record_date"] == "2022-09-30" and event.payload["ratio"] == "2/1"
+    approved = LedgerEvent.objects.get(event_type=LedgerEvent.Type.CORPORATE_ACTION_APPROVED)
+    assert (approved.series, approved.approved_by, approved.recorded_by) == (None, secretary, secretary)
+    assert (approved.effective_date, approved.resolution_reference) == (date(2022, 10, 1), "Board 2012-05")
+    assert approved.payload == {
+        "corporate_action_id": action.pk,
+        "company_id": series.company_id,
+        "kind": "split",
+        "ratio": [2, 1],
+        "record_date": "2022-09-30",
+        "effective_date": None,
+        "meeting_closed_on": None,
+        "applies_from": "2022-10-01",
+        "series_ids": [series.pk],
+    }
+    # The request's page lists these: the record, the board's approval, then its effect on each series.
+    assert list(
+        LedgerEvent.objects.filter(payload__corporate_action_id=action.pk)
+        .order_by("pk")
+        .values_list("event_type", flat=True)
+    ) == [
+        LedgerEvent.Type.CORPORATE_ACTION_RECORDED,
+        LedgerEvent.Type.CORPORATE_ACTION_APPROVED,
+        LedgerEvent.Type.ADJUSTED,
+    ]
+
+
+def test_an_approved_split_affecting_no_series_is_still_on_the_ledger(legal, secretary):
+    # A split before the company had any series: no shares per right change, but the board decided.
+    company = CompanyFactory()
+    action, created = _apply(
+        company,
+        legal,
+        secretary,
+        kind="split",
+        ratio_numerator=200,
+        ratio_denominator=1,
+        record_date=date(2012, 9, 30),
+    )
+    assert created == []
+    action.refresh_from_db()
+    assert action.status == CorporateAction.Status.APPLIED
+    assert not LedgerEvent.objects.filter(event_type=LedgerEvent.Type.ADJUSTED).exists()
+    approved = LedgerEvent.objects.get(event_type=LedgerEvent.Type.CORPORATE_ACTION_APPROVED)
+    assert approved.effective_date == date(2012, 10, 1) and approved.approved_by == secretary
+    assert approved.resolution_date == date(2012, 5, 1)
+    assert approved.payload["series_ids"] == [] and approved.payload["company_id"] == company.pk
+    assert approved.payload["ratio"] == [200, 1]
 
 
 def test_consolidation_rounds_down_and_applies_on_effective_date(scenario, legal, secretary):
@@ -225,6 +273,28 @@ def test_restructuring_successor_series(scenario, legal, secretary):
     scenario.series.refresh_from_db()
     assert scenario.series.status == Series.Status.CLOSED
     assert LedgerEvent.objects.filter(event_type=LedgerEvent.Type.RESTRUCTURED).count() == 6
+    # The successor is built like any series: its creation, then the rights delivered into it.
+    assert (
+        list(LedgerEvent.objects.filter(series=successor).order_by("pk").values_list("event_type", flat=True))
+        == [LedgerEvent.Type.SERIES_CREATED] + [LedgerEvent.Type.RESTRUCTURED] * 3
+    )
+    created = LedgerEvent.objects.get(series=successor, event_type=LedgerEvent.Type.SERIES_CREATED)
+    assert (created.recorded_by, created.effective_date) == (secretary, date(2030, 2, 1))
+    assert created.payload["shares_per_right"] == 150 and created.payload["max_rights"] == 35
+    assert successor.share_adjustments.get().resolution_reference == "Share transfer plan 2030"
+    closed = LedgerEvent.objects.get(event_type=LedgerEvent.Type.SERIES_CLOSED)
+    assert (closed.series, closed.recorded_by, closed.effective_date) == (
+        scenario.series,
+        secretary,
+        date(2030, 4, 1),
+    )
+    assert closed.payload == {
+        "status": {"before": "allotted", "after": "closed"},
+        "restructuring_id": record.pk,
+        "successor_series_id": successor.pk,
+    }
+    assert holding(successor, scenario.director).acquired_on == date(2030, 4, 1)
+    assert sorted(Allotment.objects.filter(series=successor).values_list("rights", flat=True)) == [5, 10, 20]
     assert series_rights_balance(series=scenario.series)["balanced"]
     assert series_rights_balance(series=successor)["balanced"]
     with pytest.raises(ValidationError):
@@ -320,3 +390,34 @@ def test_amount_set_once(legal):
         services.allotment_set_amount_paid(series=s.series, amount_paid_per_right_yen=1000, actor=legal)
     assert exc.value.code == "already_set"
     assert set(Allotment.objects.values_list("amount_paid_per_right_yen", flat=True)) == {1000}
+
+
+def test_executing_an_acquisition_when_no_holder_has_rights_left_is_on_the_ledger(scenario, legal, secretary):
+    for h in scenario.series.holdings.all():
+        services.rights_lapse(holding=h, reason="exercise_period_ended", as_of=date(2043, 7, 12), actor=legal)
+    acquisition = services.company_acquisition_resolve(
+        series=scenario.series,
+        trigger="merger",
+        proposal_approved_on=date(2043, 7, 20),
+        acquisition_date=date(2043, 8, 1),
+        resolution_date=date(2043, 7, 25),
+        resolution_reference="Board 2043-07",
+        actor=secretary,
+    )
+    services.company_acquisition_execute(acquisition=acquisition, as_of=date(2043, 8, 1), actor=legal)
+    acquisition.refresh_from_db()
+    assert (acquisition.status, acquisition.rights_acquired) == ("executed", 0)
+    event = LedgerEvent.objects.get(event_type=LedgerEvent.Type.ACQUIRED_BY_COMPANY)
+    assert (event.series, event.holder, event.rights_delta) == (scenario.series, None, 0)
+    assert (event.recorded_by, event.approved_by, event.effective_date) == (
+        legal,
+        secretary,
+        date(2043, 8, 1),
+    )
+    assert event.payload == {
+        "company_acquisition_id": acquisition.pk,
+        "rights": 0,
+        "trigger": "merger",
+        "consideration_yen": 0,
+    }
+    assert series_rights_balance(series=scenario.series)["balanced"]

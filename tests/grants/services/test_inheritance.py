@@ -177,3 +177,33 @@ def test_opening_the_case_and_designating_the_heir_are_on_the_ledger(scenario, l
         "heir": "Heir (fictional)",
         "relationship": "spouse",
     }
+
+
+def test_approving_a_succession_with_nothing_left_to_pass_is_on_the_ledger(legal, secretary):
+    # The terms allow no heir: the rights lapse at death, yet the board's approval is still recorded.
+    scenario = allotted_scenario(legal=legal, heir_allowed=False)
+    case = _designated(scenario, legal)
+    services.inheritance_approve(
+        case=case,
+        succeeded_on=date(2020, 8, 30),
+        resolution_date=date(2020, 8, 31),
+        resolution_reference="Sec 2020-8",
+        actor=secretary,
+    )
+    event = LedgerEvent.objects.get(event_type=LedgerEvent.Type.SUCCESSION)
+    assert (event.series, event.holder, event.rights_delta) == (None, scenario.director, 0)
+    assert (event.recorded_by, event.approved_by, event.effective_date) == (
+        secretary,
+        secretary,
+        date(2020, 8, 30),
+    )
+    assert (event.resolution_date, event.resolution_reference) == (date(2020, 8, 31), "Sec 2020-8")
+    assert event.payload == {
+        "inheritance_case_id": case.pk,
+        "rights": 0,
+        "deceased_id": scenario.director.pk,
+        "heir_id": case.heir_id,
+        "side": "none",
+    }
+    assert holding(scenario.series, scenario.director).rights == 0
+    assert series_rights_balance(series=scenario.series)["balanced"]

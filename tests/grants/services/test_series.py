@@ -51,10 +51,15 @@ def test_resolve_records_the_board_resolution_and_approver(legal, secretary):
 
 def test_resolving_twice_is_an_invalid_transition(legal):
     series = make_series(actor=legal)
-    with pytest.raises(ValidationError, match="cannot become"):
+    with pytest.raises(ValidationError) as exc:
         series_resolve(
             series=series, resolution_date=date(2013, 6, 26), resolution_reference="x", actor=legal
         )
+    assert exc.value.code == "invalid_transition"
+    assert exc.value.messages == [
+        "This record is Resolved by the board and cannot become Resolved by the board."
+    ]
+    assert LedgerEvent.objects.filter(series=series, event_type=LedgerEvent.Type.SERIES_RESOLVED).count() == 1
 
 
 def test_resolution_after_the_allotment_date_is_refused(legal):

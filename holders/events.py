@@ -1,0 +1,141 @@
+"""The holders' trail vocabulary: one constructor per kind of HolderEvent the holder services write.
+
+Each takes the records of its change, builds the before and after values itself and writes the
+event through `holder_event_record`. The keys are shown on the audit trail as they are: add keys,
+never rename them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from .models import Heir, Holder, HolderAddress, HolderEvent, Position
+
+Type = HolderEvent.Type
+
+
+def holder_event_record(
+    *,
+    holder: Holder,
+    event_type: str,
+    effective_date: date,
+    actor: User,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    approved_by: User | None = None,
+) -> HolderEvent:
+    """The one low-level writer of holder events; the constructors below call it."""
+    event = HolderEvent(
+        holder=holder,
+        event_type=event_type,
+        effective_date=effective_date,
+        recorded_by=actor,
+        approved_by=approved_by,
+        before=before or {},
+        after=after or {},
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def event_holder_created(*, holder: Holder, address: HolderAddress, actor: User) -> HolderEvent:
+    """A holder entered with a first address, effective from that address's date."""
+    return holder_event_record(
+        holder=holder,
+        event_type=Type.CREATED,
+        effective_date=address.valid_from,
+        actor=actor,
+        after={"name": holder.name, "address": address.address, "email": holder.email, "phone": holder.phone},
+    )
+
+
+def event_address_changed(*, address: HolderAddress, address_before: str, actor: User) -> HolderEvent:
+    """A new address from its date; the register shows the address as of its date (Art 249)."""
+    return holder_event_record(
+        holder=address.holder,
+        event_type=Type.ADDRESS_CHANGED,
+        effective_date=address.valid_from,
+        actor=actor,
+        before={"address": address_before},
+        after={"address": address.address},
+    )
+
+
+def event_position_started(*, position: Position, actor: User) -> HolderEvent:
+    """Office taken as director or executive officer at the issuer."""
+    return holder_event_record(
+        holder=position.holder,
+        event_type=Type.POSITION_STARTED,
+        effective_date=position.started_on,
+        actor=actor,
+        after={
+            "position_id": position.pk,
+            "title": position.title,
+            "started_on": position.started_on.isoformat(),
+        },
+    )
+
+
+def event_position_ended(*, position: Position, actor: User) -> HolderEvent:
+    """Office ended, with the reason: a loss of office opens the departure window (11)2."""
+    ended_on = position.ended_on
+    if ended_on is None:
+        raise ValueError("position.ended_on is not set; position_end sets it before writing the event")
+    return holder_event_record(
+        holder=position.holder,
+        event_type=Type.POSITION_ENDED,
+        effective_date=ended_on,
+        actor=actor,
+        before={"position_id": position.pk, "ended_on": None},
+        after={
+            "position_id": position.pk,
+            "title": position.title,
+            "ended_on": ended_on.isoformat(),
+            "reason": position.end_reason,
+        },
+    )
+
+
+def event_holder_died(*, holder: Holder, positions_ended: Sequence[Position], actor: User) -> HolderEvent:
+    """A death recorded, with the positions it ended (reason death: no departure window, (11)2)."""
+    died_on = holder.died_on
+    if died_on is None:
+        raise ValueError("holder.died_on is not set; holder_record_death sets it before writing the event")
+    return holder_event_record(
+        holder=holder,
+        event_type=Type.DIED,
+        effective_date=died_on,
+        actor=actor,
+        before={"died_on": None},
+        after={"died_on": died_on.isoformat(), "positions_ended": [p.pk for p in positions_ended]},
+    )
+
+
+def event_heir_designated(*, heir: Heir, actor: User) -> HolderEvent:
+    """The one heir of a deceased holder, on the deceased's trail, notice (11)3."""
+    return holder_event_record(
+        holder=heir.deceased,
+        event_type=Type.HEIR_DESIGNATED,
+        effective_date=heir.designated_on,
+        actor=actor,
+        after={"heir_id": heir.heir_id, "heir": heir.heir.name, "relationship": heir.relationship},
+    )
+
+
+def event_details_changed(
+    *, holder: Holder, before: dict[str, str], after: dict[str, str], effective_date: date, actor: User
+) -> HolderEvent:
+    """Name or contact details changed from ``effective_date``: each changed field before and after."""
+    return holder_event_record(
+        holder=holder,
+        event_type=Type.DETAILS_CHANGED,
+        effective_date=effective_date,
+        actor=actor,
+        before=before,
+        after=after,
+    )
