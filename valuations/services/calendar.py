@@ -16,8 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from grants.models import LedgerEvent
-from grants.services.ledger import ledger_record
+from grants import events
 from valuations.models import CalendarOverride
 
 __all__ = ["calendar_override_delete", "calendar_override_set"]
@@ -30,12 +29,7 @@ def _state(override: CalendarOverride | None) -> dict | None:
 
 
 def _record(*, day: date, before: dict | None, after: dict | None, actor: User) -> None:
-    ledger_record(
-        event_type=LedgerEvent.Type.CALENDAR_CHANGED,
-        effective_date=day,
-        actor=actor,
-        payload={"date": day.isoformat(), "before": before, "after": after},
-    )
+    events.event_calendar_changed(day=day, before=before, after=after, actor=actor)
 
 
 @transaction.atomic

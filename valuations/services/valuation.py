@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from equityplan.workflow import check_transition
-from grants.models import LedgerEvent, Series
-from grants.services.ledger import ledger_record
+from grants import events
+from grants.models import Series
+from grants.services import allotment_set_amount_paid
 from valuations.domain.pricing import PricingInputs, amount_per_right_yen, price_option
 from valuations.domain.problems import Problem
 from valuations.models import FRACTION_PLACES, YEN_PLACES, Valuation
@@ -218,12 +219,12 @@ def valuation_run(
             % {"date": valuation_date.isoformat()},
             code="final_exists",
         ) from exc
-    ledger_record(
-        event_type=LedgerEvent.Type.VALUATION,
+    events.event_valuation(
         series=series,
-        effective_date=valuation_date,
+        valuation_date=valuation_date,
+        step="computed",
+        figures=_figures(valuation),
         actor=actor,
-        payload={"action": "computed", **_figures(valuation)},
     )
     return valuation
 
@@ -254,12 +255,12 @@ def valuation_finalize(*, valuation: Valuation, actor: User) -> Valuation:
     valuation.status = Valuation.Status.FINAL
     valuation.finalized_by, valuation.finalized_at = actor, timezone.now()
     valuation.save(update_fields=["status", "finalized_by", "finalized_at"])
-    ledger_record(
-        event_type=LedgerEvent.Type.VALUATION,
+    events.event_valuation(
         series=valuation.series,
-        effective_date=valuation.valuation_date,
+        valuation_date=valuation.valuation_date,
+        step="finalized",
+        figures=_figures(valuation),
         actor=actor,
-        payload={"action": "finalized", **_figures(valuation)},
     )
     return valuation
 
@@ -274,8 +275,6 @@ def valuation_approve(
 ) -> Valuation:
     """The board secretary approves a final valuation as of the allotment date; it fixes the amount
     paid per right on the allotments, clause (12). Not by the person who computed it."""
-    from grants.services.allotment_amount import allotment_set_amount_paid
-
     valuation = _locked(valuation)
     if not actor.has_perm("grants.decide"):
         raise PermissionDenied(_("Only a board secretary can approve a valuation."))
@@ -296,15 +295,15 @@ def valuation_approve(
     valuation.save(
         update_fields=["status", "approved_by", "approved_at", "resolution_date", "resolution_reference"]
     )
-    ledger_record(
-        event_type=LedgerEvent.Type.VALUATION,
+    events.event_valuation(
         series=valuation.series,
-        effective_date=valuation.valuation_date,
+        valuation_date=valuation.valuation_date,
+        step="approved",
+        figures=_figures(valuation),
         actor=actor,
         approved_by=actor,
         resolution_date=resolution_date,
         resolution_reference=valuation.resolution_reference,
-        payload={"action": "approved", **_figures(valuation)},
     )
     allotment_set_amount_paid(
         series=valuation.series,
