@@ -1,6 +1,7 @@
 """Every public service writes exactly the events its change means, recorded by its actor.
 
-One entry per public function of grants.services (its ``__all__``) and holders.services: a realistic
+One entry per public function of grants.services, holders.services and valuations.services (their
+``__all__``): a realistic
 set-up built with the factories, one call, and the exact list of ledger and holder events the call
 writes, in order. A service added to either ``__all__`` fails this test until it has an entry here.
 """
@@ -19,8 +20,17 @@ from grants import services
 from grants.models import AllotmentCategory, CorporateAction, ExerciseRequest, LedgerEvent, TransferRequest
 from holders import services as holder_services
 from holders.models import HolderEvent, Position
-from tests.factories import CompanyFactory, make_holder, make_series
+from tests.factories import CompanyFactory, allot, make_holder, make_series
 from tests.factories.lifecycle import Scenario, allotted_scenario, end_office, holding, new_person
+from tests.valuations.conftest import (
+    JGB_ROW_0710,
+    VALUATION_DATE,
+    build_market,
+    jgb_csv,
+    price_csv,
+    small_price_rows,
+)
+from valuations import services as valuation_services
 
 pytestmark = pytest.mark.django_db
 
@@ -475,6 +485,83 @@ HOLDERS: dict[str, Case] = {
 }
 
 
+# --- valuations ---------------------------------------------------------------------------------
+
+
+def _valuation(legal, secretary, *, final=True):
+    market = build_market(legal=legal, secretary=secretary)
+    return valuation_services.valuation_run(
+        series=market["series"], valuation_date=VALUATION_DATE, actor=legal, final=final
+    )
+
+
+def valuation_run(legal, secretary):
+    series = build_market(legal=legal, secretary=secretary)["series"]
+    return lambda: valuation_services.valuation_run(series=series, valuation_date=VALUATION_DATE, actor=legal)
+
+
+def valuation_finalize(legal, secretary):
+    valuation = _valuation(legal, secretary, final=False)
+    return lambda: valuation_services.valuation_finalize(valuation=valuation, actor=legal)
+
+
+def valuation_approve(legal, secretary):
+    valuation = _valuation(legal, secretary)
+    allot(series=valuation.series, holder=make_holder(actor=legal), rights=5, actor=legal)
+    return lambda: valuation_services.valuation_approve(
+        valuation=valuation, actor=secretary, resolution_date=VALUATION_DATE, resolution_reference="Board"
+    )
+
+
+def import_share_prices(legal, secretary):
+    company = CompanyFactory()
+    data = price_csv(small_price_rows(end=date(2012, 8, 31)))
+    return lambda: valuation_services.import_share_prices(
+        company=company, data=data, filename="p.csv", actor=legal
+    )
+
+
+def import_dividends(legal, secretary):
+    company = CompanyFactory()
+    data = b"fiscal_year_end,dividend_per_share_yen\n2013-03-31,12.5\n"
+    return lambda: valuation_services.import_dividends(
+        company=company, data=data, filename="d.csv", actor=legal
+    )
+
+
+def import_jgb_yields(legal, secretary):
+    data = jgb_csv([JGB_ROW_0710])
+    return lambda: valuation_services.import_jgb_yields(data=data, filename="jgbcm.csv", actor=legal)
+
+
+SATURDAY = date(2021, 5, 8)
+
+
+def calendar_override_set(legal, secretary):
+    return lambda: valuation_services.calendar_override_set(
+        day=SATURDAY, is_open=True, note="special session", actor=legal
+    )
+
+
+def calendar_override_delete(legal, secretary):
+    valuation_services.calendar_override_set(day=SATURDAY, is_open=True, note="special session", actor=legal)
+    return lambda: valuation_services.calendar_override_delete(day=SATURDAY, actor=legal)
+
+
+VALUATIONS: dict[str, Case] = {
+    "calendar_override_delete": Case(calendar_override_delete, ledger=(L.CALENDAR_CHANGED,)),
+    "calendar_override_set": Case(calendar_override_set, ledger=(L.CALENDAR_CHANGED,)),
+    "import_dividends": Case(import_dividends, ledger=(L.MARKET_DATA_IMPORTED,)),
+    "import_jgb_yields": Case(import_jgb_yields, ledger=(L.MARKET_DATA_IMPORTED,)),
+    "import_share_prices": Case(import_share_prices, ledger=(L.MARKET_DATA_IMPORTED,)),
+    "valuation_approve": Case(
+        valuation_approve, ledger=(L.VALUATION, L.AMOUNT_DETERMINED), actor="secretary"
+    ),
+    "valuation_finalize": Case(valuation_finalize, ledger=(L.VALUATION,)),
+    "valuation_run": Case(valuation_run, ledger=(L.VALUATION,)),
+}
+
+
 # --- the tests -----------------------------------------------------------------------------------
 
 
@@ -485,16 +572,19 @@ def public_services(module: ModuleType) -> set[str]:
 def test_every_public_service_has_an_entry():
     assert set(GRANTS) == public_services(services)
     assert set(HOLDERS) == public_services(holder_services)
+    assert set(VALUATIONS) == public_services(valuation_services)
 
 
 def test_an_entry_that_writes_nothing_says_why():
-    for name, case in {**GRANTS, **HOLDERS}.items():
+    for name, case in {**GRANTS, **HOLDERS, **VALUATIONS}.items():
         assert bool(case.ledger or case.holder) != bool(case.nothing_because), name
 
 
-CASES = [("grants", name, case) for name, case in sorted(GRANTS.items())] + [
-    ("holders", name, case) for name, case in sorted(HOLDERS.items())
-]
+CASES = (
+    [("grants", name, case) for name, case in sorted(GRANTS.items())]
+    + [("holders", name, case) for name, case in sorted(HOLDERS.items())]
+    + [("valuations", name, case) for name, case in sorted(VALUATIONS.items())]
+)
 
 
 @pytest.mark.parametrize("app, name, case", CASES, ids=[f"{app}.{name}" for app, name, _ in CASES])

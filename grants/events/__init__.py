@@ -33,7 +33,7 @@ from .inheritance import (
     event_succession,
     event_succession_without_rights,
 )
-from .market import event_calendar_changed, event_valuation
+from .market import event_calendar_changed, event_market_data_imported, event_valuation
 from .series import (
     event_allotment_date_changed,
     event_allotted,
@@ -73,6 +73,7 @@ __all__ = [
     "event_inheritance_opened",
     "event_lapsed",
     "event_restructured",
+    "event_market_data_imported",
     "event_reversal",
     "event_series_allotment_closed",
     "event_series_closed",

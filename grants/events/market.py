@@ -55,3 +55,32 @@ def event_calendar_changed(
             "after": dict(after) if after is not None else None,
         },
     )
+
+
+def event_market_data_imported(
+    *,
+    kind: str,
+    batch_id: int,
+    company_id: int | None,
+    filename: str,
+    sha256: str,
+    rows_created: int,
+    rows_unchanged: int,
+    imported_on: date,
+    actor: User,
+) -> LedgerEvent:
+    """A file of share prices, dividends or bond yields taken in: which file (its hash) and what it added."""
+    return ledger_record(
+        event_type=Type.MARKET_DATA_IMPORTED,
+        effective_date=imported_on,
+        actor=actor,
+        payload={
+            "kind": kind,
+            "import_batch_id": batch_id,
+            "company_id": company_id,
+            "filename": filename,
+            "sha256": sha256,
+            "rows_created": rows_created,
+            "rows_unchanged": rows_unchanged,
+        },
+    )

@@ -46,6 +46,7 @@ class LedgerEvent(AppendOnlyModel):
         COMPANY_CREATED = "company_created", _("Company created")
         COMPANY_CHANGED = "company_changed", _("Company details changed")
         CALENDAR_CHANGED = "calendar_changed", _("Trading calendar override changed")
+        MARKET_DATA_IMPORTED = "market_data_imported", _("Market data imported")
         REVERSAL = "reversal", _("Reversal of an earlier event")
 
     event_type = models.CharField(_("type"), max_length=40, choices=Type.choices, db_index=True)

@@ -7,6 +7,7 @@ from tests.factories import CompanyFactory, make_series
 from valuations import services as valuation_services
 from valuations.demo import YIELDS_FILE, YIELDS_LABEL
 from valuations.models import ImportBatch
+from valuations.selectors.calendar import calendar_overrides
 
 
 def import_closes(*, company, days, actor, start_price: int = 2000, label: str = "test closes") -> None:
@@ -34,7 +35,7 @@ def import_yields(actor) -> None:
 
 
 def trading_days(start: date, end: date) -> list[date]:
-    return list(trading_days_between(start, end, valuation_services.calendar_overrides()))
+    return list(trading_days_between(start, end, calendar_overrides()))
 
 
 def series_awaiting_close(*, legal, allotment_date: date, **terms):

@@ -68,6 +68,10 @@ def approved_split(*, company, legal, secretary, record_date=SPLIT_RECORD_DATE, 
 
 @pytest.fixture
 def market(legal, secretary):
+    return build_market(legal=legal, secretary=secretary)
+
+
+def build_market(*, legal, secretary) -> dict:
     """A company with prices across a 1:200 split, a dividend, yields, and a seed-like series."""
     company = CompanyFactory()
     series = make_series(

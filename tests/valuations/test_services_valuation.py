@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from grants.models import LedgerEvent
+from grants.selectors import pending_decisions
 from tests.factories import allot, legal_user, make_holder
 from tests.valuations.conftest import NEW_BASIS_FROM, VALUATION_DATE, WINDOW_START, jgb_csv, price_csv
 from valuations import services
@@ -330,3 +331,21 @@ def test_a_split_awaiting_the_boards_decision_adjusts_nothing(legal):
     )
     assert valuation.sources["volatility"]["price_basis_changes"] == []
     assert valuation.volatility > 1  # the unadjusted jump of ln(200) dominates
+
+
+def test_a_final_valuation_of_the_allotment_date_waits_in_the_secretarys_queue(market, legal, secretary):
+    series = market["series"]
+    allot(series=series, holder=make_holder(actor=legal), rights=10, actor=legal)
+    provisional = services.valuation_run(series=series, valuation_date=VALUATION_DATE, actor=legal)
+    assert [d.kind for d in pending_decisions()] == []  # a provisional figure is not for the board
+    final = services.valuation_finalize(valuation=provisional, actor=legal)
+    (row,) = pending_decisions()
+    assert (row.kind, row.subject, row.requested_by, row.deadline) == (
+        "valuation",
+        final,
+        legal,
+        series.payment_date,
+    )
+    assert f"{final.amount_per_right_yen:,} yen per right" in row.description
+    services.valuation_approve(valuation=final, actor=secretary, resolution_reference="Board 2013-07-11")
+    assert pending_decisions() == []

@@ -5,9 +5,6 @@ overrides of the trading calendar. The reads a valuation is derived from are in
 valuations.selectors.inputs.
 """
 
-from valuations.selectors.calendar import calendar_overrides
-from valuations.sources import error_text
-
 from .calendar import calendar_override_delete, calendar_override_set
 from .imports import ImportReport, import_dividends, import_jgb_yields, import_share_prices
 from .valuation import valuation_approve, valuation_finalize, valuation_run
@@ -16,8 +13,6 @@ __all__ = [
     "ImportReport",
     "calendar_override_delete",
     "calendar_override_set",
-    "calendar_overrides",
-    "error_text",
     "import_dividends",
     "import_jgb_yields",
     "import_share_prices",

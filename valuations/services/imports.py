@@ -23,6 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from equityplan.clock import today
+from grants import events
 from grants.models import Company
 from valuations.domain import marketdata
 from valuations.domain.problems import Problem
@@ -105,6 +107,17 @@ def _new_batch(
     )
     batch.full_clean()
     batch.save()
+    events.event_market_data_imported(
+        kind=kind,
+        batch_id=batch.pk,
+        company_id=company.pk if company else None,
+        filename=batch.filename,
+        sha256=batch.sha256,
+        rows_created=report.rows_created,
+        rows_unchanged=report.rows_unchanged,
+        imported_on=today(),
+        actor=actor,
+    )
     return batch
 
 
