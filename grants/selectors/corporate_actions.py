@@ -38,6 +38,7 @@ class PriceBasisChange:
     basis_from: date
     ratio: Fraction
     kind: str
+    holders_fixed_on: date  # the record date: who holds shares then holds them on the old basis
 
 
 def price_basis_from(action: CorporateAction, overrides: Overrides | None = None) -> date:
@@ -48,10 +49,14 @@ def price_basis_from(action: CorporateAction, overrides: Overrides | None = None
     ``effective_date - 1 day``; with neither date (a conditional split recorded with only the day its
     meeting closed), the day before ``applies_from``.
     """
+    return ex_rights_date(holders_fixed_on(action), overrides)
+
+
+def holders_fixed_on(action: CorporateAction) -> date:
+    """The action's record date, or the day before it takes effect where none was recorded."""
     if action.record_date is not None:
-        return ex_rights_date(action.record_date, overrides)
-    takes_effect = action.effective_date or action.applies_from
-    return ex_rights_date(takes_effect - timedelta(days=1), overrides)
+        return action.record_date
+    return (action.effective_date or action.applies_from) - timedelta(days=1)
 
 
 def _change(action: CorporateAction, overrides: Overrides | None) -> PriceBasisChange:
@@ -60,6 +65,7 @@ def _change(action: CorporateAction, overrides: Overrides | None) -> PriceBasisC
         basis_from=price_basis_from(action, overrides),
         ratio=Fraction(action.ratio_numerator, action.ratio_denominator),
         kind=action.kind,
+        holders_fixed_on=holders_fixed_on(action),
     )
 
 

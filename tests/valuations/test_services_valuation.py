@@ -349,3 +349,37 @@ def test_a_final_valuation_of_the_allotment_date_waits_in_the_secretarys_queue(m
     assert f"{final.amount_per_right_yen:,} yen per right" in row.description
     services.valuation_approve(valuation=final, actor=secretary, resolution_reference="Board 2013-07-11")
     assert pending_decisions() == []
+
+
+def test_a_split_recorded_on_the_fiscal_year_end_adjusts_that_years_dividend(legal, secretary):
+    """Record date Sunday 2013-03-31 is the fiscal year end: its ex-rights date (27 March) comes before
+    the year end, yet the year-end dividend was declared per pre-split share (its holders of record
+    are counted on 31 March, before the split takes effect on 1 April), so it is divided by 200."""
+    from tests.factories import CompanyFactory, make_series
+    from tests.valuations.conftest import approved_split, small_price_rows
+
+    company = CompanyFactory()
+    series = make_series(
+        actor=legal,
+        company=company,
+        volatility_window_start=date(2013, 4, 1),
+        dividend_fiscal_year_end=date(2013, 3, 31),
+    )
+    approved_split(company=company, legal=legal, secretary=secretary, record_date=date(2013, 3, 31))
+    rows = small_price_rows(start=date(2013, 4, 1))
+    assert services.import_share_prices(
+        company=company, data=price_csv(rows), filename="p.csv", actor=legal
+    ).ok
+    assert services.import_dividends(
+        company=company,
+        data=b"fiscal_year_end,dividend_per_share_yen\n2013-03-31,2500\n",
+        filename="d.csv",
+        actor=legal,
+    ).ok
+    valuation = services.valuation_run(
+        series=series,
+        valuation_date=VALUATION_DATE,
+        actor=legal,
+        overrides={"rate": {"value": "0.0144", "reason": "no yields loaded"}},
+    )
+    assert valuation.sources["dividend_yield"]["adjusted_dividend_yen"] == "12.5"

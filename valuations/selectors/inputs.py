@@ -291,9 +291,10 @@ def derive_dividend_yield(
 ) -> tuple[Decimal, dict]:
     """q, notice (12)7: the fiscal year's dividend per share, adjusted for later splits, divided by S.
 
-    The dividend was declared on the share basis of its fiscal year; an approved split or
-    consolidation whose prices changed basis (its ex-rights date) after the fiscal year ended and on
-    or before the valuation date puts it on today's basis: it is divided by the ratio.
+    The dividend was declared per share held on the fiscal year end (its record date). An approved
+    split or consolidation whose own record date is on or after that day, and whose prices changed
+    basis (its ex-rights date) on or before the valuation date, puts the dividend on the basis of S:
+    it is divided by the ratio (docs/domain.md, reading R8).
     """
     if series.dividend_rule == Series.DividendRule.ZERO:
         return Decimal(0), described(
@@ -312,9 +313,13 @@ def derive_dividend_yield(
         )
     if overrides is None:
         overrides = calendar_overrides()
-    changes = price_basis_changes(
-        company=series.company, after=row.fiscal_year_end, until=valuation_date, overrides=overrides
-    )
+    changes = [
+        change
+        for change in price_basis_changes(
+            company=series.company, after=None, until=valuation_date, overrides=overrides
+        )
+        if change.holders_fixed_on >= row.fiscal_year_end
+    ]
     ratio = Fraction(1)
     for change in changes:
         ratio *= change.ratio

@@ -46,7 +46,11 @@ def test_the_seed_split_changes_basis_on_its_ex_rights_date(legal, secretary):
     assert split.applies_from == date(2012, 10, 1)  # the shares per right: the day after the record date
     assert price_basis_changes(company=company, after=None, until=UNTIL) == [
         PriceBasisChange(
-            corporate_action_id=split.pk, basis_from=date(2012, 9, 26), ratio=Fraction(200), kind="split"
+            corporate_action_id=split.pk,
+            basis_from=date(2012, 9, 26),
+            ratio=Fraction(200),
+            kind="split",
+            holders_fixed_on=date(2012, 9, 30),
         )
     ]
 
