@@ -9,13 +9,22 @@ only text to parse as numbers; nothing is ever evaluated.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from valuations.domain.csvfiles import (
+    MAX_IMPORT_BYTES,
+    ParseError,
+    decode,
+    duplicate,
+    numbered_records,
+    parse_iso_date,
+    parse_number,
+    trim_trailing_empty,
+    width_error,
+)
 from valuations.domain.problems import Problem, ProblemError, gettext_noop, join_problems
 
 __all__ = [
@@ -32,9 +41,6 @@ __all__ = [
     "parse_share_price_csv",
 ]
 
-MAX_IMPORT_BYTES = 5_000_000
-
-ParseError = tuple[int, Problem]
 
 # --------------------------------------------------------------------------- era dates
 
@@ -100,141 +106,6 @@ def parse_era_date(text: str) -> date:
     return result
 
 
-# --------------------------------------------------------------------------- shared file handling
-
-_BINARY_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", gettext_noop("a PNG image")),
-    (b"\xff\xd8\xff", gettext_noop("a JPEG image")),
-    (b"GIF8", gettext_noop("a GIF image")),
-    (b"%PDF", gettext_noop("a PDF document")),
-    (b"PK\x03\x04", gettext_noop("a ZIP archive or Excel workbook (export it as CSV)")),
-    (b"\xd0\xcf\x11\xe0", gettext_noop("an old Excel/Office file (export it as CSV)")),
-    # Excel's "Unicode text" export; cp932 would otherwise decode it into nonsense.
-    (b"\xff\xfe", gettext_noop("UTF-16 text (save it as CSV in Shift_JIS or UTF-8)")),
-    (b"\xfe\xff", gettext_noop("UTF-16 text (save it as CSV in Shift_JIS or UTF-8)")),
-)
-
-
-def _decode(data: bytes) -> tuple[str | None, ParseError | None]:
-    """Bytes -> text: UTF-8 (with or without BOM) first, then Shift_JIS (cp932), as MoF publishes.
-
-    Shift_JIS Japanese is almost never valid UTF-8, so trying UTF-8 first is safe, and plain ASCII
-    reads the same either way.
-    """
-    if len(data) > MAX_IMPORT_BYTES:
-        return None, (
-            0,
-            Problem(
-                gettext_noop("file too large: %(size)s bytes, the limit is %(max)s"),
-                {"size": f"{len(data):,}", "max": f"{MAX_IMPORT_BYTES:,}"},
-            ),
-        )
-    for signature, kind in _BINARY_SIGNATURES:
-        if data.startswith(signature):
-            return None, (
-                0,
-                Problem(gettext_noop("not a CSV file: it looks like %(kind)s"), {"kind": Problem(kind)}),
-            )
-    if b"\x00" in data:
-        return None, (
-            0,
-            Problem(gettext_noop("not a CSV text file: it contains NUL bytes (UTF-16 or binary?)")),
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), None
-        except UnicodeDecodeError:
-            # The codec's own reason ("invalid start byte") would stay in English.
-            return None, (0, Problem(gettext_noop("starts with a UTF-8 BOM but is not valid UTF-8")))
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp932"), None
-    except UnicodeDecodeError:
-        return None, (0, Problem(gettext_noop("cannot read the file as Shift_JIS (cp932) or UTF-8")))
-
-
-def _records(text: str) -> list[tuple[int, list[str]]]:
-    """CSV records with their (last) physical line number; blank lines are dropped silently."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records = []
-    for row in reader:
-        cells = [cell.strip() for cell in row]
-        if not any(cells):  # empty line, or a line of bare commas
-            continue
-        records.append((reader.line_num, cells))
-    return records
-
-
-def _trim_trailing_empty(cells: list[str], width: int) -> list[str]:
-    # Spreadsheets like to pad rows with empty cells; only non-empty surplus cells are errors.
-    while len(cells) > width and cells[-1] == "":
-        cells = cells[:-1]
-    return cells
-
-
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-_LEADING_ZERO = re.compile(r"[+-]?0\d")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _parse_number(cell: str, column: str) -> Decimal:
-    """A plain decimal number: no thousands separators, exponents, NaN or formulas."""
-    if "," in cell:
-        raise ProblemError(
-            gettext_noop("%(column)s: %(cell)s has a thousands separator; write %(plain)s"),
-            column=column,
-            cell=repr(cell),
-            plain=cell.replace(",", ""),
-        )
-    if not _PLAIN_NUMBER.fullmatch(cell):
-        raise ProblemError(
-            gettext_noop("%(column)s: %(cell)s is not a number"), column=column, cell=repr(cell)
-        )
-    if _LEADING_ZERO.match(cell):
-        # "1,000" unquoted arrives as "1" and "000": refuse rather than read 1 yen.
-        raise ProblemError(
-            gettext_noop("%(column)s: %(cell)s has a leading zero (part of a number like 1,000?)"),
-            column=column,
-            cell=repr(cell),
-        )
-    return Decimal(cell)
-
-
-def _parse_iso_date(cell: str, column: str) -> date:
-    if not _ISO_DATE.fullmatch(cell):
-        raise ProblemError(
-            gettext_noop("%(column)s: %(cell)s is not a date in YYYY-MM-DD form"),
-            column=column,
-            cell=repr(cell),
-        )
-    try:
-        return date.fromisoformat(cell)
-    except ValueError:
-        raise ProblemError(
-            gettext_noop("%(column)s: %(cell)s is not a real date"), column=column, cell=repr(cell)
-        ) from None
-
-
-def _width_error(cells: list[str], header: list[str]) -> Problem:
-    params = {"expected": len(header), "header": ",".join(header), "found": len(cells)}
-    if len(cells) > len(header):
-        return Problem(
-            gettext_noop(
-                "expected %(expected)s cells (%(header)s), found %(found)s; a thousands separator "
-                "(1,000) splits a number in two, write 1000"
-            ),
-            params,
-        )
-    return Problem(gettext_noop("expected %(expected)s cells (%(header)s), found %(found)s"), params)
-
-
-def _duplicate(template: str, day: date, first_line: int) -> Problem:
-    return Problem(template, {"date": day.isoformat(), "first": first_line})
-
-
 # --------------------------------------------------------------------------- JGB yields
 
 JGB_DATE_COLUMN = "基準日"
@@ -259,12 +130,12 @@ def parse_jgb_csv(data: bytes) -> JgbParseResult:
     (``0.123`` % -> ``Decimal("0.00123")``). A header on the first line (no title) is accepted.
     """
     result = JgbParseResult()
-    text, error = _decode(data)
+    text, error = decode(data)
     if error is not None:
         result.errors.append(error)
         return result
     assert text is not None
-    records = _records(text)
+    records = numbered_records(text)
 
     header_at = next(
         (i for i, (_, cells) in enumerate(records[:2]) if cells and cells[0] == JGB_DATE_COLUMN), None
@@ -282,7 +153,7 @@ def parse_jgb_csv(data: bytes) -> JgbParseResult:
         )
         return result
     header_line, header = records[header_at]
-    header = _trim_trailing_empty(header, 1)
+    header = trim_trailing_empty(header, 1)
     tenors: list[int] = []
     unexpected = []
     for cell in header[1:]:
@@ -312,9 +183,9 @@ def parse_jgb_csv(data: bytes) -> JgbParseResult:
 
     first_seen: dict[date, int] = {}
     for line, cells in records[header_at + 1 :]:
-        cells = _trim_trailing_empty(cells, len(header))
+        cells = trim_trailing_empty(cells, len(header))
         if len(cells) != len(header):
-            result.errors.append((line, _width_error(cells, header)))
+            result.errors.append((line, width_error(cells, header)))
             continue
         try:
             day = parse_era_date(cells[0])
@@ -337,7 +208,7 @@ def parse_jgb_csv(data: bytes) -> JgbParseResult:
                 continue
             try:
                 # Percent -> fraction by moving the decimal point: exact, no division.
-                yields[tenor] = _parse_number(cell, f"{tenor}年").scaleb(-2)
+                yields[tenor] = parse_number(cell, f"{tenor}年").scaleb(-2)
             except ProblemError as exc:
                 problems.append(exc.problem)
         if problems:
@@ -347,7 +218,7 @@ def parse_jgb_csv(data: bytes) -> JgbParseResult:
             result.errors.append(
                 (
                     line,
-                    _duplicate(
+                    duplicate(
                         gettext_noop("duplicate date %(date)s (first on line %(first)s)"),
                         day,
                         first_seen[day],
@@ -384,15 +255,15 @@ class DividendParseResult:
 def _read_header(
     data: bytes, required: list[str], optional: str
 ) -> tuple[list[str] | None, list[tuple[int, list[str]]], list[ParseError]]:
-    text, error = _decode(data)
+    text, error = decode(data)
     if error is not None:
         return None, [], [error]
     assert text is not None
-    records = _records(text)
+    records = numbered_records(text)
     if not records:
         return None, [], [(1, Problem(gettext_noop("the file is empty")))]
     line, cells = records[0]
-    header = [cell.lower() for cell in _trim_trailing_empty(cells, 1)]
+    header = [cell.lower() for cell in trim_trailing_empty(cells, 1)]
     if header not in (required, [*required, optional]):
         expected = ",".join(required) + f"[,{optional}]"
         return (
@@ -412,7 +283,7 @@ def _read_header(
 
 
 def _positive_yen(cell: str, column: str) -> Decimal:
-    value = _parse_number(cell, column)
+    value = parse_number(cell, column)
     if value <= 0:
         raise ProblemError(
             gettext_noop("%(column)s: %(cell)s must be more than 0 yen"), column=column, cell=repr(cell)
@@ -433,16 +304,16 @@ def parse_share_price_csv(data: bytes) -> SharePriceParseResult:
         return result
     first_seen: dict[date, int] = {}
     for line, cells in records:
-        cells = _trim_trailing_empty(cells, len(header))
+        cells = trim_trailing_empty(cells, len(header))
         if len(cells) < len(header) and len(cells) >= 2:
             cells = cells + [""] * (len(header) - len(cells))  # an omitted trailing base_price
         if len(cells) != len(header):
-            result.errors.append((line, _width_error(cells, header)))
+            result.errors.append((line, width_error(cells, header)))
             continue
         problems = []
         day = close = base_price = None
         try:
-            day = _parse_iso_date(cells[0], "date")
+            day = parse_iso_date(cells[0], "date")
         except ProblemError as exc:
             problems.append(exc.problem)
         try:
@@ -463,7 +334,7 @@ def parse_share_price_csv(data: bytes) -> SharePriceParseResult:
             result.errors.append(
                 (
                     line,
-                    _duplicate(
+                    duplicate(
                         gettext_noop("duplicate date %(date)s (first on line %(first)s)"),
                         day,
                         first_seen[day],
@@ -489,22 +360,22 @@ def parse_dividend_csv(data: bytes) -> DividendParseResult:
         return result
     first_seen: dict[date, int] = {}
     for line, cells in records:
-        cells = _trim_trailing_empty(cells, len(header))
+        cells = trim_trailing_empty(cells, len(header))
         if len(cells) == 2 and len(header) == 3:
             cells = [*cells, ""]
         if len(cells) != len(header):
-            result.errors.append((line, _width_error(cells, header)))
+            result.errors.append((line, width_error(cells, header)))
             continue
         problems = []
         day = dividend = None
         try:
-            day = _parse_iso_date(cells[0], "fiscal_year_end")
+            day = parse_iso_date(cells[0], "fiscal_year_end")
         except ProblemError as exc:
             problems.append(exc.problem)
         try:
             if not cells[1]:
                 raise ProblemError(gettext_noop("dividend_per_share_yen is empty"))
-            dividend = _parse_number(cells[1], "dividend_per_share_yen")
+            dividend = parse_number(cells[1], "dividend_per_share_yen")
             if dividend < 0:
                 raise ProblemError(
                     gettext_noop("dividend_per_share_yen: %(cell)s cannot be negative"), cell=repr(cells[1])
@@ -518,7 +389,7 @@ def parse_dividend_csv(data: bytes) -> DividendParseResult:
             result.errors.append(
                 (
                     line,
-                    _duplicate(
+                    duplicate(
                         gettext_noop("duplicate fiscal_year_end %(date)s (first on line %(first)s)"),
                         day,
                         first_seen[day],
