@@ -1,4 +1,4 @@
-"""The three roles of DOMAIN.md §5 as groups with model permissions.
+"""The three roles of docs/domain.md §5 as groups with model permissions.
 
 Legal staff record and prepare; board secretaries decide; auditors read. Administrators are
 Django superusers. `ensure_roles` is idempotent: migrations and `load_demo` both call it, and it

@@ -54,7 +54,7 @@ class Holder(models.Model):
         """The day the holder last stopped holding any qualifying position, or None while in office.
 
         Moving from director to executive officer without a day between is not a loss: the
-        positions are merged into one continuous span first (DOMAIN §2.10).
+        positions are merged into one continuous span first (docs/domain.md §2.10).
         """
         positions = list(self.positions.all())
         return lost_position_on(positions)

@@ -2,7 +2,7 @@
 
 A request that asks for background work writes an ``OutboxJob`` in its own transaction; the row is
 sent to the broker after commit and re-sent by the frequent ``dispatch_due`` task when the broker
-was down or the worker host died (RELIABILITY.md facts 3 and 4). The same row records each run:
+was down or the worker host died (docs/reliability.md facts 3 and 4). The same row records each run:
 attempts, result or error, and times, for the series page and the task-run page.
 """
 

@@ -4,7 +4,7 @@
 * every morning (JOBS_SWEEP_AT, Tokyo): ``jobs.daily_sweep``;
 * per series, one-off at its allotment date after the close (ALLOTMENT_RECOMPUTE_AFTER, Tokyo):
   ``jobs.enqueue_allotment_recompute``. A far-future eta would be redelivered by Redis after its
-  visibility timeout (DESIGN.md), so the date lives in a ClockedSchedule row instead.
+  visibility timeout (docs/adr/0002-outbox.md), so the date lives in a ClockedSchedule row instead.
 """
 
 from __future__ import annotations

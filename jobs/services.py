@@ -1,6 +1,6 @@
 """Every write of background work: enqueue into the outbox, dispatch to the broker, run, record.
 
-Status changes of a job are conditional UPDATEs checked by row count (RELIABILITY.md fact 1): two
+Status changes of a job are conditional UPDATEs checked by row count (docs/reliability.md fact 1): two
 workers, or a worker and the recovery path, may touch the same row at once, and only one of them
 may move it. Jobs are bookkeeping, not legal records: the legal record is what the target writes.
 """

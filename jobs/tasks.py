@@ -1,7 +1,7 @@
-"""Thin Celery tasks: pass ids, call a service (STYLE.md habit 8).
+"""Thin Celery tasks: pass ids, call a service (docs/style.md habit 8).
 
 ``run_outbox_job`` is acknowledged late and rejected (re-queued) when its worker process dies, so a
-SIGKILL mid-task means the task runs again (RELIABILITY.md fact 2); its targets are idempotent.
+SIGKILL mid-task means the task runs again (docs/reliability.md fact 2); its targets are idempotent.
 Nothing in jobs imports this module: services send ``run_outbox_job`` by its name, and beat's
 entries name the others.
 """

@@ -1,8 +1,8 @@
-"""Market data and valuations: notice (12), DOMAIN §3 and §4.
+"""Market data and valuations: notice (12), docs/domain.md §3 and §4.
 
 Market data rows name the import batch they came from, so every input of a valuation can be traced
 to the file it was read from. A valuation stores every input, its source and the method, so anyone
-can recompute the price (`python manage.py price ...`) from the page alone (STYLE habit 7).
+can recompute the price (`python manage.py price ...`) from the page alone (docs/style.md habit 7).
 """
 
 from collections.abc import Mapping
@@ -230,7 +230,7 @@ class JgbYield(models.Model):
 
 
 class CalendarOverride(models.Model):
-    """Staff's word on whether the exchange is open on a day; wins over every calendar rule (DOMAIN §4)."""
+    """Staff's word on whether the exchange is open on a day; wins over every calendar rule (docs/domain.md §4)."""
 
     date = models.DateField(_("date"), unique=True)
     is_trading_day = models.BooleanField(_("open for trading"))

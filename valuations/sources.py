@@ -21,7 +21,7 @@ YEN_QUANTUM = Decimal(1).scaleb(-YEN_PLACES)
 
 
 def quantize_fraction(value: Decimal) -> Decimal:
-    """Fix a fraction to the stored precision before it is priced or saved (RELIABILITY fact 6)."""
+    """Fix a fraction to the stored precision before it is priced or saved (docs/reliability.md fact 6)."""
     return value.quantize(FRACTION_QUANTUM, rounding=ROUND_HALF_EVEN)
 
 

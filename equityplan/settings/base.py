@@ -136,7 +136,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Celery: see equityplan/celery.py and RELIABILITY.md facts 2-5.
+# Celery: see equityplan/celery.py and docs/reliability.md facts 2-5.
 CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

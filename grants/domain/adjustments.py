@@ -2,7 +2,7 @@
 
 Notice (3): "Number of Shares Granted after adjustment = Number of Shares Granted before adjustment x
 Ratio of share split or share consolidation", fractions of less than one share rounded down. The
-number in force on a date is a lookup in the adjustment history (DOMAIN §2.2), never a single field.
+number in force on a date is a lookup in the adjustment history (docs/domain.md §2.2), never a single field.
 Pure: no Django.
 """
 

@@ -1,4 +1,4 @@
-"""Tokyo Stock Exchange trading days: DOMAIN §4.
+"""Tokyo Stock Exchange trading days: docs/domain.md §4.
 
 Within the range that exchange-calendars' XTKS calendar covers, its sessions are the answer. Its
 holiday tables stop (the equinoxes are listed one by one up to 2040), yet exercise periods and legal
@@ -96,7 +96,7 @@ def _rule_says_open(d: date) -> bool:
 
 
 def is_trading_day(d: date, overrides: Overrides | None = None) -> bool:
-    """Whether the TSE is open on ``d`` for a full day: DOMAIN §4."""
+    """Whether the TSE is open on ``d`` for a full day: docs/domain.md §4."""
     if isinstance(d, datetime):
         # A datetime never equals a date, so it would silently read as "closed".
         raise TypeError("pass a date, not a datetime")
@@ -113,7 +113,7 @@ def is_trading_day(d: date, overrides: Overrides | None = None) -> bool:
 def is_business_day(d: date, overrides: Overrides | None = None) -> bool:
     """Company business day for legal deadlines: the same rule as a TSE trading day.
 
-    Weekends, national holidays and 31 Dec - 3 Jan are off (DOMAIN §4). It is a separate name,
+    Weekends, national holidays and 31 Dec - 3 Jan are off (docs/domain.md §4). It is a separate name,
     not an alias, because the windows module counts deadlines in business days and should not
     change meaning silently if the trading-day rule ever diverges (e.g. a market-only outage).
     """

@@ -3,7 +3,7 @@
 Pure date arithmetic: no Django, no clock. Every window is an inclusive ``(first_day, last_day)`` pair;
 ``None`` means the window holds no day at all (see each function).
 
-Counting rules (DOMAIN §6):
+Counting rules (docs/domain.md §6):
 
 * Civil Code Art 140: a period counted from an event that happens during a day starts on the next day.
 * Civil Code Art 141: a period ends at the end of its last day.

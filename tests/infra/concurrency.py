@@ -1,4 +1,4 @@
-"""Run one function in many threads at once, to make races real (RELIABILITY.md).
+"""Run one function in many threads at once, to make races real (docs/reliability.md fact 1).
 
 Use with ``@pytest.mark.django_db(transaction=True)`` and ``@pytest.mark.postgres``: on SQLite every
 writer is serialised, so a missing lock never shows there.

@@ -1,4 +1,4 @@
-"""Parsers for imported market data: DOMAIN §4 (choosing r from a day's yields is in valuations.domain.rates).
+"""Parsers for imported market data: docs/domain.md §4 (choosing r from a day's yields is in valuations.domain.rates).
 
 Parsers never raise on a bad row: they return the rows they could read and a list of
 ``(line_number, problem)`` so staff see every problem of a file at once; a problem is a template
@@ -65,7 +65,7 @@ _ERA_DATE = re.compile(r"([A-Za-z])(\d{1,2}|元)\.(\d{1,2})\.(\d{1,2})")
 
 
 def parse_era_date(text: str) -> date:
-    """Read a Japanese era date such as ``H25.7.11`` (Heisei 25 = 2013): DOMAIN §4.
+    """Read a Japanese era date such as ``H25.7.11`` (Heisei 25 = 2013): docs/domain.md §4.
 
     Eras: T (Taisho, +1911), S (Showa, +1925), H (Heisei, +1988), R (Reiwa, +2018); ``元`` is
     accepted for year 1. The date must fall inside its era.
@@ -123,7 +123,7 @@ class JgbParseResult:
 
 
 def parse_jgb_csv(data: bytes) -> JgbParseResult:
-    """Parse the Ministry of Finance ``jgbcm_all.csv``: DOMAIN §4.
+    """Parse the Ministry of Finance ``jgbcm_all.csv``: docs/domain.md §4.
 
     Shift_JIS, a title line, then ``基準日,1年,...,10年,15年,20年,25年,30年,40年``; dates in era
     form; yields in percent, ``-`` when not quoted. Yields come back as exact fractions
@@ -292,10 +292,10 @@ def _positive_yen(cell: str, column: str) -> Decimal:
 
 
 def parse_share_price_csv(data: bytes) -> SharePriceParseResult:
-    """Parse daily closes: header ``date,close[,base_price]``, ISO dates, yen: DOMAIN §4.
+    """Parse daily closes: header ``date,close[,base_price]``, ISO dates, yen: docs/domain.md §4.
 
     The close may be empty on a day with a base price (no trade; the seed then uses the base
-    price, DOMAIN §3 S). A date may appear only once.
+    price, docs/domain.md §3 S). A date may appear only once.
     """
     result = SharePriceParseResult()
     header, records, errors = _read_header(data, ["date", "close"], "base_price")
@@ -348,7 +348,7 @@ def parse_share_price_csv(data: bytes) -> SharePriceParseResult:
 
 
 def parse_dividend_csv(data: bytes) -> DividendParseResult:
-    """Parse dividends: header ``fiscal_year_end,dividend_per_share_yen[,note]``: DOMAIN §3 q.
+    """Parse dividends: header ``fiscal_year_end,dividend_per_share_yen[,note]``: docs/domain.md §3 q.
 
     A dividend may be 0 (no dividend that year) but not negative; the note is free text (e.g.
     "commemorative", for series that exclude such dividends).

@@ -1,4 +1,4 @@
-"""Black-Scholes value of a stock acquisition right: notice (12), DOMAIN §3.
+"""Black-Scholes value of a stock acquisition right: notice (12), docs/domain.md §3.
 
 Floats live only inside :func:`black_scholes_call`; everything that reaches a yen amount is
 ``Decimal``. The single float -> Decimal crossing is :func:`price_to_decimal`.
@@ -41,7 +41,7 @@ def black_scholes_call(
     rate: ArrayLike,
     dividend_yield: ArrayLike,
 ) -> float | NDArray[np.float64]:
-    """European call with a continuous dividend yield: notice (12), DOMAIN §3.
+    """European call with a continuous dividend yield: notice (12), docs/domain.md §3.
 
     ``C = S e^(-qT) N(d1) - X e^(-rT) N(d2)``. Arguments broadcast like numpy arrays; a float comes
     back when every argument is a scalar. Degenerate cases are taken as limits, not computed:
@@ -97,7 +97,7 @@ def black_scholes_call(
 
 
 def price_to_decimal(x: float) -> Decimal:
-    """The one documented float -> Decimal boundary (STYLE habit 3).
+    """The one documented float -> Decimal boundary (docs/style.md habit 3).
 
     ``Decimal(repr(x))`` keeps the shortest decimal that round-trips to the same float, i.e. the
     full precision of the float as printed, without the binary noise of ``Decimal(x)``
@@ -110,7 +110,7 @@ def price_to_decimal(x: float) -> Decimal:
 
 
 class RoundingRule(StrEnum):
-    """How the amount paid per right is rounded to the yen: a per-series setting (DOMAIN §3)."""
+    """How the amount paid per right is rounded to the yen: a per-series setting (docs/domain.md §3)."""
 
     # C x shares per right, the total rounded up to the yen: notice (12), the seed.
     TOTAL_CEIL = "total_ceil"
@@ -147,7 +147,7 @@ def amount_per_right_yen(
 
 @dataclass(frozen=True)
 class PricingInputs:
-    """The six inputs of notice (12), as stored with a valuation (STYLE habit 7).
+    """The six inputs of notice (12), as stored with a valuation (docs/style.md habit 7).
 
     Yields, rates and volatility are fractions (0.0123 for 1.23 %); the term is in years.
     """

@@ -11,7 +11,7 @@ __all__ = ["RateRule", "rate_for_term"]
 
 
 class RateRule(StrEnum):
-    """How r is taken from a day's yield curve: a per-series setting (DOMAIN §3 r)."""
+    """How r is taken from a day's yield curve: a per-series setting (docs/domain.md §3 r)."""
 
     INTERPOLATE = "interpolate"  # exact tenor, else linear between the neighbours
     NEAREST = "nearest"  # the available tenor closest to T
@@ -20,7 +20,7 @@ class RateRule(StrEnum):
 def rate_for_term(
     yields: dict[int, Decimal | None], term_years: Decimal | int, rule: RateRule | str = "interpolate"
 ) -> tuple[Decimal, str]:
-    """The risk-free rate for a term T and how it was obtained: notice (12), DOMAIN §3 r.
+    """The risk-free rate for a term T and how it was obtained: notice (12), docs/domain.md §3 r.
 
     The seed takes the yield of the JGB whose remaining years match T (15 years). With
     "interpolate", an exact tenor wins, else the line between the nearest available tenors below

@@ -1,4 +1,4 @@
-"""Historical share price volatility, the s of notice (12): DOMAIN §3.
+"""Historical share price volatility, the s of notice (12): docs/domain.md §3.
 
 No public source fixes the annualisation factor or sample vs population deviation, so the defaults
 (log returns, sample deviation, sqrt(52) weekly) are stated in :attr:`VolatilityResult.method`
@@ -37,7 +37,7 @@ class Frequency(StrEnum):
 
 @dataclass(frozen=True)
 class VolatilityResult:
-    """A volatility and everything needed to recompute it (STYLE habit 7)."""
+    """A volatility and everything needed to recompute it (docs/style.md habit 7)."""
 
     volatility: float
     annualisation_factor: float  # the number under the square root: 52, or returns per year
@@ -70,7 +70,7 @@ def _ratio_text(ratio: Ratio) -> str:
 
 
 def _weekly_closes(prices: Iterable[tuple[date, Decimal]]) -> list[tuple[date, Decimal]]:
-    """The close of the last trading day present in each ISO week (Mon-Sun): DOMAIN §3.
+    """The close of the last trading day present in each ISO week (Mon-Sun): docs/domain.md §3.
 
     A week whose Friday is a holiday uses its Thursday (or earlier); a week without any price is
     absent rather than zero-filled, so the next return simply spans two weeks.
@@ -91,7 +91,7 @@ def historical_volatility(
     splits: Sequence[tuple[date, Ratio]] = (),
     trading_days_per_year: float | None = None,
 ) -> VolatilityResult:
-    """Annualised standard deviation of log returns of closes in ``[start, end]``: DOMAIN §3.
+    """Annualised standard deviation of log returns of closes in ``[start, end]``: docs/domain.md §3.
 
     ``splits`` are ``(basis_from, ratio)``: the first day prices are quoted on the new basis (the
     ex-rights date) and shares after per share before (200 for the seed's 1:200 split of record date

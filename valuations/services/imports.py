@@ -317,7 +317,7 @@ def _era_lines(data: bytes) -> dict[date, int]:
 
 @transaction.atomic
 def import_jgb_yields(*, data: bytes, filename: str, actor: User, label: str = "") -> ImportReport:
-    """Import the Ministry of Finance's jgbcm_all.csv (or a part of it): DOMAIN §4."""
+    """Import the Ministry of Finance's jgbcm_all.csv (or a part of it): docs/domain.md §4."""
     report, parsed = _begin_import(filename=filename, data=data, parse=marketdata.parse_jgb_csv)
     if parsed is None:
         return report

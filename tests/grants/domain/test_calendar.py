@@ -1,4 +1,4 @@
-"""Tokyo Stock Exchange trading days: DOMAIN §4."""
+"""Tokyo Stock Exchange trading days: docs/domain.md §4."""
 
 from __future__ import annotations
 

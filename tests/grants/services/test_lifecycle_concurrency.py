@@ -1,4 +1,4 @@
-"""Races on PostgreSQL (RELIABILITY.md fact 1): each decision and exercise applies exactly once."""
+"""Races on PostgreSQL (docs/reliability.md fact 1): each decision and exercise applies exactly once."""
 
 from datetime import date
 

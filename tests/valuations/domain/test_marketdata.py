@@ -1,4 +1,4 @@
-"""Market data parsers: DOMAIN §4."""
+"""Market data parsers: docs/domain.md §4."""
 
 from __future__ import annotations
 

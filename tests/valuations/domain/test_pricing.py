@@ -1,4 +1,4 @@
-"""Black-Scholes pricing and rounding of the amount per right: notice (12), DOMAIN §3."""
+"""Black-Scholes pricing and rounding of the amount per right: notice (12), docs/domain.md §3."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Historical volatility, the s of notice (12): DOMAIN §3.
+"""Historical volatility, the s of notice (12): docs/domain.md §3.
 
 Expected figures are derived by hand: closes alternating 100, 110, 100, ... give log returns
 +ln(1.1), -ln(1.1), ...; with an even number m of them the mean is 0 and the sample variance is
