@@ -142,7 +142,9 @@ def load_seed_series(*, users: dict) -> Series:
             else Position.Title.EXECUTIVE_OFFICER
         )
         if not holder.positions.exists():
-            holder_services.position_start(holder=holder, title=title, started_on=OFFICE_SINCE, actor=legal)
+            holder_services.position_start(
+                holder=holder, company=series.company, title=title, started_on=OFFICE_SINCE, actor=legal
+            )
         services.allotment_create(series=series, holder=holder, rights=rights, category=category, actor=legal)
     return services.series_close_allotment(series=series, actor=legal)
 

@@ -9,7 +9,7 @@ LEGAL_STAFF = "Legal staff"
 BOARD_SECRETARY = "Board secretary"
 AUDITOR = "Auditor"
 
-READ_APPS = ("grants", "holders", "valuations", "jobs")
+READ_APPS = ("companies", "grants", "holders", "valuations", "jobs")
 
 
 def ensure_roles(apps=None) -> None:

@@ -21,7 +21,7 @@ class PositionInline(admin.TabularInline):
     model = Position
     extra = 0
     can_delete = False
-    readonly_fields = ["title", "started_on", "ended_on", "end_reason"]
+    readonly_fields = ["company", "title", "started_on", "ended_on", "end_reason"]
 
     def has_add_permission(self, request, obj=None):
         return False  # positions start and end through the services, which write the trail
@@ -74,7 +74,7 @@ class PositionAdmin(admin.ModelAdmin):
     list_filter = ["title", "end_reason"]
     search_fields = ["holder__name"]
     list_select_related = ["holder"]
-    readonly_fields = ["holder", "title", "started_on", "ended_on", "end_reason"]
+    readonly_fields = ["holder", "company", "title", "started_on", "ended_on", "end_reason"]
 
     def has_add_permission(self, request):
         return False

@@ -67,7 +67,7 @@ def event_address_changed(*, address: HolderAddress, address_before: str, actor:
 
 
 def event_position_started(*, position: Position, actor: User) -> HolderEvent:
-    """Office taken as director or executive officer at the issuer."""
+    """Office taken as director or executive officer at a company."""
     return holder_event_record(
         holder=position.holder,
         event_type=Type.POSITION_STARTED,
@@ -75,6 +75,8 @@ def event_position_started(*, position: Position, actor: User) -> HolderEvent:
         actor=actor,
         after={
             "position_id": position.pk,
+            "company_id": position.company_id,
+            "company": str(position.company),
             "title": position.title,
             "started_on": position.started_on.isoformat(),
         },

@@ -4,11 +4,20 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import Company
+
 from .models import Holder, Position
 
 
 def _date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _preselect_only_company(form: forms.Form) -> None:
+    """Where there is one company, it is the answer: preselect it."""
+    companies = list(Company.objects.all()[:2])
+    if len(companies) == 1 and not form.is_bound:
+        form.initial.setdefault("company", companies[0].pk)
 
 
 class _NoTagForm(forms.Form):
@@ -25,8 +34,17 @@ class HolderCreateForm(_NoTagForm):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     address = forms.CharField(label=_("Address"), max_length=300)
     address_from = forms.DateField(label=_("Address registered from"), widget=_date_input())
+    company = forms.ModelChoiceField(
+        label=_("At the company"),
+        queryset=Company.objects.all(),
+        help_text=_("Only an office at a series' issuer counts for its rights."),
+    )
     title = forms.ChoiceField(label=_("Position"), choices=Position.Title.choices)
     started_on = forms.DateField(label=_("In office since"), widget=_date_input())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _preselect_only_company(self)
 
 
 class HolderDetailsForm(_NoTagForm):
@@ -48,5 +66,14 @@ class AddressChangeForm(_NoTagForm):
 
 
 class PositionStartForm(_NoTagForm):
+    company = forms.ModelChoiceField(
+        label=_("At the company"),
+        queryset=Company.objects.all(),
+        help_text=_("Only an office at a series' issuer counts for its rights."),
+    )
     title = forms.ChoiceField(label=_("Position"), choices=Position.Title.choices)
     started_on = forms.DateField(label=_("Started on"), widget=_date_input())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _preselect_only_company(self)

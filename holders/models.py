@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import Company
 from equityplan.appendonly import AppendOnlyModel
 
 
@@ -50,17 +51,27 @@ class Holder(models.Model):
         entries = sorted(self.addresses.all(), key=lambda a: a.valid_from)
         return entries[-1].address if entries else ""
 
-    def lost_position_on(self) -> date | None:
-        """The day the holder last stopped holding any qualifying position, or None while in office.
+    def lost_position_on(self, company: Company | None = None) -> date | None:
+        """The day the holder last stopped holding a qualifying position (at ``company`` when given),
+        or None while in office there.
 
         Moving from director to executive officer without a day between is not a loss: the
         positions are merged into one continuous span first (docs/domain.md §2.10).
         """
-        positions = list(self.positions.all())
-        return lost_position_on(positions)
+        return lost_position_on(self.positions_at(company))
+
+    def positions_at(self, company: Company | None) -> list["Position"]:
+        """The holder's positions at a company (all of them when None), from the prefetched set."""
+        return [p for p in self.positions.all() if company is None or p.company_id == company.pk]
+
+    def in_office_at(self, company: Company) -> bool:
+        """Whether the holder holds a qualifying position at ``company`` now (office is held at the
+        issuer: a seat at another company is no office for its rights, (11)2)."""
+        return any(p.ended_on is None for p in self.positions_at(company))
 
     @property
     def in_office(self) -> bool:
+        """Whether the holder holds a qualifying position at any company."""
         return any(p.ended_on is None for p in self.positions.all())
 
 
@@ -116,6 +127,13 @@ class Position(models.Model):
     holder = models.ForeignKey(
         Holder, on_delete=models.PROTECT, related_name="positions", verbose_name=_("holder")
     )
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        related_name="positions",
+        verbose_name=_("company"),
+        help_text=_("Where the office is held: only an office at a series' issuer counts for (11)2."),
+    )
     title = models.CharField(_("title"), max_length=30, choices=Title.choices)
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
@@ -131,9 +149,9 @@ class Position(models.Model):
                 name="position_ends_after_start",
             ),
             models.UniqueConstraint(
-                fields=["holder", "title"],
+                fields=["holder", "company", "title"],
                 condition=models.Q(ended_on__isnull=True),
-                name="position_one_open_per_title",
+                name="position_one_open_per_title_and_company",
             ),
         ]
 

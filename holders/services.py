@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from companies.models import Company
+
 from . import events
 from .models import Heir, Holder, HolderAddress, Position
 
@@ -60,13 +62,16 @@ def holder_change_address(*, holder: Holder, address: str, valid_from: date, act
 
 
 @transaction.atomic
-def position_start(*, holder: Holder, title: str, started_on: date, actor: User) -> Position:
+def position_start(
+    *, holder: Holder, company: Company, title: str, started_on: date, actor: User
+) -> Position:
+    """Office taken at a company; only an office at a series' issuer counts for its rights (11)2."""
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
     if holder.died_on is not None:
         raise ValidationError(_("A deceased holder cannot take office."), code="deceased")
-    if Position.objects.filter(holder=holder, title=title, ended_on__isnull=True).exists():
+    if Position.objects.filter(holder=holder, company=company, title=title, ended_on__isnull=True).exists():
         raise ValidationError(_("This holder already holds that position."), code="already_held")
-    position = Position(holder=holder, title=title, started_on=started_on)
+    position = Position(holder=holder, company=company, title=title, started_on=started_on)
     position.full_clean()
     position.save()
     events.event_position_started(position=position, actor=actor)

@@ -40,9 +40,9 @@ class HolderDetailView(HolderReadMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            holder = Holder.objects.prefetch_related("addresses", "positions", "events__recorded_by").get(
-                pk=self.kwargs["pk"]
-            )
+            holder = Holder.objects.prefetch_related(
+                "addresses", "positions__company", "events__recorded_by"
+            ).get(pk=self.kwargs["pk"])
         except Holder.DoesNotExist as exc:
             raise Http404(_("There is no such holder.")) from exc
         context.update(
@@ -81,7 +81,11 @@ class HolderCreateView(HolderRecordMixin, ServiceFormView):
                 actor=self.actor,
             )
             services.position_start(
-                holder=holder, title=data["title"], started_on=data["started_on"], actor=self.actor
+                holder=holder,
+                company=data["company"],
+                title=data["title"],
+                started_on=data["started_on"],
+                actor=self.actor,
             )
         return holder.get_absolute_url(), _("Holder %(name)s added.") % {"name": holder.name}
 

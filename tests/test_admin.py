@@ -82,12 +82,13 @@ def test_company_added_in_admin_goes_through_the_service(client, superuser):
 
     client.force_login(superuser)
     response = client.post(
-        reverse("admin:grants_company_add"), _company_form(name="Admin Added Inc. ", securities_code="8888")
+        reverse("admin:companies_company_add"),
+        _company_form(name="Admin Added Inc. ", securities_code="8888"),
     )
     assert response.status_code == 302, response.content[:2000]
     company = Company.objects.get()
     assert (company.name, company.securities_code) == ("Admin Added Inc.", "8888")
-    assert response.url == reverse("admin:grants_company_changelist")
+    assert response.url == reverse("admin:companies_company_changelist")
     event = LedgerEvent.objects.get(event_type=LedgerEvent.Type.COMPANY_CREATED)
     assert (event.recorded_by, event.effective_date) == (superuser, today())
     assert event.payload["company_id"] == company.pk and event.payload["name"] == "Admin Added Inc."
@@ -99,7 +100,7 @@ def test_company_changed_in_admin_goes_through_the_service(client, superuser):
 
     company = CompanyFactory(name="Before Inc.", securities_code="7777")
     client.force_login(superuser)
-    change = reverse("admin:grants_company_change", args=[company.pk])
+    change = reverse("admin:companies_company_change", args=[company.pk])
     response = client.post(change, _company_form(name="After Inc.", securities_code="7777"))
     assert response.status_code == 302, response.content[:2000]
     assert Company.objects.get(pk=company.pk).name == "After Inc."
@@ -112,6 +113,6 @@ def test_company_changed_in_admin_goes_through_the_service(client, superuser):
     }
     client.post(change, _company_form(name="After Inc.", securities_code="7777"))  # nothing changed
     assert LedgerEvent.objects.filter(event_type=LedgerEvent.Type.COMPANY_CHANGED).count() == 1
-    delete = reverse("admin:grants_company_delete", args=[company.pk])
+    delete = reverse("admin:companies_company_delete", args=[company.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Company.objects.filter(pk=company.pk).exists()

@@ -20,7 +20,7 @@ from grants import services
 from grants.models import AllotmentCategory, CorporateAction, ExerciseRequest, LedgerEvent, TransferRequest
 from holders import services as holder_services
 from holders.models import HolderEvent, Position
-from tests.factories import CompanyFactory, allot, make_holder, make_series
+from tests.factories import CompanyFactory, allot, issuer, make_holder, make_series
 from tests.factories.lifecycle import Scenario, allotted_scenario, end_office, holding, new_person
 from tests.valuations.conftest import (
     JGB_ROW_0710,
@@ -470,7 +470,11 @@ def position_end(legal, secretary):
 def position_start(legal, secretary):
     holder = make_holder(actor=legal)
     return lambda: holder_services.position_start(
-        holder=holder, title=Position.Title.EXECUTIVE_OFFICER, started_on=date(2014, 6, 27), actor=legal
+        holder=holder,
+        company=issuer(),
+        title=Position.Title.EXECUTIVE_OFFICER,
+        started_on=date(2014, 6, 27),
+        actor=legal,
     )
 
 

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "axes",
+    "companies",
     "holders",
     "grants",
     "valuations",

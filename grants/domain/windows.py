@@ -17,7 +17,8 @@ Counting rules (docs/domain.md §6):
 from __future__ import annotations
 
 import calendar as _gregorian
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -152,3 +153,78 @@ def heir_window(
     if last_day < first_day:
         return None
     return first_day, last_day
+
+
+@dataclass(frozen=True)
+class OfficeSpan:
+    """A continuous time in office at one company: ``ended_on`` None while held."""
+
+    started_on: date
+    ended_on: date | None
+    ended_by_death: bool = False
+
+
+def office_spans(positions: Iterable[tuple[date, date | None, bool]]) -> list[OfficeSpan]:
+    """Positions ``(started_on, ended_on, ended_by_death)`` merged into continuous spans of office.
+
+    Moving from director to executive officer without a day between is no loss of office (11)2: a
+    position starting on or before the day after another ends continues the same span.
+    """
+    spans: list[OfficeSpan] = []
+    for started, ended, by_death in sorted(positions, key=lambda p: (p[0], p[1] or date.max)):
+        last = spans[-1] if spans else None
+        if last is not None and (last.ended_on is None or started <= last.ended_on + timedelta(days=1)):
+            if last.ended_on is None or ended is None:
+                spans[-1] = OfficeSpan(last.started_on, None)
+            elif ended > last.ended_on:
+                spans[-1] = OfficeSpan(last.started_on, ended, by_death)
+            continue
+        spans.append(OfficeSpan(started, ended, by_death))
+    return spans
+
+
+@dataclass(frozen=True)
+class DepartureOutcome:
+    """What (11)2 makes of a holder's whole history of office at the issuer.
+
+    ``state``: "in_office" (no window yet), "departed" (``window`` is the one in which the rights may
+    be exercised; after it they are extinguished, Art 287; None when it held no day), "died_in_office"
+    (the loss by death opens no window: the heir's (11)3 applies) or "never" (no office at the issuer
+    since the allotment: no condition of office applies, e.g. a transferee).
+    """
+
+    state: str
+    lost_on: date | None = None
+    window: tuple[date, date] | None = None
+
+
+def departure_outcome(
+    spans: Sequence[OfficeSpan],
+    *,
+    since: date,
+    days: int = 10,
+    shift: DayShift | str = DayShift.NONE,
+    is_business_day: BusinessDayRule | None = None,
+) -> DepartureOutcome:
+    """The first loss of office since ``since`` (the allotment date) that was not undone in time.
+
+    A window that runs out extinguishes the rights then (Art 287), whatever happens later: a
+    re-appointment or a death after the window's last day changes nothing. A re-appointment on or
+    before that last day undoes the loss, and the next loss opens a new window (docs/domain.md,
+    "Readings we chose").
+    """
+    relevant = [s for s in spans if s.ended_on is None or s.ended_on >= since]
+    if not relevant:
+        return DepartureOutcome("never")
+    for i, span in enumerate(relevant):
+        if span.ended_on is None:
+            return DepartureOutcome("in_office")
+        if span.ended_by_death:
+            return DepartureOutcome("died_in_office", lost_on=span.ended_on)
+        window = departure_window(span.ended_on, days=days, shift=shift, is_business_day=is_business_day)
+        deadline = window[1] if window is not None else span.ended_on
+        following = relevant[i + 1] if i + 1 < len(relevant) else None
+        if following is not None and following.started_on <= deadline:
+            continue  # re-appointed before the window ran out: the loss is undone
+        return DepartureOutcome("departed", lost_on=span.ended_on, window=window)
+    raise AssertionError("the spans end in one of the states above")  # the loop always returns

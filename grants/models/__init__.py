@@ -1,8 +1,9 @@
 """grants models, one module per concept, re-exported here."""
 
+from companies.models import Company
+
 from .acquisition import CompanyAcquisition, CompanyHeldRights, Restructuring
 from .allotment import Allotment, Holding
-from .company import Company
 from .corporate_action import CorporateAction
 from .exercise import ExerciseRequest
 from .inheritance import InheritanceCase

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .company import Company
+from companies.models import Company
+
 from .series import Series
 
 

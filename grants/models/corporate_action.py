@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .company import Company
+from companies.models import Company
 
 
 class CorporateAction(models.Model):

@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from companies.models import Company
 from grants.domain import adjustments
-
-from .company import Company
 
 
 class AllotmentCategory(models.TextChoices):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from grants.models import (
     CompanyAcquisition,
@@ -18,7 +18,7 @@ from grants.models import (
     ShareAdjustment,
     TransferRequest,
 )
-from holders.models import Holder
+from holders.models import Holder, Position
 
 
 def series_list() -> QuerySet[Series]:
@@ -58,10 +58,12 @@ def series_detail(*, pk: int) -> Series:
 
 
 def holders_for_allotment(*, series: Series, on: date) -> QuerySet[Holder]:
-    """Living holders in office on the allotment date: the people rights can be allotted to."""
+    """Living holders in office at the series' issuer on the allotment date: whom rights can go to."""
+    in_office = Position.objects.filter(company_id=series.company_id, started_on__lte=on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=on)
+    )
     return (
-        Holder.objects.filter(died_on__isnull=True, positions__started_on__lte=on)
-        .exclude(positions__ended_on__lt=on, positions__ended_on__isnull=False)
+        Holder.objects.filter(died_on__isnull=True, pk__in=in_office.values("holder_id"))
         .distinct()
         .order_by("name")
     )

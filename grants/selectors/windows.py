@@ -58,21 +58,31 @@ def exercise_window(
 ) -> ExerciseWindow:
     """The holder's window for the series, from positions, death and succession.
 
-    * A deceased holder never exercises: the heir does, (11)3.
+    * A deceased holder never exercises: the heir does, (11)3; but a holder whose departure window ran
+      out before the death had no rights left to pass (Art 287): the window is returned as it was.
     * An heir who succeeded: 6 months (per series) from the day after succession, capped at the end
       of the exercise period, (11)3 and Civil Code Art 143.
-    * A holder still in office (any qualifying position open) cannot exercise, (11)2; moving from
-      director to executive officer is not a loss of position.
-    * A holder out of office: the departure window from the day after the loss, (11)2.
-    * A holder who never held a qualifying position (a transferee): the exercise period itself.
+    * Office is held at the series' issuer; the whole history since the allotment counts
+      (:func:`departure_at_issuer`): in office there, no exercise (11)2; out of office, the window of
+      the first loss not undone in time, even if the holder was re-appointed after it ran out.
+    * A holder who held no office at the issuer since the allotment (a transferee): the exercise
+      period itself.
 
     ``succession``: pass the holder's approved case (or None) when already fetched, to save a query.
     """
+    case = succession_of(holder) if succession is False else succession
     if holder.died_on is not None:
+        outcome = departure_at_issuer(holder=holder, series=series)
+        if (
+            case is None
+            and outcome.state == "departed"
+            and (outcome.window is None or outcome.window[1] < holder.died_on)
+        ):
+            # The window ran out before the death: the rights were extinguished then (Art 287).
+            return _within_period(series, "departure", outcome.window)
         return ExerciseWindow(
             kind="deceased", reason=str(_("The holder has died; only the heir may exercise."))
         )
-    case = succession_of(holder) if succession is False else succession
     if case is not None:
         assert (
             case.succeeded_on is not None
@@ -84,21 +94,41 @@ def exercise_window(
             shift=series.heir_window_shift,
         )
         return _within_period(series, "heir", window)
-    positions = list(holder.positions.all())
-    if any(p.ended_on is None for p in positions):
+    outcome = departure_at_issuer(holder=holder, series=series)
+    if outcome.state == "in_office":
         return ExerciseWindow(
             kind="in_office",
             reason=str(
-                _("The holder still holds office; rights are exercisable only after losing it, (11)2.")
+                _(
+                    "The holder still holds office at the issuer; rights are exercisable only after losing it, (11)2."
+                )
             ),
         )
-    lost_on = holder.lost_position_on()
-    if lost_on is None:
+    if outcome.state == "never":
         return _within_period(series, "period", (series.exercise_period_start, series.exercise_period_end))
-    window = rules.departure_window(
-        lost_on, days=series.departure_window_days, shift=series.departure_window_shift
+    if outcome.state == "died_in_office":
+        return ExerciseWindow(
+            kind="deceased", reason=str(_("The holder has died; only the heir may exercise."))
+        )
+    return _within_period(series, "departure", outcome.window)
+
+
+def departure_at_issuer(*, holder: Holder, series: Series) -> rules.DepartureOutcome:
+    """(11)2 on the holder's whole history of office at the series' issuer since the allotment date.
+
+    Uses the holder's prefetched positions; a seat at another company is no office here.
+    """
+    spans = rules.office_spans(
+        (p.started_on, p.ended_on, p.end_reason == Position.EndReason.DEATH)
+        for p in holder.positions.all()
+        if p.company_id == series.company_id
     )
-    return _within_period(series, "departure", window)
+    return rules.departure_outcome(
+        spans,
+        since=series.allotment_date,
+        days=series.departure_window_days,
+        shift=series.departure_window_shift,
+    )
 
 
 def _successions(holder_ids) -> dict[int, InheritanceCase]:
@@ -110,10 +140,9 @@ def _successions(holder_ids) -> dict[int, InheritanceCase]:
 
 
 def holdings_with_windows(*, holder: Holder | None = None) -> list[tuple[Holding, ExerciseWindow]]:
-    """Holdings with rights whose holder is out of office (or an heir), each with its exercise window."""
+    """Holdings with rights whose holder is not in office at the issuer, each with its exercise window."""
     qs = (
         Holding.objects.filter(rights__gt=0)
-        .exclude(holder__in=Position.objects.filter(ended_on__isnull=True).values("holder"))
         .select_related("series__company", "holder")
         .prefetch_related("holder__positions")
         .order_by("holder__name", "series__number", "pk")
@@ -122,10 +151,11 @@ def holdings_with_windows(*, holder: Holder | None = None) -> list[tuple[Holding
         qs = qs.filter(holder=holder)
     holdings = list(qs)
     cases = _successions({h.holder_id for h in holdings})
-    return [
+    pairs = [
         (h, exercise_window(holder=h.holder, series=h.series, succession=cases.get(h.holder_id)))
         for h in holdings
     ]
+    return [(h, window) for h, window in pairs if window.kind != "in_office"]
 
 
 def open_windows(*, as_of: date) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.models import ExerciseRequest, Holding, InheritanceCase, TransferRequest
+from grants.selectors.windows import departure_at_issuer, exercise_window
 from holders import services as holder_services
 from holders.models import Holder
 
@@ -56,11 +57,38 @@ def inheritance_open(*, deceased: Holder, actor: User) -> InheritanceCase:
             _("This holder was an heir: the rights cannot pass to the heir's own heir, (11)3."),
             code="heir_of_heir",
         )
+    extinguished_on = _extinguished_before_death(deceased)
+    if extinguished_on is not None:
+        raise ValidationError(
+            _(
+                "The rights were extinguished on %(date)s, when the window after losing office ran out "
+                "before the death (Art 287): nothing passes to an heir."
+            )
+            % {"date": extinguished_on.isoformat()},
+            code="extinguished",
+        )
     case = InheritanceCase(deceased=deceased, requested_by=actor)
     case.full_clean(validate_constraints=False)
     case.save()
     events.event_inheritance_opened(case=case, actor=actor)
     return case
+
+
+def _extinguished_before_death(deceased: Holder) -> date | None:
+    """The day the deceased's rights were extinguished, where every one of them ran out of its
+    departure window before the death (a later death revives nothing, Art 287); else None."""
+    holdings = list(Holding.objects.filter(holder=deceased, rights__gt=0).select_related("series"))
+    ends = []
+    for holding in holdings:
+        window = exercise_window(holder=deceased, series=holding.series, succession=None)
+        if window.kind not in ("departure", "none"):
+            return None
+        if window.last is not None:
+            ends.append(window.last + timedelta(days=1))
+        else:  # the window held no day of the exercise period: extinguished on losing office
+            lost_on = departure_at_issuer(holder=deceased, series=holding.series).lost_on
+            ends.append(lost_on + timedelta(days=1) if lost_on else holding.series.exercise_period_start)
+    return min(ends) if ends else None
 
 
 @transaction.atomic

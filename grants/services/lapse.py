@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from grants import events
 from grants.models import ExerciseRequest, Holding, LedgerEvent
-from grants.selectors.windows import exercise_window, succession_of
+from grants.selectors.windows import departure_at_issuer, exercise_window, succession_of
 
 from ._workflow import holding_remove
 
@@ -43,7 +43,7 @@ def lapse_effective_date(*, holding: Holding, reason: str, as_of: date) -> date 
     window = exercise_window(holder=holder, series=series)
     expected = "departure" if reason == LapseReason.DEPARTURE_WINDOW_ENDED else "heir"
     if window.kind == "none" and reason == LapseReason.DEPARTURE_WINDOW_ENDED:
-        lost_on = holder.lost_position_on()
+        lost_on = departure_at_issuer(holder=holder, series=series).lost_on
         # The window held no day (all days off, shifted back, or outside the period).
         return lost_on + timedelta(days=1) if lost_on is not None and as_of > lost_on else None
     if window.kind != expected or window.last is None:

@@ -50,6 +50,7 @@ class SeriesDetailView(ReadPermissionMixin, SeriesMixin, TemplateView):
             today=on,
             shares_per_right_today=series.shares_per_right_on(shares_on),
             holdings=holdings,
+            in_office_ids={h.holder_id for h in holdings if h.holder.in_office_at(series.company)},
             rights_held=sum(h.rights for h in holdings),
             allotted_percent=round(100 * series.allotted_rights / series.max_rights)
             if series.max_rights

@@ -70,9 +70,14 @@ SEED_TERMS = dict(
 )
 
 
+def issuer() -> Company:
+    """The company tests work at unless they name one: the latest one entered, or a new one."""
+    return Company.objects.order_by("-pk").first() or CompanyFactory()
+
+
 def make_series(*, actor, company=None, number=None, name=None, resolve=True, **terms) -> Series:
     """A series with the seed's terms unless overridden; resolved by default so rights can be allotted."""
-    company = company or CompanyFactory()
+    company = company or issuer()
     number = number or (Series.objects.filter(company=company).count() + 3)
     values = {**SEED_TERMS, **terms}
     series = services.series_create(
@@ -93,15 +98,23 @@ def make_series(*, actor, company=None, number=None, name=None, resolve=True, **
 
 
 def make_holder(
-    *, actor, name: str | None = None, title: str = Position.Title.DIRECTOR, since: date = date(2013, 6, 21)
+    *,
+    actor,
+    name: str | None = None,
+    title: str = Position.Title.DIRECTOR,
+    since: date = date(2013, 6, 21),
+    company: Company | None = None,
 ) -> Holder:
+    """A holder in office (at ``company``, else at the tests' issuer) since ``since``."""
     holder = holder_services.holder_create(
         name=name or f"Holder {Holder.objects.count() + 1} (test)",
         address="1-1 Test-cho, Chiyoda-ku, Tokyo",
         address_from=date(2010, 4, 1),
         actor=actor,
     )
-    holder_services.position_start(holder=holder, title=title, started_on=since, actor=actor)
+    holder_services.position_start(
+        holder=holder, company=company or issuer(), title=title, started_on=since, actor=actor
+    )
     return holder
 
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from holders import services
 from holders.models import Heir, HolderEvent, Position
-from tests.factories import make_holder
+from tests.factories import issuer, make_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,11 @@ def test_ending_the_only_position_is_a_loss_of_office(legal):
 def test_director_becoming_executive_officer_has_not_lost_office(legal):
     holder = make_holder(actor=legal)
     services.position_start(
-        holder=holder, title=Position.Title.EXECUTIVE_OFFICER, started_on=date(2014, 6, 27), actor=legal
+        holder=holder,
+        company=issuer(),
+        title=Position.Title.EXECUTIVE_OFFICER,
+        started_on=date(2014, 6, 27),
+        actor=legal,
     )
     director = holder.positions.get(title=Position.Title.DIRECTOR)
     services.position_end(position=director, ended_on=date(2014, 6, 27), reason="term_expired", actor=legal)
@@ -61,7 +65,11 @@ def test_a_gap_between_positions_is_a_loss_on_the_first_end(legal):
         position=holder.positions.get(), ended_on=date(2014, 6, 27), reason="resigned", actor=legal
     )
     services.position_start(
-        holder=holder, title=Position.Title.DIRECTOR, started_on=date(2015, 6, 1), actor=legal
+        holder=holder,
+        company=issuer(),
+        title=Position.Title.DIRECTOR,
+        started_on=date(2015, 6, 1),
+        actor=legal,
     )
     services.position_end(
         position=holder.positions.get(ended_on__isnull=True),

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from holders.models import Holder, HolderEvent, Position
-from tests.factories import make_holder
+from tests.factories import issuer, make_holder
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +23,16 @@ NEW = {
 
 
 def test_legal_staff_add_a_holder_in_office(client, legal):
+    company = issuer()
     client.force_login(legal)
-    assert client.get(reverse("holders:holder_create")).status_code == 200
-    response = client.post(reverse("holders:holder_create"), NEW)
+    form = client.get(reverse("holders:holder_create")).context["form"]
+    assert form.initial["company"] == company.pk  # the only company is preselected
+    response = client.post(reverse("holders:holder_create"), {**NEW, "company": company.pk})
     holder = Holder.objects.get(name="Saburo Newcomer (fictional)")
     assert response.status_code == 302 and response["Location"] == holder.get_absolute_url()
     assert holder.address_on(date(2020, 4, 1)) == "3-3 Fictional-cho, Tokyo"
-    assert holder.positions.get().title == Position.Title.EXECUTIVE_OFFICER
+    position = holder.positions.get()
+    assert (position.title, position.company) == (Position.Title.EXECUTIVE_OFFICER, company)
     assert list(holder.events.order_by("pk").values_list("event_type", flat=True)) == [
         HolderEvent.Type.CREATED,
         HolderEvent.Type.POSITION_STARTED,
@@ -105,12 +108,13 @@ def test_new_address_and_a_second_position(client, legal):
     )
     assert holder.address_on(date(2022, 1, 1)) == "9-9 Moved"
     response = client.post(
-        reverse("holders:position_start", args=[holder.pk]), {"title": "director", "started_on": "2022-06-01"}
+        reverse("holders:position_start", args=[holder.pk]),
+        {"company": issuer().pk, "title": "director", "started_on": "2022-06-01"},
     )
     assert "already holds that position" in response.text
     client.post(
         reverse("holders:position_start", args=[holder.pk]),
-        {"title": "executive_officer", "started_on": "2022-06-01"},
+        {"company": issuer().pk, "title": "executive_officer", "started_on": "2022-06-01"},
     )
     assert holder.positions.count() == 2
 

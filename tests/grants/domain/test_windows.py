@@ -301,3 +301,73 @@ def test_heir_window_with_the_default_calendar_over_a_national_holiday() -> None
     assert heir_window(
         date(2023, 11, 3), period_end=SEED_PERIOD_END, shift=DayShift.PREVIOUS_BUSINESS_DAY
     ) == (date(2023, 11, 4), date(2024, 5, 2))
+
+
+# --- (11)2 on the whole history of office -------------------------------------------------------
+
+from grants.domain.windows import OfficeSpan, departure_outcome, office_spans  # noqa: E402
+
+ALLOTTED = date(2013, 7, 11)
+
+
+def _never_off(_day):
+    return True
+
+
+@pytest.mark.parametrize(
+    ("positions", "expected"),
+    [
+        # director to executive officer with no day between: one span
+        (
+            [(date(2013, 6, 21), date(2014, 6, 27), False), (date(2014, 6, 28), None, False)],
+            [(date(2013, 6, 21), None)],
+        ),
+        # a gap of a day is a loss of office: two spans
+        (
+            [(date(2013, 6, 21), date(2014, 6, 27), False), (date(2014, 6, 29), None, False)],
+            [(date(2013, 6, 21), date(2014, 6, 27)), (date(2014, 6, 29), None)],
+        ),
+        # overlapping offices end with the later one
+        (
+            [(date(2013, 6, 21), date(2016, 6, 30), False), (date(2014, 1, 1), date(2015, 3, 31), False)],
+            [(date(2013, 6, 21), date(2016, 6, 30))],
+        ),
+    ],
+)
+def test_office_spans_merge_continuous_positions(positions, expected):
+    assert [(s.started_on, s.ended_on) for s in office_spans(positions)] == expected
+
+
+@pytest.mark.parametrize(
+    ("spans", "state", "window"),
+    [
+        ([OfficeSpan(date(2013, 6, 21), None)], "in_office", None),
+        ([], "never", None),
+        # an office that ended before the allotment is not the one the rights depend on
+        ([OfficeSpan(date(2010, 1, 1), date(2012, 3, 31))], "never", None),
+        (
+            [OfficeSpan(date(2013, 6, 21), date(2020, 6, 30))],
+            "departed",
+            (date(2020, 7, 1), date(2020, 7, 10)),
+        ),
+        # re-appointed after the window ran out: the first window decides (Art 287)
+        (
+            [OfficeSpan(date(2013, 6, 21), date(2020, 6, 30)), OfficeSpan(date(2020, 7, 20), None)],
+            "departed",
+            (date(2020, 7, 1), date(2020, 7, 10)),
+        ),
+        # re-appointed on the window's last day: the loss is undone, the later loss decides
+        (
+            [
+                OfficeSpan(date(2013, 6, 21), date(2020, 6, 30)),
+                OfficeSpan(date(2020, 7, 10), date(2022, 3, 31)),
+            ],
+            "departed",
+            (date(2022, 4, 1), date(2022, 4, 10)),
+        ),
+        ([OfficeSpan(date(2013, 6, 21), date(2020, 6, 30), ended_by_death=True)], "died_in_office", None),
+    ],
+)
+def test_departure_outcome_reads_the_whole_history(spans, state, window):
+    outcome = departure_outcome(spans, since=ALLOTTED, days=10, shift="none", is_business_day=_never_off)
+    assert (outcome.state, outcome.window) == (state, window)

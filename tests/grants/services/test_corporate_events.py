@@ -133,7 +133,7 @@ def test_reasonable_adjustment_and_every_series_of_the_company(scenario, legal, 
         payment_date=date(2014, 7, 11),
         exercise_period_start=date(2014, 7, 12),
     )
-    other_company = make_series(actor=legal)
+    other_company = make_series(actor=legal, company=CompanyFactory())
     _, created = _apply(
         scenario.series.company,
         legal,

@@ -8,7 +8,7 @@ from grants.models import ExerciseRequest, LedgerEvent
 from grants.selectors import series_rights_balance
 from holders import services as holder_services
 from holders.models import Position
-from tests.factories import secretary_user
+from tests.factories import issuer, secretary_user
 from tests.factories.lifecycle import AMOUNT_PER_RIGHT_YEN, allotted_scenario, end_office, holding, new_person
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,11 @@ def test_window_edges_allowed(scenario, legal):
 def test_refused_in_office_and_director_to_officer_is_not_a_loss(scenario, legal):
     d = scenario.director
     holder_services.position_start(
-        holder=d, title=Position.Title.EXECUTIVE_OFFICER, started_on=date(2020, 7, 1), actor=legal
+        holder=d,
+        company=issuer(),
+        title=Position.Title.EXECUTIVE_OFFICER,
+        started_on=date(2020, 7, 1),
+        actor=legal,
     )
     end_position = d.positions.get(title=Position.Title.DIRECTOR)
     holder_services.position_end(

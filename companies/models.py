@@ -1,10 +1,16 @@
+"""Companies: the issuer of a series and the company at which a position is held."""
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
 class Company(models.Model):
-    """The issuer of the rights, or a successor company after an organizational restructuring (9)."""
+    """The issuer of the rights, or a successor company after an organizational restructuring (9).
+
+    Both the people (their offices are held at a company, (11)2) and the rights (a series is issued
+    by a company) refer to it, so it lives below both apps. Its table keeps the name it had in grants.
+    """
 
     name = models.CharField(_("name"), max_length=200)
     name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
@@ -25,6 +31,7 @@ class Company(models.Model):
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["name"]
+        db_table = "grants_company"
 
     def __str__(self) -> str:
         name = self.name_ja if self.name_ja and get_language() == "ja" else self.name
