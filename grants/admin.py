@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from equityplan.clock import today
 
 from . import events
-from .models import Allotment, Company, Holding, LedgerEvent, PlannedAllotment, Series, ShareAdjustment
+from .models import Allotment, Company, Holding, LedgerEvent, Lot, PlannedAllotment, Series, ShareAdjustment
 from .services import company_create, company_update
 
 
@@ -221,3 +221,13 @@ class CompanyHeldRightsAdmin(ReadOnlyAdmin):
 class RestructuringAdmin(ReadOnlyAdmin):
     list_display = ["original_series", "successor_series", "kind", "effective_date", "rights"]
     list_select_related = ["original_series", "successor_series"]
+
+
+@admin.register(Lot)
+class LotAdmin(ReadOnlyAdmin):
+    """Lots change only through the services that move rights (allotment, succession, transfer...)."""
+
+    list_display = ["holding", "rights", "origin", "allottee", "acquired_on"]
+    list_filter = ["origin"]
+    search_fields = ["holding__holder__name", "allottee__name", "holding__series__name"]
+    list_select_related = ["holding__holder", "holding__series", "allottee"]

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from grants import selectors
-from grants.models import Holding
+from grants.models import Lot
 from grants.services import LapseReason, rights_lapse, transfer_deem_approved
 from grants.services.lapse import lapse_effective_date
 
@@ -30,9 +30,9 @@ LAPSE_REASONS = (
 DEADLINE_DAYS = 30
 
 
-def _lapse_reason(holding: Holding, as_of: date) -> str | None:
+def _lapse_reason(lot: Lot, as_of: date) -> str | None:
     for reason in LAPSE_REASONS:
-        if lapse_effective_date(holding=holding, reason=reason, as_of=as_of) is not None:
+        if lapse_effective_date(lot=lot, reason=reason, as_of=as_of) is not None:
             return reason
     return None
 
@@ -40,27 +40,34 @@ def _lapse_reason(holding: Holding, as_of: date) -> str | None:
 def daily_sweep(*, as_of: date, actor: User) -> dict:
     """Run the sweep for ``as_of`` and say what it did (a JSON-ready dict)."""
     lapsed, skipped = [], []
-    holdings = (
-        Holding.objects.filter(rights__gt=0)
-        .select_related("series", "holder")
-        .prefetch_related("holder__positions")
-        .order_by("series_id", "holder_id")
+    lots = (
+        Lot.objects.filter(rights__gt=0)
+        .select_related("holding__series", "holding__holder", "allottee", "inheritance_case")
+        .prefetch_related("holding__holder__positions", "allottee__positions")
+        .order_by("holding__series_id", "holding__holder_id", "acquired_on", "pk")
     )
-    for holding in holdings:
-        reason = _lapse_reason(holding, as_of)
+    for lot in lots:  # the conditions are the lot's, (11)
+        holding = lot.holding
+        reason = _lapse_reason(lot, as_of)
         if reason is None:
             continue
         try:
-            event = rights_lapse(holding=holding, reason=reason, as_of=as_of, actor=actor)
+            event = rights_lapse(lot=lot, reason=reason, as_of=as_of, actor=actor)
         except ValidationError as exc:  # e.g. an exercise awaits payment: staff must settle it first
             skipped.append(
-                {"holding_id": holding.pk, "holder": holding.holder.name, "why": "; ".join(exc.messages)}
+                {
+                    "holding_id": holding.pk,
+                    "lot_id": lot.pk,
+                    "holder": holding.holder.name,
+                    "why": "; ".join(exc.messages),
+                }
             )
             continue
         if event is not None:
             lapsed.append(
                 {
                     "holding_id": holding.pk,
+                    "lot_id": lot.pk,
                     "event_id": event.pk,
                     "series": holding.series.name,
                     "holder": holding.holder.name,

@@ -287,7 +287,7 @@ def rights_cancel(legal, secretary):
 def rights_lapse(legal, secretary):
     s = _out_of_office(legal)
     return lambda: services.rights_lapse(
-        holding=holding(s.series, s.officer),
+        lot=holding(s.series, s.officer).lots.get(),
         reason=services.LapseReason.DEPARTURE_WINDOW_ENDED,
         as_of=date(2020, 7, 11),
         actor=legal,

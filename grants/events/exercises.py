@@ -12,6 +12,7 @@ from grants.models import (
     ExerciseRequest,
     Holding,
     LedgerEvent,
+    Lot,
 )
 from grants.services.ledger import ledger_record
 
@@ -79,9 +80,9 @@ def event_reversal(*, request: ExerciseRequest, reverses: LedgerEvent | None, ac
 
 
 def event_lapsed(
-    *, holding: Holding, rights: int, reason: str, effective_date: date, as_of: date, actor: User
+    *, holding: Holding, lot: Lot, rights: int, reason: str, effective_date: date, as_of: date, actor: User
 ) -> LedgerEvent:
-    """Every right of a holding extinguished on ``effective_date`` for ``reason``, found on ``as_of``."""
+    """The rights of a lot extinguished on ``effective_date`` for ``reason``, found on ``as_of``."""
     return ledger_record(
         event_type=Type.LAPSED,
         series=holding.series,
@@ -89,5 +90,5 @@ def event_lapsed(
         rights_delta=-rights,
         effective_date=effective_date,
         actor=actor,
-        payload={"rights": rights, "reason": reason, "as_of": as_of.isoformat()},
+        payload={"rights": rights, "reason": reason, "as_of": as_of.isoformat(), "lot_id": lot.pk},
     )

@@ -1,16 +1,41 @@
 """Exercise requests, payment and withdrawal, notice (4), (5) and (11)."""
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from grants.models import Lot
 
 from .fields import MAX_INT, RIGHTS_ERRORS, AsciiIntegerField, StepForm, date_field
 
 
+class LotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
 class ExerciseRequestForm(StepForm):
+    """An exercise of rights of one lot: its conditions decide (11)."""
+
+    lot = LotChoiceField(
+        label=_("Lot"),
+        queryset=Lot.objects.none(),
+        required=False,
+        help_text=_("Needed where the rights came in lots with their own conditions."),
+    )
     rights = AsciiIntegerField(
         label=_("Rights"), min_value=1, max_value=MAX_INT, error_messages=RIGHTS_ERRORS
     )
     requested_on = date_field(_("Requested on"))
+
+    def __init__(self, *args, holding, **kwargs):
+        super().__init__(*args, **kwargs)
+        lots = Lot.objects.filter(holding=holding, rights__gt=0).order_by("acquired_on", "pk")
+        field = cast(forms.ModelChoiceField, self.fields["lot"])
+        field.queryset = lots
+        if len(lots) == 1:
+            self.initial.setdefault("lot", lots[0].pk)
 
 
 class PaymentForm(StepForm):

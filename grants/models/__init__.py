@@ -8,6 +8,7 @@ from .corporate_action import CorporateAction
 from .exercise import ExerciseRequest
 from .inheritance import InheritanceCase
 from .ledger import LedgerEvent
+from .lot import Lot
 from .series import AllotmentCategory, PlannedAllotment, Series, ShareAdjustment
 from .transfer import TransferRequest
 
@@ -22,6 +23,7 @@ __all__ = [
     "Holding",
     "InheritanceCase",
     "LedgerEvent",
+    "Lot",
     "PlannedAllotment",
     "Restructuring",
     "Series",

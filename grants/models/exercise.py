@@ -25,6 +25,15 @@ class ExerciseRequest(models.Model):
     holding = models.ForeignKey(
         Holding, on_delete=models.PROTECT, related_name="exercise_requests", verbose_name=_("holding")
     )
+    lot = models.ForeignKey(
+        "grants.Lot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="exercise_requests",
+        verbose_name=_("lot"),
+        help_text=_("The lot whose conditions allowed the exercise (empty on requests made before lots)."),
+    )
     series = models.ForeignKey(
         Series, on_delete=models.PROTECT, related_name="exercise_requests", verbose_name=_("series")
     )

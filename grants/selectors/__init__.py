@@ -15,7 +15,7 @@ from .series import (
     series_recent_events,
     series_rights_balance,
 )
-from .windows import ExerciseWindow, exercise_window, holdings_with_windows, open_windows
+from .windows import ExerciseWindow, exercise_window, lot_window, lots_with_windows, open_windows
 
 __all__ = [
     "Deadline",
@@ -28,7 +28,8 @@ __all__ = [
     "holder_page_context",
     "holder_recent_events",
     "holders_for_allotment",
-    "holdings_with_windows",
+    "lot_window",
+    "lots_with_windows",
     "open_windows",
     "pending_decisions",
     "register_as_of",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from grants.models import Series, TransferRequest
 from holders.models import Holder
 
-from .windows import holdings_with_windows
+from .windows import lots_with_windows
 
 # The shareholders' notice is due two weeks before the allotment: series are looked for that far ahead.
 NOTICE_LEAD = timedelta(days=14)
@@ -49,7 +49,8 @@ def _series_dates(as_of: date, until: date) -> list[Deadline]:
 
 def _windows_closing(as_of: date, until: date) -> list[Deadline]:
     rows = []
-    for holding, window in holdings_with_windows():
+    for lot, window in lots_with_windows():
+        holding = lot.holding
         if window.kind in ("departure", "heir") and window.last is not None and as_of <= window.last <= until:
             label = (
                 _("Window after losing office closes")
@@ -60,7 +61,7 @@ def _windows_closing(as_of: date, until: date) -> list[Deadline]:
                 Deadline(
                     window.last,
                     f"{window.kind}_window",
-                    _("%(label)s: %(rights)d rights") % {"label": label, "rights": holding.rights},
+                    _("%(label)s: %(rights)d rights") % {"label": label, "rights": lot.rights},
                     holding.series,
                     holding.holder,
                     holding.holder.get_absolute_url(),

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent, TransferRequest
+from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent, Lot, TransferRequest
 from holders.models import Heir, Holder
 
-from .windows import exercise_window
+from .windows import exercise_window, lot_window
 
 
 def holder_page_context(*, holder: Holder, on: date) -> dict:
@@ -34,6 +34,7 @@ def holder_page_context(*, holder: Holder, on: date) -> dict:
     lifecycle = holder_lifecycle_context(holder=holder, on=on, holdings=holdings)
     for row in rows:
         row["window"] = lifecycle["exercise_windows"].get(row["series"].pk)
+        row["lots"] = lifecycle["lots_by_holding"].get(row["holding"].pk, [])
     return {"holding_rows": rows, "ledger_events": list(holder_recent_events(holder=holder)), **lifecycle}
 
 
@@ -66,6 +67,22 @@ def holder_lifecycle_context(*, holder: Holder, on: date, holdings: list[Holding
         if h.rights > 0
         and (succeeded is not None or not any(p.ended_on is None for p in holder.positions.all()))
     }
+    # Each lot with its own window: the conditions travel with the rights, not the person (11).
+    lots = (
+        Lot.objects.filter(holding__holder=holder, rights__gt=0)
+        .select_related(
+            "holding__series__company",
+            "holding__holder",
+            "allottee",
+            "inheritance_case__deceased",
+            "transfer_request",
+        )
+        .prefetch_related("holding__holder__positions", "allottee__positions")
+        .order_by("acquired_on", "pk")
+    )
+    lots_by_holding: dict[int, list[dict[str, Any]]] = {}
+    for lot in lots:
+        lots_by_holding.setdefault(lot.holding_id, []).append({"lot": lot, "window": lot_window(lot)})
     transfers = list(
         TransferRequest.objects.filter(Q(transferor=holder) | Q(transferee=holder))
         .select_related("series", "transferor", "transferee")
@@ -76,6 +93,7 @@ def holder_lifecycle_context(*, holder: Holder, on: date, holdings: list[Holding
     )
     return {
         "exercise_windows": windows,
+        "lots_by_holding": lots_by_holding,
         "transfer_requests": transfers,
         "exercise_requests": exercises,
         "inheritance_case": case,

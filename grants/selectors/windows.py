@@ -13,7 +13,7 @@ from typing import Literal
 from django.utils.translation import gettext_lazy as _
 
 from grants.domain import windows as rules
-from grants.models import Holding, InheritanceCase, Series
+from grants.models import InheritanceCase, Lot, Series
 from holders.models import Holder, Position
 
 
@@ -131,43 +131,86 @@ def departure_at_issuer(*, holder: Holder, series: Series) -> rules.DepartureOut
     )
 
 
-def _successions(holder_ids) -> dict[int, InheritanceCase]:
-    cases = InheritanceCase.objects.filter(
-        heir_id__in=holder_ids, status=InheritanceCase.Status.APPROVED
-    ).order_by("succeeded_on")
-    # the latest succession wins; heir_id is never None here (filtered on it)
-    return {c.heir_id: c for c in cases if c.heir_id is not None}
+def lot_window(lot: Lot) -> ExerciseWindow:
+    """When the rights of one lot may be exercised: the conditions travel with the lot (11).
+
+    * Allotted: the allottee's own window (:func:`exercise_window` without a succession).
+    * Succeeded: the heir's window of (11)3 from the succession that made the lot; an heir's own
+      allotted rights keep their own conditions. An heir who dies leaves nothing (11)3.
+    * Transferred: only when the original allottee's conditions allow (11)2: not while the allottee
+      holds office at the issuer; within the allottee's departure window; never after the
+      allottee died in office, since the heir's exception of (11)2 covers inherited rights only
+      (docs/domain.md, "Readings we chose").
+
+    Reads the lot's holding, series, holder, allottee and case: select or prefetch them for lists.
+    """
+    series, holder = lot.holding.series, lot.holding.holder
+    if lot.origin == Lot.Origin.ALLOTTED:
+        return exercise_window(holder=holder, series=series, succession=None)
+    if holder.died_on is not None:
+        return ExerciseWindow(
+            kind="deceased", reason=str(_("The holder has died; these rights cannot pass on, (11)3."))
+        )
+    if lot.origin == Lot.Origin.SUCCEEDED:
+        case = lot.inheritance_case
+        assert case is not None and case.succeeded_on is not None  # database constraints
+        window = rules.heir_window(
+            case.succeeded_on,
+            months=series.heir_window_months,
+            period_end=series.exercise_period_end,
+            shift=series.heir_window_shift,
+        )
+        return _within_period(series, "heir", window)
+    outcome = departure_at_issuer(holder=lot.allottee, series=series)
+    if outcome.state == "in_office":
+        return ExerciseWindow(
+            kind="in_office",
+            reason=str(
+                _(
+                    "The original holder still holds office at the issuer; transferred rights are "
+                    "exercisable only within the window their conditions allow, (11)2."
+                )
+            ),
+        )
+    if outcome.state == "never":
+        return _within_period(series, "period", (series.exercise_period_start, series.exercise_period_end))
+    if outcome.state == "died_in_office":
+        return ExerciseWindow(
+            kind="none",
+            reason=str(
+                _("The original holder died in office: no window opens for transferred rights, (11)2.")
+            ),
+        )
+    return _within_period(series, "departure", outcome.window)
 
 
-def holdings_with_windows(*, holder: Holder | None = None) -> list[tuple[Holding, ExerciseWindow]]:
-    """Holdings with rights whose holder is not in office at the issuer, each with its exercise window."""
+def lots_with_windows(*, holder: Holder | None = None) -> list[tuple[Lot, ExerciseWindow]]:
+    """Lots with rights whose window is not closed by office, each with its window, in fixed queries."""
     qs = (
-        Holding.objects.filter(rights__gt=0)
-        .select_related("series__company", "holder")
-        .prefetch_related("holder__positions")
-        .order_by("holder__name", "series__number", "pk")
+        Lot.objects.filter(rights__gt=0)
+        .select_related("holding__series__company", "holding__holder", "allottee", "inheritance_case")
+        .prefetch_related("holding__holder__positions", "allottee__positions")
+        .order_by("holding__holder__name", "holding__series__number", "acquired_on", "pk")
     )
     if holder is not None:
-        qs = qs.filter(holder=holder)
-    holdings = list(qs)
-    cases = _successions({h.holder_id for h in holdings})
-    pairs = [
-        (h, exercise_window(holder=h.holder, series=h.series, succession=cases.get(h.holder_id)))
-        for h in holdings
-    ]
-    return [(h, window) for h, window in pairs if window.kind != "in_office"]
+        qs = qs.filter(holding__holder=holder)
+    pairs = [(lot, lot_window(lot)) for lot in qs]
+    return [(lot, window) for lot, window in pairs if window.kind != "in_office"]
 
 
 def open_windows(*, as_of: date) -> list[dict]:
     """Windows open on ``as_of`` (departure (11)2 and heir (11)3), for the holder page and the dashboard."""
     rows = []
-    for holding, window in holdings_with_windows():
+    for lot, window in lots_with_windows():
+        holding = lot.holding
         if window.kind in ("departure", "heir") and window.contains(as_of):
             assert window.last is not None  # contains() is False without both ends
             rows.append(
                 {
                     "kind": window.kind,
                     "holding": holding,
+                    "lot": lot,
+                    "rights": lot.rights,
                     "holder": holding.holder,
                     "series": holding.series,
                     "first": window.first,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from grants.models import Holding, Series
+from grants.models import Allotment, Holding, InheritanceCase, Lot, Series, TransferRequest
 from holders.models import Holder
 
 
@@ -34,34 +35,121 @@ def lock_holding(*, series: Series, holder: Holder) -> Holding | None:
     return Holding.objects.select_for_update().filter(series=series, holder=holder).first()
 
 
-def holding_add(*, series: Series, holder: Holder, rights: int, acquired_on: date) -> Holding:
-    """Add rights to a holder's holding in the same transaction as the ledger event."""
+@dataclass(frozen=True)
+class LotOrigin:
+    """How rights come into a holding: what makes them a lot with its own conditions (11)."""
+
+    origin: str
+    allottee: Holder
+    allotment: Allotment | None = None
+    inheritance_case: InheritanceCase | None = None
+    transfer_request: TransferRequest | None = None
+    source: Lot | None = None
+
+    @classmethod
+    def allotted(cls, allotment: Allotment) -> LotOrigin:
+        return cls(Lot.Origin.ALLOTTED, allottee=allotment.holder, allotment=allotment)
+
+    @classmethod
+    def succeeded(cls, case: InheritanceCase, source: Lot) -> LotOrigin:
+        return cls(Lot.Origin.SUCCEEDED, allottee=source.allottee, inheritance_case=case, source=source)
+
+    @classmethod
+    def transferred(cls, request: TransferRequest, source: Lot) -> LotOrigin:
+        return cls(Lot.Origin.TRANSFERRED, allottee=source.allottee, transfer_request=request, source=source)
+
+    @classmethod
+    def like(cls, source: Lot) -> LotOrigin:
+        """The same origin in another series (successor rights keep their conditions, (9)9)."""
+        return cls(
+            source.origin,
+            allottee=source.allottee,
+            allotment=source.allotment,
+            inheritance_case=source.inheritance_case,
+            transfer_request=source.transfer_request,
+            source=source,
+        )
+
+
+@dataclass(frozen=True)
+class Taken:
+    """Rights taken off one lot."""
+
+    lot: Lot
+    rights: int
+
+
+def holding_add(*, series: Series, holder: Holder, rights: int, acquired_on: date, origin: LotOrigin) -> Lot:
+    """Add rights to a holder's holding as a new lot, in the same transaction as the ledger event."""
     holding = lock_holding(series=series, holder=holder)
     if holding is None:
         holding = Holding(series=series, holder=holder, rights=rights, acquired_on=acquired_on)
         holding.full_clean(validate_constraints=False)
         holding.save()
-        return holding
-    if holding.rights == 0:
-        holding.acquired_on = acquired_on
-    holding.rights = F("rights") + rights
-    holding.save(update_fields=["rights", "acquired_on"])
-    holding.refresh_from_db(fields=["rights"])
-    return holding
+    else:
+        if holding.rights == 0:
+            holding.acquired_on = acquired_on
+        holding.rights = F("rights") + rights
+        holding.save(update_fields=["rights", "acquired_on"])
+        holding.refresh_from_db(fields=["rights"])
+    lot = Lot(
+        holding=holding,
+        rights=rights,
+        origin=origin.origin,
+        allottee=origin.allottee,
+        acquired_on=acquired_on,
+        allotment=origin.allotment,
+        inheritance_case=origin.inheritance_case,
+        transfer_request=origin.transfer_request,
+        source=origin.source,
+    )
+    lot.full_clean(validate_constraints=False)
+    lot.save()
+    return lot
 
 
-def holding_remove(*, holding: Holding, rights: int) -> Holding:
-    """Take rights off a locked holding; the check constraint rights >= 0 is the backstop."""
+def holding_remove(*, holding: Holding, rights: int, lot: Lot | None = None) -> list[Taken]:
+    """Take rights off a locked holding: off ``lot`` when given, else off its oldest lots first.
+
+    The check constraints rights >= 0 (holding and lot) are the backstop.
+    """
     if rights > holding.rights:
         raise ValidationError(
             _("The holding has only %(held)d rights; %(asked)d were asked for.")
             % {"held": holding.rights, "asked": rights},
             code="not_enough_rights",
         )
+    lots = (
+        [Lot.objects.select_for_update().get(pk=lot.pk, holding=holding)]
+        if lot is not None
+        else list(
+            Lot.objects.select_for_update()
+            .filter(holding=holding, rights__gt=0)
+            .order_by("acquired_on", "pk")
+        )
+    )
+    taken: list[Taken] = []
+    left = rights
+    for each in lots:
+        if left == 0:
+            break
+        take = min(left, each.rights)
+        if take:
+            each.rights = F("rights") - take
+            each.save(update_fields=["rights"])
+            each.refresh_from_db(fields=["rights"])
+            taken.append(Taken(each, take))
+            left -= take
+    if left:
+        raise ValidationError(
+            _("The lot has only %(held)d rights; %(asked)d were asked for.")
+            % {"held": rights - left, "asked": rights},
+            code="not_enough_rights",
+        )
     holding.rights = F("rights") - rights
     holding.save(update_fields=["rights"])
     holding.refresh_from_db(fields=["rights"])
-    return holding
+    return taken
 
 
 def whole_rights(rights: object) -> int:

@@ -10,7 +10,7 @@ from grants import events
 from grants.models import Allotment, AllotmentCategory, Series
 from holders.models import Holder
 
-from ._workflow import holding_add
+from ._workflow import LotOrigin, holding_add
 
 
 @transaction.atomic
@@ -57,7 +57,13 @@ def allotment_create(*, series: Series, holder: Holder, rights: int, category: s
     allotted_after = series.allotted_rights + rights
     series.allotted_rights = F("allotted_rights") + rights
     series.save(update_fields=["allotted_rights"])
-    holding_add(series=series, holder=holder, rights=rights, acquired_on=series.allotment_date)
+    holding_add(
+        series=series,
+        holder=holder,
+        rights=rights,
+        acquired_on=series.allotment_date,
+        origin=LotOrigin.allotted(allotment),
+    )
     events.event_allotted(
         allotment=allotment,
         shares_per_right=allotment_shares_per_right,

@@ -19,9 +19,10 @@ from grants.models import (
     ExerciseRequest,
     Holding,
     LedgerEvent,
+    Lot,
     TransferRequest,
 )
-from grants.selectors.windows import exercise_window
+from grants.selectors.windows import exercise_window, lot_window
 
 from ._workflow import holding_remove, require_text, whole_rights
 
@@ -38,8 +39,9 @@ def amount_paid_per_right(series) -> int | None:
     return amounts[0]
 
 
-def exercise_refusals(*, holding: Holding, rights: int, on: date) -> list[str]:
-    """Every reason an exercise of ``rights`` of this holding on ``on`` must be refused (empty: allowed)."""
+def exercise_refusals(*, holding: Holding, rights: int, on: date, lot: Lot | None = None) -> list[str]:
+    """Every reason an exercise of ``rights`` of this holding (of ``lot`` when given: its conditions
+    decide) on ``on`` must be refused (empty: allowed)."""
     series, holder = holding.series, holding.holder
     reasons: list[str] = []
     acquisition = CompanyAcquisition.objects.filter(
@@ -61,7 +63,12 @@ def exercise_refusals(*, holding: Holding, rights: int, on: date) -> list[str]:
                 "end": series.exercise_period_end.isoformat(),
             }
         )
-    if rights > holding.rights:
+    if lot is not None and rights > lot.rights:
+        reasons.append(
+            _("The lot has only %(held)d rights; %(asked)d were asked for.")
+            % {"held": lot.rights, "asked": rights}
+        )
+    elif rights > holding.rights:
         reasons.append(
             _("The holding has only %(held)d rights; %(asked)d were asked for.")
             % {"held": holding.rights, "asked": rights}
@@ -70,7 +77,7 @@ def exercise_refusals(*, holding: Holding, rights: int, on: date) -> list[str]:
         reasons.append(
             _("This series requires all %(held)d rights to be exercised at once.") % {"held": holding.rights}
         )
-    window = exercise_window(holder=holder, series=series)
+    window = lot_window(lot) if lot is not None else exercise_window(holder=holder, series=series)
     if window.kind in ("deceased", "in_office"):
         reasons.append(window.reason)
     elif window.first is None or window.last is None:  # a window has both ends or neither
@@ -122,19 +129,48 @@ FIGURE_FIELDS = [
 ]
 
 
+def _the_lot(holding: Holding, lot: Lot | None) -> Lot | None:
+    """The lot to exercise from: the one named (it must be of this holding), or the only one there is
+    (None when no lot has rights left: the refusals then say why)."""
+    lots = list(Lot.objects.filter(holding=holding, rights__gt=0).order_by("acquired_on", "pk"))
+    if lot is not None:
+        chosen = next((each for each in lots if each.pk == lot.pk), None)
+        if chosen is None:
+            raise ValidationError(
+                {"lot": _("Choose a lot of this holding that still has rights.")}, code="lot"
+            )
+        return chosen
+    if not lots:
+        return None
+    if len(lots) > 1:
+        raise ValidationError(
+            {
+                "lot": _("These rights came in %(n)d lots with their own conditions: choose one.")
+                % {"n": len(lots)}
+            },
+            code="lot_required",
+        )
+    return lots[0]
+
+
 @transaction.atomic
-def exercise_request(*, holding: Holding, rights: int, requested_on: date, actor: User) -> ExerciseRequest:
-    """Request the exercise of whole rights by the holder or the heir; refused with every reason that applies."""
+def exercise_request(
+    *, holding: Holding, rights: int, requested_on: date, actor: User, lot: Lot | None = None
+) -> ExerciseRequest:
+    """Request the exercise of whole rights of one lot by the holder or the heir; the lot's conditions
+    decide (11). Refused with every reason that applies."""
     rights = whole_rights(rights)
     holding = Holding.objects.select_for_update().select_related("series", "holder").get(pk=holding.pk)
     if ExerciseRequest.objects.filter(holding=holding, status=Status.REQUESTED).exists():
         raise ValidationError(_("An exercise of these rights already awaits payment."), code="open_request")
-    reasons = exercise_refusals(holding=holding, rights=rights, on=requested_on)
+    lot = _the_lot(holding, lot)
+    reasons = exercise_refusals(holding=holding, rights=rights, on=requested_on, lot=lot)
     if reasons:
         raise ValidationError(reasons, code="refused")
     figures = _figures(holding=holding, rights=rights, on=requested_on)
     request = ExerciseRequest(
         holding=holding,
+        lot=lot,
         series=holding.series,
         holder=holding.holder,
         rights=rights,
@@ -160,11 +196,18 @@ def exercise_confirm_payment(*, request: ExerciseRequest, received_on: date, act
     holding = (
         Holding.objects.select_for_update().select_related("series", "holder").get(pk=request.holding_id)
     )
-    reasons = [r for r in exercise_refusals(holding=holding, rights=request.rights, on=received_on)]
+    lot = (
+        Lot.objects.select_related("holding__series", "holding__holder", "allottee", "inheritance_case").get(
+            pk=request.lot_id
+        )
+        if request.lot_id
+        else None
+    )
+    reasons = exercise_refusals(holding=holding, rights=request.rights, on=received_on, lot=lot)
     if reasons:
         raise ValidationError(reasons, code="refused")
     figures = _figures(holding=holding, rights=request.rights, on=received_on)
-    holding_remove(holding=holding, rights=request.rights)
+    holding_remove(holding=holding, rights=request.rights, lot=lot)
     _apply_figures(request, figures)
     request.status = Status.EXERCISED
     request.exercised_on = received_on

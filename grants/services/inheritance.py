@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from equityplan.workflow import check_transition
 from grants import events, transitions
-from grants.models import ExerciseRequest, Holding, InheritanceCase, TransferRequest
-from grants.selectors.windows import departure_at_issuer, exercise_window
+from grants.models import ExerciseRequest, Holding, InheritanceCase, Lot, TransferRequest
+from grants.selectors.windows import departure_at_issuer, exercise_window, lot_window
 from holders import services as holder_services
 from holders.models import Holder
 
-from ._workflow import check_other_user, holding_add, holding_remove, require_text
+from ._workflow import LotOrigin, check_other_user, holding_add, holding_remove, require_text
 from .lapse import LapseReason, rights_lapse
 
 Status = InheritanceCase.Status
@@ -28,15 +28,16 @@ def death_record(*, holder: Holder, died_on: date, actor: User) -> Holder:
     """Record a death (holders' trail) and its effect on rights.
 
     The death ends every open position with reason death, which opens no departure window (11)2.
-    Rights an heir holds by succession lapse: they cannot pass on (11)3. In a series whose terms allow
-    no heir, the deceased's rights lapse at once.
+    Lots an heir holds by succession lapse: they cannot pass on (11)3 (the heir's own allotted lots
+    pass to their own heir). Transferred lots lapse too, and in a series whose terms allow no heir,
+    the deceased's allotted lots lapse at once.
     """
     holder = holder_services.holder_record_death(holder=holder, died_on=died_on, actor=actor)
-    holdings = Holding.objects.filter(holder=holder, rights__gt=0).select_related("series")
-    for holding in holdings:
+    lots = Lot.objects.filter(holding__holder=holder, rights__gt=0).order_by("acquired_on", "pk")
+    for lot in lots:
         for reason in (LapseReason.HEIR_DIED, LapseReason.NO_SUCCESSION):
             try:
-                if rights_lapse(holding=holding, reason=reason, as_of=died_on, actor=actor) is not None:
+                if rights_lapse(lot=lot, reason=reason, as_of=died_on, actor=actor) is not None:
                     break
             except ValidationError as exc:
                 if getattr(exc, "code", None) != "not_lapsed":
@@ -52,7 +53,9 @@ def inheritance_open(*, deceased: Holder, actor: User) -> InheritanceCase:
         raise ValidationError(_("Record the holder's death first."), code="not_dead")
     if InheritanceCase.objects.filter(deceased=deceased).exists():
         raise ValidationError(_("An inheritance case is already open for this holder."), code="duplicate")
-    if InheritanceCase.objects.filter(heir=deceased, status=Status.APPROVED).exists():
+    own = Lot.objects.filter(holding__holder=deceased, rights__gt=0).exclude(origin=Lot.Origin.SUCCEEDED)
+    if InheritanceCase.objects.filter(heir=deceased, status=Status.APPROVED).exists() and not own.exists():
+        # An heir's inherited lots lapsed at the death; their own rights pass like anyone's.
         raise ValidationError(
             _("This holder was an heir: the rights cannot pass to the heir's own heir, (11)3."),
             code="heir_of_heir",
@@ -190,9 +193,25 @@ def inheritance_approve(
     for holding in holdings:
         if not holding.series.heir_allowed:
             continue  # lapsed at death (NO_SUCCESSION); nothing to pass on
-        rights = holding.rights
-        holding_remove(holding=holding, rights=rights)
-        holding_add(series=holding.series, holder=heir, rights=rights, acquired_on=succeeded_on)
+        # Only lots still alive at the death pass: a lot whose window ran out before it was
+        # extinguished then (Art 287) and is left for its lapse.
+        passing = [
+            lot
+            for lot in holding.lots.filter(rights__gt=0).order_by("acquired_on", "pk")
+            if lot_window(lot).kind == "deceased"
+        ]
+        rights = sum(lot.rights for lot in passing)
+        if not rights:
+            continue
+        for lot in passing:
+            for piece in holding_remove(holding=holding, rights=lot.rights, lot=lot):
+                holding_add(
+                    series=holding.series,
+                    holder=heir,
+                    rights=piece.rights,
+                    acquired_on=succeeded_on,
+                    origin=LotOrigin.succeeded(case, piece.lot),
+                )
         events.event_succession(case=case, series=holding.series, rights=rights, actor=actor)
         passed += 1
     if not passed:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grants import events
-from grants.models import ExerciseRequest, Holding, LedgerEvent
-from grants.selectors.windows import departure_at_issuer, exercise_window, succession_of
+from grants.models import ExerciseRequest, Holding, LedgerEvent, Lot
+from grants.selectors.windows import departure_at_issuer, lot_window
 
 from ._workflow import holding_remove
 
@@ -25,57 +25,83 @@ class LapseReason(models.TextChoices):
     NO_SUCCESSION = "no_succession", gettext_lazy("Holder died; the terms allow no heir")
 
 
-def lapse_effective_date(*, holding: Holding, reason: str, as_of: date) -> date | None:
-    """The day the rights were extinguished for ``reason``, or None when the reason does not apply yet."""
-    series, holder = holding.series, holding.holder
+def lapse_effective_date(*, lot: Lot, reason: str, as_of: date) -> date | None:
+    """The day the lot's rights were extinguished for ``reason``, or None when it does not apply yet.
+
+    The day is the one the rules decide (Art 287), whenever the lapse is recorded.
+    """
+    series, holder = lot.holding.series, lot.holding.holder
     if reason == LapseReason.EXERCISE_PERIOD_ENDED:
         end = series.exercise_period_end
         return end + timedelta(days=1) if as_of > end else None
     if reason in (LapseReason.HEIR_DIED, LapseReason.NO_SUCCESSION):
         if holder.died_on is None or as_of < holder.died_on:
             return None
-        is_heir = succession_of(holder) is not None
-        if reason == LapseReason.HEIR_DIED and not is_heir:
-            return None
-        if reason == LapseReason.NO_SUCCESSION and (is_heir or series.heir_allowed):
-            return None
-        return holder.died_on
-    window = exercise_window(holder=holder, series=series)
-    expected = "departure" if reason == LapseReason.DEPARTURE_WINDOW_ENDED else "heir"
-    if window.kind == "none" and reason == LapseReason.DEPARTURE_WINDOW_ENDED:
-        lost_on = departure_at_issuer(holder=holder, series=series).lost_on
-        # The window held no day (all days off, shifted back, or outside the period).
-        return lost_on + timedelta(days=1) if lost_on is not None and as_of > lost_on else None
-    if window.kind != expected or window.last is None:
+        if reason == LapseReason.HEIR_DIED:
+            return holder.died_on if lot.origin == Lot.Origin.SUCCEEDED else None
+        if lot.origin == Lot.Origin.TRANSFERRED:
+            return holder.died_on  # (11)3 lets only a grantee's heir succeed
+        if lot.origin == Lot.Origin.ALLOTTED and not series.heir_allowed:
+            return holder.died_on
         return None
-    return window.last + timedelta(days=1) if as_of > window.last else None
+    window = lot_window(lot)
+    if reason == LapseReason.HEIR_WINDOW_ENDED:
+        if lot.origin != Lot.Origin.SUCCEEDED or window.kind != "heir" or window.last is None:
+            return None
+        return window.last + timedelta(days=1) if as_of > window.last else None
+    # DEPARTURE_WINDOW_ENDED: the allottee's (11)2, for allotted and transferred lots alike.
+    if lot.origin == Lot.Origin.SUCCEEDED:
+        return None
+    if window.kind == "departure" and window.last is not None:
+        return window.last + timedelta(days=1) if as_of > window.last else None
+    if window.kind == "none":
+        outcome = departure_at_issuer(holder=lot.allottee, series=series)
+        # The window held no day of the exercise period, or (transferred rights) the allottee died in
+        # office: extinguished the day after the loss.
+        return (
+            outcome.lost_on + timedelta(days=1)
+            if outcome.lost_on is not None and as_of > outcome.lost_on
+            else None
+        )
+    return None
 
 
 @transaction.atomic
-def rights_lapse(*, holding: Holding, reason: str, as_of: date, actor: User) -> LedgerEvent | None:
-    """Extinguish every right of a holding whose last day to exercise has passed (Art 287).
+def rights_lapse(*, lot: Lot, reason: str, as_of: date, actor: User) -> LedgerEvent | None:
+    """Extinguish the rights of a lot whose last day to exercise has passed (Art 287).
 
-    Idempotent for the daily sweep: a holding with no rights left returns None and writes nothing.
-    Refused while an exercise awaits payment, and when ``reason`` does not (yet) apply.
+    Idempotent for the daily sweep: a lot with no rights left returns None and writes nothing.
+    Refused while an exercise of the holding awaits payment, and when ``reason`` does not (yet) apply.
     """
     if reason not in LapseReason.values:
         raise ValidationError(_("Unknown reason for a lapse."), code="reason")
-    holding = Holding.objects.select_for_update().select_related("series", "holder").get(pk=holding.pk)
-    if holding.rights == 0:
+    lot = (
+        Lot.objects.select_for_update()
+        .select_related("holding__series", "holding__holder", "allottee", "inheritance_case")
+        .get(pk=lot.pk)
+    )
+    if lot.rights == 0:
         return None
+    holding = Holding.objects.select_for_update().select_related("series", "holder").get(pk=lot.holding_id)
     if ExerciseRequest.objects.filter(holding=holding, status=ExerciseRequest.Status.REQUESTED).exists():
         raise ValidationError(
             _("An exercise of these rights awaits payment: confirm or withdraw it first."),
             code="open_exercise",
         )
-    effective = lapse_effective_date(holding=holding, reason=reason, as_of=as_of)
+    effective = lapse_effective_date(lot=lot, reason=reason, as_of=as_of)
     if effective is None:
         raise ValidationError(
             _("These rights have not lapsed as of %(date)s for that reason.") % {"date": as_of.isoformat()},
             code="not_lapsed",
         )
-    rights = holding.rights
-    holding_remove(holding=holding, rights=rights)
+    rights = lot.rights
+    holding_remove(holding=holding, rights=rights, lot=lot)
     return events.event_lapsed(
-        holding=holding, rights=rights, reason=reason, effective_date=effective, as_of=as_of, actor=actor
+        holding=holding,
+        lot=lot,
+        rights=rights,
+        reason=reason,
+        effective_date=effective,
+        as_of=as_of,
+        actor=actor,
     )

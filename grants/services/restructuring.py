@@ -22,7 +22,7 @@ from grants.models import (
     TransferRequest,
 )
 
-from ._workflow import holding_add, holding_remove, require_text
+from ._workflow import LotOrigin, holding_add, holding_remove, require_text
 from .series import series_build
 
 # Terms copied to the successor series as they are, (9)2-9 ("the same terms, adjusted").
@@ -151,7 +151,7 @@ def restructuring_apply(
     record.save()
     for holding in holdings:
         rights = holding.rights
-        holding_remove(holding=holding, rights=rights)
+        taken = holding_remove(holding=holding, rights=rights)
         allotment = Allotment(
             series=successor,
             holder=holding.holder,
@@ -163,7 +163,14 @@ def restructuring_apply(
         )
         allotment.full_clean()
         allotment.save()
-        holding_add(series=successor, holder=holding.holder, rights=rights, acquired_on=effective_date)
+        for piece in taken:  # successor rights keep each lot's conditions, (9)9
+            holding_add(
+                series=successor,
+                holder=holding.holder,
+                rights=piece.rights,
+                acquired_on=effective_date,
+                origin=LotOrigin.like(piece.lot),
+            )
         events.event_restructured(
             restructuring=record,
             holder=holding.holder,

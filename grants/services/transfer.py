@@ -17,7 +17,7 @@ from grants.domain.windows import civil_code_period_end
 from grants.models import ExerciseRequest, Holding, LedgerEvent, TransferRequest
 from holders.models import Holder
 
-from ._workflow import check_other_user, holding_add, holding_remove, require_text, whole_rights
+from ._workflow import LotOrigin, check_other_user, holding_add, holding_remove, require_text, whole_rights
 
 Status = TransferRequest.Status
 
@@ -201,10 +201,14 @@ def transfer_register(*, request: TransferRequest, registered_on: date, actor: U
             {"registered_on": _("A transfer cannot be registered before it was approved.")}, code="before"
         )
     holding = Holding.objects.select_for_update().get(pk=request.holding_id)
-    holding_remove(holding=holding, rights=request.rights)
-    holding_add(
-        series=request.series, holder=request.transferee, rights=request.rights, acquired_on=registered_on
-    )
+    for piece in holding_remove(holding=holding, rights=request.rights):  # oldest lots first
+        holding_add(  # the transferee's lot keeps the original holder's conditions (11)
+            series=request.series,
+            holder=request.transferee,
+            rights=piece.rights,
+            acquired_on=registered_on,
+            origin=LotOrigin.transferred(request, piece.lot),
+        )
     request.status = Status.REGISTERED
     request.registered_by = actor
     request.registered_at = timezone.now()

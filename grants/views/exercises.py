@@ -17,8 +17,18 @@ class ExerciseRequestCreateView(RecordFormView):
     title = gettext_lazy("Request an exercise")
     submit_label = gettext_lazy("Request the exercise")
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "holding": self.get_object()}
+
     def get_initial(self):
-        return {**super().get_initial(), "rights": self.get_object().rights}
+        initial = {**super().get_initial(), "rights": self.get_object().rights}
+        wanted = self.request.GET.get("lot", "")
+        lot = (
+            self.get_object().lots.filter(pk=int(wanted), rights__gt=0).first() if wanted.isdigit() else None
+        )
+        if lot is not None:  # the lot the holder page's button was next to
+            initial.update(lot=lot.pk, rights=lot.rights)
+        return initial
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -31,6 +41,7 @@ class ExerciseRequestCreateView(RecordFormView):
     def perform(self, data):
         request = services.exercise_request(
             holding=self.get_object(),
+            lot=data["lot"],
             rights=data["rights"],
             requested_on=data["requested_on"],
             actor=self.actor,

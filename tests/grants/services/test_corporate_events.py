@@ -329,18 +329,25 @@ def test_restructuring_period_starts_at_original_start_when_later(legal, secreta
 
 def test_lapse_after_departure_window_idempotent(scenario, legal):
     end_office(scenario.officer, on=date(2020, 6, 30), actor=legal)
-    h = holding(scenario.series, scenario.officer)
+    lot = holding(scenario.series, scenario.officer).lots.get()
     with pytest.raises(ValidationError):
         services.rights_lapse(
-            holding=h, reason="departure_window_ended", as_of=date(2020, 7, 10), actor=legal
+            lot=lot,
+            reason="departure_window_ended",
+            as_of=date(2020, 7, 10),
+            actor=legal,
         )
     event = services.rights_lapse(
-        holding=h, reason="departure_window_ended", as_of=date(2020, 7, 11), actor=legal
+        lot=lot, reason="departure_window_ended", as_of=date(2020, 7, 11), actor=legal
     )
     assert (event.rights_delta, event.effective_date) == (-5, date(2020, 7, 11))
+    assert event.payload["lot_id"] == lot.pk
     assert (
         services.rights_lapse(
-            holding=h, reason="departure_window_ended", as_of=date(2020, 7, 12), actor=legal
+            lot=lot,
+            reason="departure_window_ended",
+            as_of=date(2020, 7, 12),
+            actor=legal,
         )
         is None
     )
@@ -350,9 +357,11 @@ def test_lapse_after_departure_window_idempotent(scenario, legal):
 def test_lapse_at_end_of_exercise_period(scenario, legal):
     h = holding(scenario.series, scenario.other)
     with pytest.raises(ValidationError):
-        services.rights_lapse(holding=h, reason="exercise_period_ended", as_of=date(2043, 7, 11), actor=legal)
+        services.rights_lapse(
+            lot=h.lots.get(rights__gt=0), reason="exercise_period_ended", as_of=date(2043, 7, 11), actor=legal
+        )
     event = services.rights_lapse(
-        holding=h, reason="exercise_period_ended", as_of=date(2043, 7, 12), actor=legal
+        lot=h.lots.get(rights__gt=0), reason="exercise_period_ended", as_of=date(2043, 7, 12), actor=legal
     )
     assert event.effective_date == date(2043, 7, 12)
 
@@ -394,7 +403,9 @@ def test_amount_set_once(legal):
 
 def test_executing_an_acquisition_when_no_holder_has_rights_left_is_on_the_ledger(scenario, legal, secretary):
     for h in scenario.series.holdings.all():
-        services.rights_lapse(holding=h, reason="exercise_period_ended", as_of=date(2043, 7, 12), actor=legal)
+        services.rights_lapse(
+            lot=h.lots.get(rights__gt=0), reason="exercise_period_ended", as_of=date(2043, 7, 12), actor=legal
+        )
     acquisition = services.company_acquisition_resolve(
         series=scenario.series,
         trigger="merger",

@@ -41,12 +41,15 @@ def test_reappointment_after_the_window_ran_out_revives_nothing(scenario, legal)
     assert (window.kind, window.first, window.last) == ("departure", date(2020, 7, 1), date(2020, 7, 10))
     h = holding(scenario.series, scenario.officer)
     assert lapse_effective_date(
-        holding=h, reason=LapseReason.DEPARTURE_WINDOW_ENDED, as_of=date(2020, 8, 1)
+        lot=h.lots.get(rights__gt=0), reason=LapseReason.DEPARTURE_WINDOW_ENDED, as_of=date(2020, 8, 1)
     ) == date(2020, 7, 11)
     with pytest.raises(ValidationError, match="outside the holder's window"):
         services.exercise_request(holding=h, rights=5, requested_on=date(2020, 7, 21), actor=legal)
     event = services.rights_lapse(
-        holding=h, reason=LapseReason.DEPARTURE_WINDOW_ENDED, as_of=date(2020, 8, 1), actor=legal
+        lot=h.lots.get(rights__gt=0),
+        reason=LapseReason.DEPARTURE_WINDOW_ENDED,
+        as_of=date(2020, 8, 1),
+        actor=legal,
     )
     assert (event.effective_date, event.rights_delta) == (date(2020, 7, 11), -5)
 
@@ -56,7 +59,9 @@ def test_reappointment_within_the_window_undoes_the_loss(scenario, legal):
     assert _window(scenario).kind == "in_office"
     h = holding(scenario.series, scenario.officer)
     assert (
-        lapse_effective_date(holding=h, reason=LapseReason.DEPARTURE_WINDOW_ENDED, as_of=date(2020, 8, 1))
+        lapse_effective_date(
+            lot=h.lots.get(rights__gt=0), reason=LapseReason.DEPARTURE_WINDOW_ENDED, as_of=date(2020, 8, 1)
+        )
         is None
     )
 
@@ -71,7 +76,10 @@ def test_a_death_after_the_window_ran_out_opens_no_heir_window(scenario, legal):
     assert refused.value.code == "extinguished" and "2020-07-11" in refused.value.messages[0]
     h = holding(scenario.series, scenario.officer)
     event = services.rights_lapse(
-        holding=h, reason=LapseReason.DEPARTURE_WINDOW_ENDED, as_of=date(2020, 8, 2), actor=legal
+        lot=h.lots.get(rights__gt=0),
+        reason=LapseReason.DEPARTURE_WINDOW_ENDED,
+        as_of=date(2020, 8, 2),
+        actor=legal,
     )
     assert event.effective_date == date(2020, 7, 11)
 

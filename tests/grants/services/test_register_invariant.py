@@ -45,6 +45,14 @@ def _check(series_list):
         assert balance["balanced"], balance
         assert series.allotted_rights <= series.max_rights
         assert all(h.rights >= 0 for h in Holding.objects.filter(series=series))
+        # A holding is the sum of its lots, each lot non-negative (docs/domain.md §2.10).
+        for h in Holding.objects.filter(series=series).prefetch_related("lots"):
+            lots = list(h.lots.all())
+            assert all(lot.rights >= 0 for lot in lots)
+            assert sum(lot.rights for lot in lots) == h.rights, (
+                h,
+                [(lot.origin, lot.rights) for lot in lots],
+            )
 
 
 @settings(
@@ -100,14 +108,18 @@ def test_register_balances_after_any_sequence(legal, ops):
                             )
                             people[who] = heir
                         elif op == "lapse" and h is not None:
-                            for reason in services.LapseReason.values:
-                                try:
-                                    services.rights_lapse(
-                                        holding=h, reason=reason, as_of=on + timedelta(days=200), actor=legal
-                                    )
-                                    break
-                                except ValidationError:
-                                    continue
+                            for lot in h.lots.filter(rights__gt=0):
+                                for reason in services.LapseReason.values:
+                                    try:
+                                        services.rights_lapse(
+                                            lot=lot,
+                                            reason=reason,
+                                            as_of=on + timedelta(days=200),
+                                            actor=legal,
+                                        )
+                                        break
+                                    except ValidationError:
+                                        continue
                         elif op == "acquire":
                             a = services.company_acquisition_resolve(
                                 series=s.series,
