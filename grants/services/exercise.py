@@ -136,20 +136,16 @@ def _the_lot(holding: Holding, lot: Lot | None) -> Lot | None:
     if lot is not None:
         chosen = next((each for each in lots if each.pk == lot.pk), None)
         if chosen is None:
-            raise ValidationError(
-                {"lot": _("Choose a lot of this holding that still has rights.")}, code="lot"
-            )
+            message = _("Choose a lot of this holding that still has rights.")
+            raise ValidationError({"lot": ValidationError(message, code="lot")})
         return chosen
     if not lots:
         return None
     if len(lots) > 1:
-        raise ValidationError(
-            {
-                "lot": _("These rights came in %(n)d lots with their own conditions: choose one.")
-                % {"n": len(lots)}
-            },
-            code="lot_required",
-        )
+        message = _("These rights came in %(n)d lots with their own conditions: choose one.") % {
+            "n": len(lots)
+        }
+        raise ValidationError({"lot": ValidationError(message, code="lot_required")})
     return lots[0]
 
 
