@@ -89,7 +89,9 @@ def test_the_exercise_refuses_the_own_lot_and_accepts_the_inherited_one(heir_cas
     own.refresh_from_db()
     inherited.refresh_from_db()
     assert (own.rights, inherited.rights, holding.lots.count()) == (15, 0, 2)
-    assert series_rights_balance(series=series)["balanced"]
+    series.refresh_from_db()
+    balance = series_rights_balance(series=series)
+    assert balance["balanced"], balance
 
 
 def test_the_heirs_window_ending_lapses_only_the_inherited_lot(heir_case):
