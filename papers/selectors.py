@@ -31,9 +31,13 @@ MOVEMENT_TYPES = {
 
 @dataclass
 class DisclosureColumn:
+    """A series on one date: the rights outstanding (holders' rights, which may be exercised) and,
+    apart, the company's own rights, which cannot be exercised (Art 280(6); docs/domain.md R7)."""
+
     on: date
     rights: int
     shares_per_right: int
+    company_held: int = 0
 
     @property
     def shares(self) -> int:
@@ -69,16 +73,21 @@ class DisclosureRow:
 
 
 def disclosure_table(*, fiscal_year_end: date, filing_month_end: date) -> list[DisclosureRow]:
-    """Each series with rights outstanding at either date: the two columns and the movements between."""
+    """Each series on the register at either date: the two columns and the movements between.
+
+    The rights outstanding are the holders'; the company's own rights are counted apart, and their
+    acquisition is a movement out ("cancelled or acquired"), so that the column at the fiscal year
+    end less the movements gives the column at the end of the month before filing.
+    """
     at_fye: dict[int, int] = defaultdict(int)
     at_fme: dict[int, int] = defaultdict(int)
+    own_fye: dict[int, int] = defaultdict(int)
+    own_fme: dict[int, int] = defaultdict(int)
     series_by_pk: dict[int, Series] = {}
-    for row in grant_selectors.register_as_of(as_of=fiscal_year_end):
-        at_fye[row.series.pk] += row.rights
-        series_by_pk[row.series.pk] = row.series
-    for row in grant_selectors.register_as_of(as_of=filing_month_end):
-        at_fme[row.series.pk] += row.rights
-        series_by_pk[row.series.pk] = row.series
+    for on, outstanding, own in ((fiscal_year_end, at_fye, own_fye), (filing_month_end, at_fme, own_fme)):
+        for row in grant_selectors.register_as_of(as_of=on):
+            (own if row.company_held else outstanding)[row.series.pk] += row.rights
+            series_by_pk[row.series.pk] = row.series
     if not series_by_pk:
         return []
     moves: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MOVEMENT_TYPES, 0))
@@ -127,11 +136,13 @@ def disclosure_table(*, fiscal_year_end: date, filing_month_end: date) -> list[D
                     fiscal_year_end,
                     at_fye.get(pk, 0),
                     grant_selectors.register_shares_per_right(series, fiscal_year_end),
+                    own_fye.get(pk, 0),
                 ),
                 at_filing_month_end=DisclosureColumn(
                     filing_month_end,
                     at_fme.get(pk, 0),
                     grant_selectors.register_shares_per_right(series, filing_month_end),
+                    own_fme.get(pk, 0),
                 ),
                 amount_paid_per_right_yen=amount,
                 movements=moves[pk],

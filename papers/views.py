@@ -1,6 +1,7 @@
 """Pages and files for the register, notices, disclosure, dashboard and audit trail: all read-only."""
 
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
@@ -14,6 +15,7 @@ from equityplan.clock import today
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 from grants.models import Series
+from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register_with_totals_as_of
 from holders.models import Holder
 
 from . import notices, selectors
@@ -31,22 +33,26 @@ class RegisterMixin(ReadPermissionMixin):
 
     def get_register(self) -> dict:
         form = RegisterForm(self.request.GET or None)
-        as_of, series, rows = today(), None, []
+        as_of, series = today(), None
         if form.is_bound and not form.is_valid():
             return {"form": form, "as_of": None, "series": None, "rows": [], "valid": False}
         if form.is_bound:
             as_of = form.cleaned_data.get("as_of") or as_of
             series = form.cleaned_data.get("series")
-        rows = grant_selectors.register_as_of(as_of=as_of, series=series)
+        register = register_with_totals_as_of(as_of=as_of, series=series)
         return {
             "form": form,
             "as_of": as_of,
             "series": series,
-            "rows": rows,
+            "rows": register.rows,
+            "totals": register.totals,
+            "balanced": register.balanced,
             "valid": True,
-            "total_rights": sum(r.rights for r in rows),
-            "total_shares": sum(r.shares for r in rows),
-            "holder_count": len({r.holder.pk for r in rows}),
+            "total_rights": register.total_rights,
+            "total_shares": register.total_shares,
+            "holders": register.holders,
+            "holder_count": len(register.holders),
+            "company_rights": sum(r.rights for r in register.rows if r.company_held),
         }
 
 
@@ -74,30 +80,67 @@ def _register_header() -> list[str]:
         _("Exercise period: last day"),
         _("Acquired on"),
         _("Certificate numbers"),
+        _("Entry"),
+    ]
+
+
+def _register_csv_row(r: RegisterRow) -> list:
+    return [
+        r.series.name,
+        r.holder_name,
+        r.address,
+        r.rights,
+        r.share_class,
+        r.shares_per_right,
+        r.shares,
+        r.exercise_price_per_share_yen,
+        r.exercise_period_start.isoformat(),
+        r.exercise_period_end.isoformat(),
+        r.acquired_on.isoformat(),
+        r.certificate_numbers,
+        _("The company's own rights") if r.company_held else _("Holder"),
+    ]
+
+
+def _balance_header() -> list[str]:
+    return [
+        _("Series"),
+        _("Allotted"),
+        _("Held by holders"),
+        _("Held by the company"),
+        _("Exercised"),
+        _("Lapsed"),
+        _("Cancelled"),
+        _("Passed to a successor series"),
+        _("Balanced"),
+    ]
+
+
+def _balance_csv_row(t: RegisterSeriesTotal) -> list:
+    return [
+        t.series.name,
+        t.allotted,
+        t.held_by_holders,
+        t.held_by_company,
+        t.exercised,
+        t.lapsed,
+        t.cancelled,
+        t.restructured,
+        _("Yes") if t.balanced else _("No"),
     ]
 
 
 class RegisterCsvView(RegisterMixin, View):
+    """The register's entries, then, after an empty line, the balance of each series."""
+
     def get(self, request, *args, **kwargs):
         data = self.get_register()
         if not data["valid"]:
             return RegisterView.as_view()(request, *args, **kwargs)
-        rows = (
-            [
-                r.series.name,
-                r.holder.name,
-                r.address,
-                r.rights,
-                r.share_class,
-                r.shares_per_right,
-                r.shares,
-                r.exercise_price_per_share_yen,
-                r.exercise_period_start.isoformat(),
-                r.exercise_period_end.isoformat(),
-                r.acquired_on.isoformat(),
-                r.certificate_numbers,
-            ]
-            for r in data["rows"]
+        rows = chain(
+            (_register_csv_row(r) for r in data["rows"]),
+            [[], _balance_header()],
+            (_balance_csv_row(t) for t in data["totals"]),
         )
         suffix = f"-series-{data['series'].number}" if data["series"] else ""
         return csv_response(
@@ -134,7 +177,12 @@ class HolderExtractPdfView(ReadPermissionMixin, View):
             if not form.is_valid():
                 return RegisterView.as_view()(request)
             as_of = form.cleaned_data.get("as_of") or as_of
-        rows = [r for r in grant_selectors.register_as_of(as_of=as_of) if r.holder.pk == holder.pk]
+        # Only the holder's own entries: never another holder's, nor the company's own rights.
+        rows = [
+            r
+            for r in grant_selectors.register_as_of(as_of=as_of)
+            if r.holder is not None and r.holder.pk == holder.pk
+        ]
         return pdf_response(
             template_name="papers/extract_pdf.html",
             context={

@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -46,3 +48,11 @@ def record(*, event_type, series, holder, rights_delta, on, actor, **extra) -> L
         actor=actor,
         **extra,
     )
+
+
+def register_csv(content: bytes) -> tuple[list[list[str]], list[list[str]]]:
+    """The register CSV's two tables: the entries (header first), then the balance of each series
+    (header first), which follows an empty line."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    blank = rows.index([])
+    return rows[:blank], rows[blank + 1 :]

@@ -1,11 +1,12 @@
 from datetime import date
 from decimal import Decimal
 
+from grants import services
 from grants.models import LedgerEvent, ShareAdjustment
 from grants.selectors import RegisterRow, register_as_of
 from holders import services as holder_services
 from holders.models import Holder
-from tests.factories import allot, make_holder, make_series
+from tests.factories import CompanyFactory, allot, make_holder, make_series
 
 from .conftest import ALLOTMENT, record
 
@@ -166,3 +167,44 @@ def test_query_count_does_not_grow_with_the_number_of_holders(seed_series, legal
         rows = register_as_of(as_of=date(2014, 1, 1))
         [(r.address, r.shares_per_right, r.series.company.name) for r in rows]
     assert len(rows) == 22
+
+
+def test_query_count_is_the_same_with_the_companys_own_rights_in_several_series(
+    seed_series, legal, secretary, django_assert_num_queries
+):
+    """The company's entries come from the same events and series: five queries, however many
+    holders and series, with or without them."""
+    other = make_series(actor=legal, company=CompanyFactory(), max_rights=10)
+    for n in range(3):
+        allot(series=other, holder=make_holder(actor=legal, name=f"Other {n}"), rights=2, actor=legal)
+    for series in (seed_series, other):
+        acquisition = services.company_acquisition_resolve(
+            series=series,
+            trigger="merger",
+            proposal_approved_on=date(2020, 6, 26),
+            acquisition_date=date(2020, 8, 3),
+            resolution_date=date(2020, 7, 1),
+            resolution_reference="Board 2020-07",
+            actor=secretary,
+        )
+        services.company_acquisition_execute(acquisition=acquisition, as_of=date(2020, 8, 3), actor=legal)
+    services.rights_cancel(
+        series=other,
+        rights=1,
+        cancelled_on=date(2020, 9, 1),
+        resolution_date=date(2020, 8, 20),
+        resolution_reference="B",
+        actor=legal,
+    )
+    with django_assert_num_queries(5):
+        rows = register_as_of(as_of=date(2020, 9, 1))
+        [(r.address, r.holder_name, r.shares_per_right, r.series.company.name) for r in rows]
+    # By company name: "Example Holdings ..." before "Internet Initiative Japan Inc."
+    assert [(r.series, r.company_held, r.rights) for r in rows] == [
+        (other, True, 5),
+        (seed_series, True, 135),
+    ]
+    with django_assert_num_queries(5):
+        rows = register_as_of(as_of=date(2020, 8, 2))
+        [(r.address, r.holder_name, r.shares_per_right, r.series.company.name) for r in rows]
+    assert len(rows) == 20 and not any(r.company_held for r in rows)

@@ -1,5 +1,3 @@
-import csv
-import io
 from datetime import date
 
 import pytest
@@ -9,7 +7,7 @@ from grants.models import LedgerEvent
 from holders import services as holder_services
 from holders.models import Holder
 
-from .conftest import ALLOTMENT, record
+from .conftest import ALLOTMENT, record, register_csv
 from .pdfcheck import embedded_fonts
 
 
@@ -73,12 +71,28 @@ def test_csv_has_a_bom_the_date_in_its_name_and_escaped_formulas(client_legal, s
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="register-2014-01-01.csv"' in response["Content-Disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows, balance = register_csv(response.content)
     assert rows[0][0] == "Series" and len(rows) == 1 + 18
+    assert rows[0][-1] == "Entry" and {r[-1] for r in rows[1:]} == {"Holder"}
     row = next(r for r in rows if "HYPERLINK" in r[1])
     assert row[1] == '\'=HYPERLINK("http://x")'
     assert row[2] == "'@SUM(A1)"
     assert sum(int(r[3]) for r in rows[1:]) == 136
+    # One right more than was allotted came in: the series' balance says it does not meet.
+    assert balance == [
+        [
+            "Series",
+            "Allotted",
+            "Held by holders",
+            "Held by the company",
+            "Exercised",
+            "Lapsed",
+            "Cancelled",
+            "Passed to a successor series",
+            "Balanced",
+        ],
+        [seed_series.name, "135", "136", "0", "0", "0", "0", "0", "No"],
+    ]
 
 
 def test_register_csvs_on_two_dates_differ_by_the_exercise(client_legal, seed_series, legal):
@@ -93,12 +107,13 @@ def test_register_csvs_on_two_dates_differ_by_the_exercise(client_legal, seed_se
     )
 
     def total(on):
-        content = client_legal.get(reverse("papers:register_csv"), {"as_of": on}).content.decode("utf-8-sig")
-        rows = list(csv.reader(io.StringIO(content)))[1:]
-        return len(rows), sum(int(r[3]) for r in rows)
+        rows, balance = register_csv(client_legal.get(reverse("papers:register_csv"), {"as_of": on}).content)
+        (series_total,) = balance[1:]
+        assert series_total[1] == "135" and series_total[-1] == "Yes"
+        return len(rows) - 1, sum(int(r[3]) for r in rows[1:]), int(series_total[4])
 
-    assert total("2016-01-04") == (17, 135)
-    assert total("2016-01-05") == (16, 110)
+    assert total("2016-01-04") == (17, 135, 0)
+    assert total("2016-01-05") == (16, 110, 25)
 
 
 def test_pages_escape_hostile_names(client_legal, seed_series, legal):

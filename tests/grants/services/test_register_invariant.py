@@ -3,6 +3,12 @@
 For every series: the sum of the ledger's rights deltas per holder equals that holder's holding, and
 allotted = held by holders + held by the company + exercised + lapsed + cancelled + restructured,
 with allotted never above the maximum.
+
+The register computed from the ledger (`register_with_totals_as_of`) agrees: after every event, its
+entries (the holders' and the company's own rights) are the holdings and the company's count the
+services keep, its totals those of the balance; as of the date of each operation, its entries sum
+to what the ledger's events up to that date say, each line (a holder's, or the company's: acquired
+less cancelled) counted when it holds rights at all.
 """
 
 from datetime import date, timedelta
@@ -14,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from grants import services
-from grants.models import Holding, Series
+from grants.models import CompanyHeldRights, Holding, LedgerEvent, Series
 from grants.selectors import series_rights_balance
+from grants.selectors.register import register_with_totals_as_of
 from tests.factories import CompanyFactory, secretary_user
 from tests.factories.lifecycle import allotted_scenario, end_office, new_person
 
@@ -38,7 +45,75 @@ class Rollback(Exception):
     pass
 
 
-def _check(series_list):
+AFTER_EVERYTHING = date(2100, 1, 1)
+
+
+def _ledger_lines(series, on):
+    """Each register line's rights as the ledger's events up to ``on`` sum them: per holder, and the
+    company's (acquired by it, less cancelled)."""
+    lines: dict = {}
+    for event in LedgerEvent.objects.filter(series=series, effective_date__lte=on):
+        if event.holder_id is not None:
+            lines[event.holder_id] = lines.get(event.holder_id, 0) + event.rights_delta
+        if event.event_type == LedgerEvent.Type.ACQUIRED_BY_COMPANY:
+            lines["company"] = lines.get("company", 0) - event.rights_delta
+        elif event.event_type == LedgerEvent.Type.CANCELLED:
+            lines["company"] = lines.get("company", 0) - event.payload["rights"]
+    return lines
+
+
+def _check_register(series_list, on):
+    register = register_with_totals_as_of(as_of=AFTER_EVERYTHING)
+    totals = {t.series.pk: t for t in register.totals}
+    for series in series_list:
+        balance = series_rights_balance(series=series)
+        held = CompanyHeldRights.objects.filter(series=series).first()
+        entries = {
+            ("company" if r.company_held else r.holder.pk): r.rights
+            for r in register.rows
+            if r.series == series
+        }
+        holdings = {h.holder_id: h.rights for h in Holding.objects.filter(series=series, rights__gt=0)}
+        if held is not None and held.rights:
+            holdings["company"] = held.rights
+        assert entries == holdings
+        total = totals.get(series.pk)
+        figures = (
+            (
+                total.allotted,
+                total.held_by_holders,
+                total.held_by_company,
+                total.exercised,
+                total.lapsed,
+                total.cancelled,
+                total.restructured,
+            )
+            if total is not None
+            else (0,) * 7
+        )
+        assert figures == tuple(
+            balance[k]
+            for k in (
+                "allotted",
+                "held_by_holders",
+                "held_by_company",
+                "exercised",
+                "lapsed",
+                "cancelled",
+                "restructured",
+            )
+        ), (figures, balance)
+        assert total is None or total.balanced
+        # As of the operation's date, the register sums what the ledger says up to that date.
+        dated = register_with_totals_as_of(as_of=on, series=series)
+        lines = _ledger_lines(series, on)
+        assert dated.total_rights == sum(r for r in lines.values() if r > 0), (dated.rows, lines)
+        assert sum(r.rights for r in dated.rows if r.company_held) == max(lines.get("company", 0), 0)
+        if all(r >= 0 for r in lines.values()) and dated.totals:
+            assert dated.totals[0].balanced, dated.totals[0]
+
+
+def _check(series_list, on):
     for series in series_list:
         series.refresh_from_db()
         balance = series_rights_balance(series=series)
@@ -53,6 +128,7 @@ def _check(series_list):
                 h,
                 [(lot.origin, lot.rights) for lot in lots],
             )
+    _check_register(series_list, on)
 
 
 @settings(
@@ -167,7 +243,7 @@ def test_register_balances_after_any_sequence(legal, ops):
                             )
                 except ValidationError:
                     pass  # a refusal is a legitimate outcome; the register must balance either way
-                _check(series_list)
+                _check(series_list, on)
             assert Series.objects.get(pk=s.series.pk).allotted_rights == 35
             raise Rollback
     except Rollback:
