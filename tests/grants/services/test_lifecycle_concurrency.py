@@ -28,7 +28,12 @@ def test_twenty_concurrent_approvals_and_registrations_apply_once():
 
     def approve():
         return services.transfer_approve(
-            request=request, resolution_date=date(2020, 3, 10), resolution_reference="Board", actor=secretary
+            request=request,
+            resolution_date=date(2020, 3, 10),
+            resolution_reference="Board",
+            notified_on=date(2020, 3, 10),
+            notified_how="letter",
+            actor=secretary,
         ).status
 
     results = run_concurrently(approve, [()] * 20)

@@ -76,7 +76,12 @@ def test_register_balances_after_any_sequence(legal, ops):
                                 actor=legal,
                             )
                             services.transfer_approve(
-                                request=t, resolution_date=on, resolution_reference="B", actor=secretary
+                                request=t,
+                                resolution_date=on,
+                                resolution_reference="B",
+                                notified_on=on,
+                                notified_how="letter",
+                                actor=secretary,
                             )
                             services.transfer_register(request=t, registered_on=on, actor=legal)
                         elif op == "exercise" and h is not None:
