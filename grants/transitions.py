@@ -26,7 +26,8 @@ SERIES: TransitionTable = {
 }
 
 # Notice (7) and Art 266: the board approves or rejects, or is deemed to approve after two weeks;
-# an approved transfer is then entered in the register.
+# an approved transfer is then entered in the register. A decision notified in time but entered
+# after the sweep recorded the deemed approval replaces it (docs/domain.md reading R21).
 TRANSFER: TransitionTable = {
     TransferRequest.Status.REQUESTED: frozenset(
         {
@@ -36,7 +37,30 @@ TRANSFER: TransitionTable = {
         }
     ),
     TransferRequest.Status.APPROVED: frozenset({TransferRequest.Status.REGISTERED}),
-    TransferRequest.Status.DEEMED_APPROVED: frozenset({TransferRequest.Status.REGISTERED}),
+    TransferRequest.Status.DEEMED_APPROVED: frozenset(
+        {
+            TransferRequest.Status.REGISTERED,
+            TransferRequest.Status.APPROVED,
+            TransferRequest.Status.REJECTED,
+        }
+    ),
+    TransferRequest.Status.REJECTED: frozenset(),
+    TransferRequest.Status.REGISTERED: frozenset(),
+}
+
+# A series whose terms need no approval (Art 236(1)(vi) not adopted): the request is entered in the
+# register (Art 260), with no decision in between.
+TRANSFER_WITHOUT_APPROVAL: TransitionTable = {
+    TransferRequest.Status.REQUESTED: frozenset({TransferRequest.Status.REGISTERED}),
+    TransferRequest.Status.REGISTERED: frozenset(),
+}
+
+# Notice (11)4: a series whose allotment terms forbid transfer accepts no request; one recorded before
+# that was enforced can only be closed by the board's refusal (docs/domain.md reading R22).
+TRANSFER_PROHIBITED_BY_TERMS: TransitionTable = {
+    TransferRequest.Status.REQUESTED: frozenset({TransferRequest.Status.REJECTED}),
+    TransferRequest.Status.APPROVED: frozenset({TransferRequest.Status.REJECTED}),
+    TransferRequest.Status.DEEMED_APPROVED: frozenset({TransferRequest.Status.REJECTED}),
     TransferRequest.Status.REJECTED: frozenset(),
     TransferRequest.Status.REGISTERED: frozenset(),
 }

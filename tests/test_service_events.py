@@ -67,6 +67,11 @@ def _transferee(legal):
     return new_person(actor=legal, name="Transferee (fictional)")
 
 
+def _transferable(legal) -> Scenario:
+    """A series whose allotment terms allow transfers with the board's approval; the seed's forbid them."""
+    return _scenario(legal, transfer_prohibited_by_allotment_terms=False)
+
+
 def _transfer(s: Scenario, legal, transferee=None) -> TransferRequest:
     return services.transfer_request(
         holding=holding(s.series, s.director),
@@ -82,6 +87,8 @@ def _approved_transfer(s: Scenario, legal, secretary) -> TransferRequest:
         request=_transfer(s, legal),
         resolution_date=date(2020, 3, 10),
         resolution_reference="Board 2020-03-10",
+        notified_on=date(2020, 3, 10),
+        notified_how="letter",
         actor=secretary,
     )
 
@@ -334,38 +341,42 @@ def series_resolve(legal, secretary):
 
 
 def transfer_approve(legal, secretary):
-    request = _transfer(_scenario(legal), legal)
+    request = _transfer(_transferable(legal), legal)
     return lambda: services.transfer_approve(
         request=request,
         resolution_date=date(2020, 3, 10),
         resolution_reference="Board 2020-03-10",
+        notified_on=date(2020, 3, 11),
+        notified_how="letter",
         actor=secretary,
     )
 
 
 def transfer_deem_approved(legal, secretary):
-    _transfer(_scenario(legal), legal)  # decision due by 16 March 2020 (Art 266)
+    _transfer(_transferable(legal), legal)  # decision due by 16 March 2020 (Art 266)
     return lambda: services.transfer_deem_approved(as_of=date(2020, 3, 17), actor=legal)
 
 
 def transfer_register(legal, secretary):
-    request = _approved_transfer(_scenario(legal), legal, secretary)
+    request = _approved_transfer(_transferable(legal), legal, secretary)
     return lambda: services.transfer_register(request=request, registered_on=date(2020, 3, 11), actor=legal)
 
 
 def transfer_reject(legal, secretary):
-    request = _transfer(_scenario(legal), legal)
+    request = _transfer(_transferable(legal), legal)
     return lambda: services.transfer_reject(
         request=request,
         resolution_date=date(2020, 3, 10),
         resolution_reference="Board 2020-03-10",
+        notified_on=date(2020, 3, 11),
+        notified_how="email",
         actor=secretary,
-        reason="The allotment agreement forbids it, (11)4.",
+        reason="The transferee is not a director or executive officer.",
     )
 
 
 def transfer_request(legal, secretary):
-    s = _scenario(legal)
+    s = _transferable(legal)
     transferee = _transferee(legal)
     return lambda: _transfer(s, legal, transferee)
 

@@ -71,12 +71,16 @@ def _windows_closing(as_of: date, until: date) -> list[Deadline]:
 
 
 def _transfer_decisions(until: date) -> list[Deadline]:
+    # No deadline where the series needs no approval (no due date) or its terms forbid the transfer
+    # (no approval can be deemed, docs/domain.md reading R22).
     requests = TransferRequest.objects.filter(
-        status=TransferRequest.Status.REQUESTED, decision_due_on__lte=until
+        status=TransferRequest.Status.REQUESTED,
+        decision_due_on__lte=until,
+        series__transfer_prohibited_by_allotment_terms=False,
     ).select_related("series", "transferor", "transferee")
     return [
         Deadline(
-            r.decision_due_on,
+            due_on,
             "transfer_decision",
             _("Board decision on a transfer to %(to)s due; afterwards deemed approved (Art 266)")
             % {"to": r.transferee.name},
@@ -85,6 +89,7 @@ def _transfer_decisions(until: date) -> list[Deadline]:
             r.get_absolute_url(),
         )
         for r in requests
+        if (due_on := r.decision_due_on) is not None
     ]
 
 

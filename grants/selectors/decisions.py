@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from grants import hooks
@@ -52,28 +53,45 @@ def _draft_series() -> list[Decision]:
 
 
 def _transfers() -> list[Decision]:
-    requests = TransferRequest.objects.filter(status=TransferRequest.Status.REQUESTED).select_related(
-        "series", "transferor", "transferee", "requested_by"
-    )
-    return [
-        Decision(
-            kind="transfer",
-            label=_("Transfer"),
-            description=_("%(rights)d rights of %(series)s: %(from)s to %(to)s")
-            % {
-                "rights": r.rights,
-                "series": r.series.name,
-                "from": r.transferor.name,
-                "to": r.transferee.name,
-            },
-            requested_at=r.requested_at,
-            requested_by=r.requested_by,
-            deadline=r.decision_due_on,
-            url=r.get_absolute_url(),
-            subject=r,
+    """Requests awaiting the board: the Art 266 due date is the deadline. A series that needs no
+    approval has nothing to decide; a request the allotment terms forbid, recorded before that was
+    enforced, waits for the board's refusal and has no deadline (docs/domain.md reading R22)."""
+    requests = (
+        TransferRequest.objects.filter(
+            Q(
+                status=TransferRequest.Status.REQUESTED,
+                series__transfer_requires_board_approval=True,
+                series__transfer_prohibited_by_allotment_terms=False,
+            )
+            | Q(status__in=TransferRequest.OPEN_STATUSES, series__transfer_prohibited_by_allotment_terms=True)
         )
-        for r in requests
-    ]
+        .select_related("series", "transferor", "transferee", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+    rows = []
+    for r in requests:
+        prohibited = r.series.transfer_prohibited_by_allotment_terms
+        rows.append(
+            Decision(
+                kind="transfer",
+                label=_("Transfer the allotment terms forbid (11)4: to be refused")
+                if prohibited
+                else _("Transfer"),
+                description=_("%(rights)d rights of %(series)s: %(from)s to %(to)s")
+                % {
+                    "rights": r.rights,
+                    "series": r.series.name,
+                    "from": r.transferor.name,
+                    "to": r.transferee.name,
+                },
+                requested_at=r.requested_at,
+                requested_by=r.requested_by,
+                deadline=None if prohibited else r.decision_due_on,
+                url=r.get_absolute_url(),
+                subject=r,
+            )
+        )
+    return rows
 
 
 def _inheritance_cases() -> list[Decision]:

@@ -4,8 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grants import services
-from grants.forms.decisions import DecisionForm, RejectForm
-from grants.forms.transfers import RegisterForm, TransferRequestForm
+from grants.forms.transfers import RegisterForm, TransferDecisionForm, TransferRejectForm, TransferRequestForm
 from grants.models import Holding, TransferRequest
 
 from .base import DECIDE, RECORD, RecordFormView, RequestActionView, RequestDetailView
@@ -26,7 +25,8 @@ class TransferRequestCreateView(RecordFormView):
         context["holding"] = self.get_object()
         if self.get_object().series.transfer_prohibited_by_allotment_terms:
             context["warning"] = _(
-                "The allotment terms forbid transfer, pledge or disposal of these rights (11)4."
+                "The allotment terms forbid transfer, pledge or disposal of these rights, notice (11)4: "
+                "a transfer request is refused."
             )
         return context
 
@@ -48,8 +48,16 @@ class TransferDetailView(RequestDetailView):
     model = TransferRequest
     select_related = ("series", "transferor", "transferee", "requested_by", "decided_by", "registered_by")
     template_name = "grants/transfer_detail.html"
-    actions = {"approve": DecisionForm, "reject": RejectForm, "register": RegisterForm}
+    actions = {"approve": TransferDecisionForm, "reject": TransferRejectForm, "register": RegisterForm}
     event_key = "transfer_request_id"
+
+    def get_context_data(self, bound=None, **kwargs):
+        context = super().get_context_data(bound=bound, **kwargs)
+        request = context["object"]
+        deemed_on = request.deemed_approved_on
+        context["deemed_approved_on"] = deemed_on
+        context["decision_due_passed"] = deemed_on is not None and context["today"] >= deemed_on
+        return context
 
 
 class TransferApproveView(RequestActionView, TransferDetailView):

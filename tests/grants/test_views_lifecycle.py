@@ -17,10 +17,16 @@ def scenario(legal):
 
 
 @pytest.fixture
-def transfer(scenario, legal):
+def transferable(legal):
+    """A series whose allotment terms allow transfers with the board's approval; the seed's forbid them."""
+    return allotted_scenario(legal=legal, transfer_prohibited_by_allotment_terms=False)
+
+
+@pytest.fixture
+def transfer(transferable, legal):
     return services.transfer_request(
-        holding=holding(scenario.series, scenario.director),
-        transferee=scenario.other,
+        holding=holding(transferable.series, transferable.director),
+        transferee=transferable.other,
         rights=3,
         requested_on=date(2020, 3, 2),
         actor=legal,
@@ -74,7 +80,8 @@ def test_bad_rights_give_form_errors(client, scenario, legal, rights):
 def test_transfer_decision_by_secretary(client, transfer, secretary, legal):
     client.force_login(secretary)
     page = client.get(transfer.get_absolute_url()).content.decode()
-    assert "(11)4" in page and "2020-03-16" in page
+    assert "2020-03-16" in page and 'data-testid="due-passed"' in page  # today is long after it
+    assert 'data-testid="terms-warning"' not in page
     url = reverse("grants:transfer_approve", args=[transfer.pk])
     assert client.get(url).status_code == 405
     response = client.post(
@@ -82,6 +89,8 @@ def test_transfer_decision_by_secretary(client, transfer, secretary, legal):
         {
             "resolution_date": "2020-03-10",
             "resolution_reference": "Board #7",
+            "notified_on": "2020-03-12",
+            "notified_how": "email",
             "status": "registered",
             "decided_by": legal.pk,
         },
@@ -89,14 +98,109 @@ def test_transfer_decision_by_secretary(client, transfer, secretary, legal):
     assert response.status_code == 302
     transfer.refresh_from_db()
     assert (transfer.status, transfer.decided_by) == (TransferRequest.Status.APPROVED, secretary)
+    assert (transfer.notified_on, transfer.notified_how) == (date(2020, 3, 12), "email")
+    page = client.get(transfer.get_absolute_url()).content.decode()
+    assert "2020-03-12 · by e-mail" in page
+
+
+def test_transfer_decision_notified_late_refused_on_page(client, transfer, secretary):
+    client.force_login(secretary)
+    response = client.post(
+        reverse("grants:transfer_reject", args=[transfer.pk]),
+        {
+            "resolution_date": "2020-03-10",
+            "resolution_reference": "Board #7",
+            "notified_on": "2020-03-17",
+            "notified_how": "letter",
+        },
+    )
+    assert response.status_code == 200
+    assert "approval is deemed given from 2020-03-17" in response.content.decode()
+    transfer.refresh_from_db()
+    assert transfer.status == TransferRequest.Status.REQUESTED
+    assert not LedgerEvent.objects.filter(event_type=LedgerEvent.Type.TRANSFER_REJECTED).exists()
+
+
+def test_transfer_decision_needs_the_notification(client, transfer, secretary):
+    client.force_login(secretary)
+    response = client.post(
+        reverse("grants:transfer_approve", args=[transfer.pk]),
+        {"resolution_date": "2020-03-10", "resolution_reference": "Board #7"},
+    )
+    assert response.status_code == 200
+    assert set(response.context["forms"]["approve"].errors) == {"notified_on", "notified_how"}
+    transfer.refresh_from_db()
+    assert transfer.status == TransferRequest.Status.REQUESTED
+
+
+def test_request_page_shows_whether_the_due_date_passed(client, transferable, legal):
+    from equityplan.clock import today
+
+    t = services.transfer_request(
+        holding=holding(transferable.series, transferable.director),
+        transferee=transferable.other,
+        rights=1,
+        requested_on=today(),
+        actor=legal,
+    )
+    client.force_login(legal)
+    page = client.get(t.get_absolute_url()).content.decode()
+    assert 'data-testid="due-open"' in page and 'data-testid="due-passed"' not in page
+
+
+def test_transfer_request_for_a_forbidden_series_refused_on_page(client, scenario, legal):
+    """The seed's terms forbid transfer (11)4: the holder page offers no transfer, and a posted request
+    is refused with the reason, writing nothing."""
+    client.force_login(legal)
+    holder_page = client.get(scenario.director.get_absolute_url()).content.decode()
+    assert 'data-testid="transfer-prohibited"' in holder_page
+    assert 'data-testid="request-transfer"' not in holder_page
+    h = holding(scenario.series, scenario.director)
+    url = reverse("grants:transfer_request", args=[h.pk])
+    assert "(11)4" in client.get(url).content.decode()
+    events_before = LedgerEvent.objects.count()
+    response = client.post(
+        url, {"transferee": scenario.other.pk, "rights": "3", "requested_on": "2020-03-02"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert len(errors) == 1 and "(11)4" in errors[0]
+    assert 'data-testid="form-errors"' in response.content.decode()
+    assert not TransferRequest.objects.exists()
+    assert LedgerEvent.objects.count() == events_before
+
+
+def test_transfer_request_through_the_page(client, transferable, legal):
+    client.force_login(legal)
+    holder_page = client.get(transferable.director.get_absolute_url()).content.decode()
+    assert 'data-testid="request-transfer"' in holder_page
+    h = holding(transferable.series, transferable.director)
+    url = reverse("grants:transfer_request", args=[h.pk])
+    future = client.post(
+        url, {"transferee": transferable.other.pk, "rights": "3", "requested_on": "2999-01-01"}
+    )
+    assert future.status_code == 200 and "after today" in future.content.decode()
+    assert not TransferRequest.objects.exists()
+    response = client.post(
+        url, {"transferee": transferable.other.pk, "rights": "3", "requested_on": "2020-03-02"}
+    )
+    t = TransferRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == t.get_absolute_url()
+    assert LedgerEvent.objects.get(event_type=LedgerEvent.Type.TRANSFER_REQUESTED).recorded_by == legal
 
 
 def test_requester_cannot_decide_and_legal_cannot_reach(client, transfer, legal, auditor):
     client.force_login(legal)
     url = reverse("grants:transfer_approve", args=[transfer.pk])
-    assert client.post(url, {"resolution_date": "2020-03-10", "resolution_reference": "B"}).status_code == 403
+    decision = {
+        "resolution_date": "2020-03-10",
+        "resolution_reference": "B",
+        "notified_on": "2020-03-10",
+        "notified_how": "letter",
+    }
+    assert client.post(url, decision).status_code == 403
     client.force_login(auditor)
-    assert client.post(url, {"resolution_date": "2020-03-10", "resolution_reference": "B"}).status_code == 403
+    assert client.post(url, decision).status_code == 403
     assert client.get(transfer.get_absolute_url()).status_code == 200
     assert (
         client.post(
@@ -108,13 +212,13 @@ def test_requester_cannot_decide_and_legal_cannot_reach(client, transfer, legal,
     assert transfer.status == TransferRequest.Status.REQUESTED
 
 
-def test_same_user_decision_refused_on_page(client, scenario, legal):
+def test_same_user_decision_refused_on_page(client, transferable, legal):
     from django.contrib.auth.models import Group
 
     legal.groups.add(Group.objects.get(name="Board secretary"))
     t = services.transfer_request(
-        holding=holding(scenario.series, scenario.director),
-        transferee=scenario.other,
+        holding=holding(transferable.series, transferable.director),
+        transferee=transferable.other,
         rights=1,
         requested_on=date(2020, 3, 2),
         actor=legal,
@@ -122,7 +226,12 @@ def test_same_user_decision_refused_on_page(client, scenario, legal):
     client.force_login(legal)
     response = client.post(
         reverse("grants:transfer_approve", args=[t.pk]),
-        {"resolution_date": "2020-03-10", "resolution_reference": "B"},
+        {
+            "resolution_date": "2020-03-10",
+            "resolution_reference": "B",
+            "notified_on": "2020-03-10",
+            "notified_how": "letter",
+        },
     )
     assert response.status_code == 200 and "other than the one" in response.content.decode()
     t.refresh_from_db()
@@ -178,8 +287,9 @@ def test_death_heir_approval_through_pages(client, scenario, legal, secretary):
 
 
 def test_decision_queue_oldest_first_and_query_count(
-    client, scenario, legal, secretary, django_assert_max_num_queries
+    client, transferable, legal, secretary, django_assert_max_num_queries
 ):
+    scenario = transferable
     for i in range(3):
         person = new_person(actor=legal, name=f"T{i}")
         services.transfer_request(

@@ -15,7 +15,7 @@ from tests.factories.lifecycle import allotted_scenario, end_office, new_person
 
 @pytest.fixture
 def scenario(legal):
-    s = allotted_scenario(legal=legal)
+    s = allotted_scenario(legal=legal, transfer_prohibited_by_allotment_terms=False)  # (11)4 off
     end_office(s.director, on=date(2020, 3, 1), actor=legal)  # window (11)2: 2020-03-02 .. 03-11
     transferee = new_person(actor=legal, name="Transferee (fictional)")
     holding = Holding.objects.get(series=s.series, holder=s.officer)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def scenario(legal):
-    return allotted_scenario(legal=legal)
+    return allotted_scenario(legal=legal, transfer_prohibited_by_allotment_terms=False)  # (11)4 off
 
 
 def _apply(company, legal, secretary, **kw):

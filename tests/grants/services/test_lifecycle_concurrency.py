@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_twenty_concurrent_approvals_and_registrations_apply_once():
     legal = legal_user()
     secretary = secretary_user()
-    s = allotted_scenario(legal=legal)
+    s = allotted_scenario(legal=legal, transfer_prohibited_by_allotment_terms=False)  # (11)4 off
     request = services.transfer_request(
         holding=holding(s.series, s.director),
         transferee=s.other,
@@ -28,7 +28,12 @@ def test_twenty_concurrent_approvals_and_registrations_apply_once():
 
     def approve():
         return services.transfer_approve(
-            request=request, resolution_date=date(2020, 3, 10), resolution_reference="Board", actor=secretary
+            request=request,
+            resolution_date=date(2020, 3, 10),
+            resolution_reference="Board",
+            notified_on=date(2020, 3, 10),
+            notified_how="letter",
+            actor=secretary,
         ).status
 
     results = run_concurrently(approve, [()] * 20)

@@ -141,7 +141,7 @@ def test_register_balances_after_any_sequence(legal, ops):
     try:
         with transaction.atomic():
             secretary = secretary_user("prop_secretary")
-            s = allotted_scenario(legal=legal)
+            s = allotted_scenario(legal=legal, transfer_prohibited_by_allotment_terms=False)  # (11)4 off
             people = [s.director, s.officer, s.other, new_person(actor=legal, name="Outsider")]
             series_list = [s.series]
             for op, who, rights, offset in ops:
@@ -160,7 +160,12 @@ def test_register_balances_after_any_sequence(legal, ops):
                                 actor=legal,
                             )
                             services.transfer_approve(
-                                request=t, resolution_date=on, resolution_reference="B", actor=secretary
+                                request=t,
+                                resolution_date=on,
+                                resolution_reference="B",
+                                notified_on=on,
+                                notified_how="letter",
+                                actor=secretary,
                             )
                             services.transfer_register(request=t, registered_on=on, actor=legal)
                         elif op == "exercise" and h is not None:
