@@ -33,9 +33,20 @@ class Series(models.Model):
         CLOSED = "closed", _("Closed")
 
     class DayShift(models.TextChoices):
-        NONE = "none", _("No shift")
-        NEXT_BUSINESS_DAY = "next_business_day", _("Next business day")
-        PREVIOUS_BUSINESS_DAY = "previous_business_day", _("Previous business day")
+        """A last day that is not a business day: what the terms say, or that they say nothing.
+
+        The values are those of grants.domain.windows.DayShift. ``TERMS_SILENT`` is the default:
+        where the terms say nothing, Civil Code Art 142 ends the period on the next business day
+        (docs/domain.md §6.4, reading R3).
+        """
+
+        TERMS_SILENT = (
+            "terms_silent",
+            _("The terms say nothing: the next business day (Civil Code Art 142)"),
+        )
+        NEXT_BUSINESS_DAY = "next_business_day", _("The terms say: the next business day")
+        PREVIOUS_BUSINESS_DAY = "previous_business_day", _("The terms say: the previous business day")
+        NONE = "none", _("The terms say: no shift, even on a day off")
 
     class Rounding(models.TextChoices):
         TOTAL_CEIL = "total_ceil", _("Price per share × shares, total rounded up to the yen")
@@ -125,14 +136,14 @@ class Series(models.Model):
         _("when the last day is not a business day"),
         max_length=30,
         choices=DayShift.choices,
-        default=DayShift.NONE,
+        default=DayShift.TERMS_SILENT,
     )
     heir_window_months = models.PositiveSmallIntegerField(_("months for the heir to exercise"), default=6)
     heir_window_shift = models.CharField(
         _("when the heir's last day is not a business day"),
         max_length=30,
         choices=DayShift.choices,
-        default=DayShift.NONE,
+        default=DayShift.TERMS_SILENT,
     )
     heir_allowed = models.BooleanField(_("one heir may succeed"), default=True, help_text=_("Clause (11)3."))
     other_conditions = models.TextField(_("other conditions"), blank=True, help_text=_("Clause (11)5."))
