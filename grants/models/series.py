@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from grants.domain import adjustments
+from grants.domain import adjustments, notices
 
 from .company import Company
 
@@ -250,13 +250,16 @@ class Series(models.Model):
 
     @property
     def shareholders_notice_due(self) -> date:
-        """Art 240: the shareholders' notice is due two weeks before the allotment date."""
-        return self.allotment_date - timedelta(days=14)
+        """Art 240(2): the last day for the shareholders' notice, two clear weeks before the allotment.
+
+        Allotment 2013-07-11: 2013-06-26 (docs/domain.md reading R10).
+        """
+        return notices.shareholders_notice_last_day(self.allotment_date)
 
     @property
     def allottee_notice_due(self) -> date:
-        """Art 243: the allottee notice is due by the day before the allotment date."""
-        return self.allotment_date - timedelta(days=1)
+        """Art 243(3): the allottee notice is due by the day before the allotment date."""
+        return notices.allottee_notice_last_day(self.allotment_date)
 
     @property
     def rights_available(self) -> int:

@@ -70,7 +70,8 @@ def test_shares_per_right_before_the_allotment_date_is_an_error(legal):
 
 def test_notice_deadlines_follow_articles_240_and_243(legal):
     series = make_series(actor=legal, resolve=False)
-    assert series.shareholders_notice_due == date(2013, 6, 27)
+    # Two clear weeks (docs/domain.md reading R10): 27 June to 10 July lie between notice and allotment.
+    assert series.shareholders_notice_due == date(2013, 6, 26)
     assert series.allottee_notice_due == date(2013, 7, 10)
 
 
