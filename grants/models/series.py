@@ -243,10 +243,15 @@ class Series(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("grants:series_detail", args=[self.pk])
 
-    def shares_per_right_on(self, on: date) -> int:
-        """Shares delivered per right on a date: a lookup in the adjustment history, clause (3)."""
-        history = [(a.applies_from, a.shares_per_right) for a in self.share_adjustments.all()]
-        return adjustments.shares_per_right_on(history, on)
+    def shares_per_right_on(self, on: date, known_on: date | None = None) -> int:
+        """Shares delivered per right on a date: a lookup in the adjustment history, clause (3).
+
+        ``known_on``: the answer as it was known that day, leaving out the adjustments not yet known
+        then (a conditional split before its meeting closed, docs/domain.md §2.2); ``None``, today's
+        knowledge: everything recorded.
+        """
+        history = [(a.applies_from, a.shares_per_right, a.known_from) for a in self.share_adjustments.all()]
+        return adjustments.shares_per_right_known_on(history, on, known_on=known_on)
 
     @property
     def shareholders_notice_due(self) -> date:
@@ -289,6 +294,14 @@ class ShareAdjustment(models.Model):
     ratio_numerator = models.PositiveIntegerField(_("ratio numerator"), default=1)
     ratio_denominator = models.PositiveIntegerField(_("ratio denominator"), default=1)
     shares_per_right = models.PositiveIntegerField(_("shares per right"))
+    # Notice (3): a split conditional on a shareholders' meeting applies retroactively from the day
+    # after its record date, but is known only from the day after the meeting closes.
+    known_from = models.DateField(
+        _("known from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: known from the day it applies. Set for a retroactive adjustment, clause (3)."),
+    )
     cause = models.CharField(_("cause"), max_length=30, choices=Cause.choices)
     resolution_reference = models.CharField(_("resolution reference"), max_length=200, blank=True)
 
@@ -300,6 +313,12 @@ class ShareAdjustment(models.Model):
             models.UniqueConstraint(fields=["series", "applies_from"], name="share_adjustment_one_per_day"),
             models.CheckConstraint(
                 condition=models.Q(ratio_denominator__gte=1), name="share_adjustment_ratio_defined"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(known_from__isnull=True)
+                | models.Q(known_from__gte=models.F("applies_from")),
+                name="share_adjustment_known_after_it_applies",
+                violation_error_message=_("An adjustment cannot be known before the day it applies from."),
             ),
         ]
 

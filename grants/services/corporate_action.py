@@ -57,7 +57,8 @@ def corporate_action_record(
     except ValueError as exc:
         missing = {
             Kind.SPLIT: "record_date",
-            Kind.CONDITIONAL_SPLIT: "meeting_closed_on",
+            # Notice (3): the meeting's close and the record date it reaches back to.
+            Kind.CONDITIONAL_SPLIT: "meeting_closed_on" if meeting_closed_on is None else "record_date",
             Kind.CONSOLIDATION: "effective_date",
             Kind.REASONABLE_ADJUSTMENT: "effective_date",
         }[Kind(kind)]
@@ -102,7 +103,9 @@ def corporate_action_approve(
 ) -> list[ShareAdjustment]:
     """The board approves: every affected series gets the adjusted shares per right from `applies_from`.
 
-    new = floor(old x ratio), fractions of a share discarded (3). One `corporate_action_approved` event
+    new = floor(old x ratio), fractions of a share discarded (3). A conditional split applies
+    retroactively from the day after its record date and is known from the day after its meeting
+    closed: its adjustments carry that `known_from` (docs/domain.md §2.2). One `corporate_action_approved` event
     naming the affected series (none, when no series has rights outstanding then), and one `adjusted`
     event per series. Holdings' shares follow, since shares per right on a date is a lookup in the
     adjustment history.
@@ -149,6 +152,7 @@ def corporate_action_approve(
             ratio_numerator=action.ratio_numerator,
             ratio_denominator=action.ratio_denominator,
             shares_per_right=new,
+            known_from=action.known_from,
             cause=action.kind,
             resolution_reference=reference,
         )

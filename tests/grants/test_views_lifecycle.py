@@ -246,3 +246,28 @@ def test_corporate_action_pages(client, scenario, legal, secretary):
     )
     assert response.status_code == 302
     assert scenario.series.shares_per_right_on(date(2022, 10, 1)) == 400
+
+
+def test_a_conditional_split_shows_when_it_became_known(client, scenario, legal, secretary):
+    client.force_login(legal)
+    response = client.post(
+        reverse("grants:corporate_action_create", args=[scenario.series.pk]),
+        {
+            "kind": "conditional_split",
+            "ratio_numerator": "3",
+            "ratio_denominator": "2",
+            "record_date": "2021-03-31",
+            "meeting_closed_on": "2021-06-25",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(secretary)
+    pk = int(response["Location"].rstrip("/").split("/")[-1])
+    response = client.post(
+        reverse("grants:corporate_action_approve", args=[pk]),
+        {"resolution_date": "2021-06-25", "resolution_reference": "AGM 2021"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("grants:corporate_action_detail", args=[pk])).content.decode()
+    assert 'data-testid="applies-from">2021-04-01' in page and 'data-testid="known-from">2021-06-26' in page
+    assert "known from 2021-06-26" in client.get(scenario.series.get_absolute_url()).content.decode()

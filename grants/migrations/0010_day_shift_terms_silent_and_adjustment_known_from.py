@@ -1,4 +1,6 @@
-"""Record that a series' terms are silent on a last day off, and read silence as Civil Code Art 142.
+"""Two changes of the legal dates: silence on a last day off, and when an adjustment became known.
+
+1. Record that a series' terms are silent on a last day off, and read silence as Civil Code Art 142.
 
 Until now a series could say only "no shift", "next business day" or "previous business day" for the
 last day of the departure window (notice (11)2) and of the heir's window (notice (11)3), and "no
@@ -8,6 +10,13 @@ period on the next business day (docs/domain.md §6.4, reading R3): every series
 is moved to the new value "terms_silent", which is also the new default. A series whose terms do say
 "no shift" must be set back to it by hand; the reverse migration turns every "terms_silent" back into
 "none".
+
+2. A share adjustment may be known later than the day it applies from: a split conditional on a
+shareholders' meeting applies retroactively from the day after its record date and is known from the
+day after the meeting closes (notice (3), docs/domain.md §2.2). ``known_from`` records that day;
+empty means known from the day it applies, which is what every existing adjustment was (conditional
+splits approved before this change were applied from the day after their meeting, and keep that
+day: their ledger events say so).
 """
 
 from django.db import migrations, models
@@ -61,5 +70,24 @@ class Migration(migrations.Migration):
                 verbose_name="when the heir's last day is not a business day",
             ),
         ),
+        migrations.AddField(
+            model_name="shareadjustment",
+            name="known_from",
+            field=models.DateField(
+                blank=True,
+                help_text="Empty: known from the day it applies. Set for a retroactive adjustment, clause (3).",
+                null=True,
+                verbose_name="known from",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="shareadjustment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(known_from__isnull=True) | models.Q(known_from__gte=models.F("applies_from")),
+                name="share_adjustment_known_after_it_applies",
+                violation_error_message="An adjustment cannot be known before the day it applies from.",
+            ),
+        ),
+        # Data last, after every change of the schema.
         migrations.RunPython(silent_where_none, none_where_silent),
     ]
