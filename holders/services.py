@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from equityplan.clock import check_not_future
+
 from . import events
 from .models import Heir, Holder, HolderAddress, Position
 
@@ -61,6 +63,7 @@ def holder_change_address(*, holder: Holder, address: str, valid_from: date, act
 
 @transaction.atomic
 def position_start(*, holder: Holder, title: str, started_on: date, actor: User) -> Position:
+    check_not_future(started_on=started_on)
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
     if holder.died_on is not None:
         raise ValidationError(_("A deceased holder cannot take office."), code="deceased")
@@ -75,6 +78,7 @@ def position_start(*, holder: Holder, title: str, started_on: date, actor: User)
 
 @transaction.atomic
 def position_end(*, position: Position, ended_on: date, reason: str, actor: User) -> Position:
+    check_not_future(ended_on=ended_on)
     position = Position.objects.select_for_update().select_related("holder").get(pk=position.pk)
     if position.ended_on is not None:
         raise ValidationError(_("This position has already ended."), code="already_ended")
@@ -93,6 +97,7 @@ def position_end(*, position: Position, ended_on: date, reason: str, actor: User
 @transaction.atomic
 def holder_record_death(*, holder: Holder, died_on: date, actor: User) -> Holder:
     """Record a holder's death: open positions end that day with reason death (not a departure, (11)2)."""
+    check_not_future(died_on=died_on)
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
     if holder.died_on is not None:
         raise ValidationError(_("This holder's death is already recorded."), code="already_dead")
@@ -117,6 +122,7 @@ def heir_record(
     *, deceased: Holder, heir: Holder, designated_on: date, actor: User, relationship: str = ""
 ) -> Heir:
     """Record the one legal heir of a deceased holder, notice (11)3; the database refuses a second."""
+    check_not_future(designated_on=designated_on)
     deceased = Holder.objects.select_for_update().get(pk=deceased.pk)
     if deceased.died_on is None:
         raise ValidationError(_("An heir can be designated only for a deceased holder."), code="not_dead")

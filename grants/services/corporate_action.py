@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.clock import check_not_future
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.domain.adjustments import adjusted_shares_per_right, adjustment_applies_from
@@ -110,6 +111,7 @@ def corporate_action_approve(
     event per series. Holdings' shares follow, since shares per right on a date is a lookup in the
     adjustment history.
     """
+    check_not_future(resolution_date=resolution_date)
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
     check_transition(transitions.CORPORATE_ACTION, action.status, Status.APPLIED, Status)
     check_other_user(actor=actor, requesters=[action.requested_by])
@@ -167,6 +169,7 @@ def corporate_action_approve(
 def corporate_action_reject(
     *, action: CorporateAction, resolution_date: date, resolution_reference: str, actor: User
 ) -> CorporateAction:
+    check_not_future(resolution_date=resolution_date)
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
     check_transition(transitions.CORPORATE_ACTION, action.status, Status.REJECTED, Status)
     check_other_user(actor=actor, requesters=[action.requested_by])

@@ -1,10 +1,12 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
+from equityplan import clock
 from grants import services
 from grants.models import ExerciseRequest, InheritanceCase, LedgerEvent, TransferRequest
+from holders.models import HolderEvent
 from tests.factories import make_series
 from tests.factories.lifecycle import allotted_scenario, end_office, holding, new_person
 
@@ -135,6 +137,23 @@ def test_missing_ids_are_404(client, secretary, legal):
     assert client.post(reverse("grants:transfer_approve", args=[999]), {}).status_code == 404
     client.force_login(legal)
     assert client.get(reverse("grants:exercise_request", args=[999])).status_code == 404
+
+
+def test_a_death_dated_after_today_is_refused_on_its_field(client, scenario, legal):
+    client.force_login(legal)
+    tomorrow = clock.today() + timedelta(days=1)
+    ledger, trail = LedgerEvent.objects.count(), HolderEvent.objects.count()
+    response = client.post(
+        reverse("grants:death_record", args=[scenario.director.pk]), {"died_on": tomorrow.isoformat()}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["died_on"] == [
+        f"{tomorrow.isoformat()} is after today ({clock.today().isoformat()}): "
+        "only what has already happened can be recorded."
+    ]
+    scenario.director.refresh_from_db()
+    assert scenario.director.died_on is None
+    assert (LedgerEvent.objects.count(), HolderEvent.objects.count()) == (ledger, trail)
 
 
 def test_death_heir_approval_through_pages(client, scenario, legal, secretary):

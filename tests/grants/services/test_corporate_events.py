@@ -298,7 +298,7 @@ def test_restructuring_successor_series(scenario, legal, secretary):
         effective_date=date(2012, 1, 1) if False else date(2030, 4, 1),
         successor_number=1,
         shares_per_right=150,
-        resolution_date=date(2030, 2, 1),
+        resolution_date=date(2025, 2, 1),  # resolved in the past, effective later
         resolution_reference="Share transfer plan 2030",
         actor=secretary,
     )
@@ -325,7 +325,7 @@ def test_restructuring_successor_series(scenario, legal, secretary):
         == [LedgerEvent.Type.SERIES_CREATED] + [LedgerEvent.Type.RESTRUCTURED] * 3
     )
     created = LedgerEvent.objects.get(series=successor, event_type=LedgerEvent.Type.SERIES_CREATED)
-    assert (created.recorded_by, created.effective_date) == (secretary, date(2030, 2, 1))
+    assert (created.recorded_by, created.effective_date) == (secretary, date(2025, 2, 1))
     assert created.payload["shares_per_right"] == 150 and created.payload["max_rights"] == 35
     assert successor.share_adjustments.get().resolution_reference == "Share transfer plan 2030"
     closed = LedgerEvent.objects.get(event_type=LedgerEvent.Type.SERIES_CLOSED)
@@ -351,7 +351,7 @@ def test_restructuring_successor_series(scenario, legal, secretary):
             effective_date=date(2030, 4, 1),
             successor_number=2,
             shares_per_right=150,
-            resolution_date=date(2030, 2, 1),
+            resolution_date=date(2025, 2, 1),
             resolution_reference="x",
             actor=secretary,
         )
@@ -438,19 +438,21 @@ def test_amount_set_once(legal):
     assert set(Allotment.objects.values_list("amount_paid_per_right_yen", flat=True)) == {1000}
 
 
-def test_executing_an_acquisition_when_no_holder_has_rights_left_is_on_the_ledger(scenario, legal, secretary):
+def test_executing_an_acquisition_when_no_holder_has_rights_left_is_on_the_ledger(legal, secretary):
+    # An exercise period that ended in the past, so the board's resolution afterwards is not in the future.
+    scenario = allotted_scenario(legal=legal, exercise_period_end=date(2023, 7, 11))
     for h in scenario.series.holdings.all():
-        services.rights_lapse(holding=h, reason="exercise_period_ended", as_of=date(2043, 7, 12), actor=legal)
+        services.rights_lapse(holding=h, reason="exercise_period_ended", as_of=date(2023, 7, 12), actor=legal)
     acquisition = services.company_acquisition_resolve(
         series=scenario.series,
         trigger="merger",
-        proposal_approved_on=date(2043, 7, 20),
-        acquisition_date=date(2043, 8, 1),
-        resolution_date=date(2043, 7, 25),
-        resolution_reference="Board 2043-07",
+        proposal_approved_on=date(2023, 7, 20),
+        acquisition_date=date(2023, 8, 1),
+        resolution_date=date(2023, 7, 25),
+        resolution_reference="Board 2023-07",
         actor=secretary,
     )
-    services.company_acquisition_execute(acquisition=acquisition, as_of=date(2043, 8, 1), actor=legal)
+    services.company_acquisition_execute(acquisition=acquisition, as_of=date(2023, 8, 1), actor=legal)
     acquisition.refresh_from_db()
     assert (acquisition.status, acquisition.rights_acquired) == ("executed", 0)
     event = LedgerEvent.objects.get(event_type=LedgerEvent.Type.ACQUIRED_BY_COMPANY)
@@ -458,7 +460,7 @@ def test_executing_an_acquisition_when_no_holder_has_rights_left_is_on_the_ledge
     assert (event.recorded_by, event.approved_by, event.effective_date) == (
         legal,
         secretary,
-        date(2043, 8, 1),
+        date(2023, 8, 1),
     )
     assert event.payload == {
         "company_acquisition_id": acquisition.pk,
