@@ -88,6 +88,8 @@ def _figures(valuation: Valuation) -> dict:
         "rounding_rule": valuation.rounding_rule,
         "amount_per_right_yen": valuation.amount_per_right_yen,
         "entered_by_hand": sorted(valuation.overrides),
+        # docs/domain.md reading R21: a valuation from older data than the rules allow says so.
+        "stale_inputs": {s.name: s.taken_from.isoformat() for s in valuation.stale_inputs()},
     }
 
 
