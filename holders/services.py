@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+from equityplan.clock import check_not_future
 
 from . import events
 from .models import Heir, Holder, HolderAddress, Position
@@ -66,6 +67,7 @@ def position_start(
     *, holder: Holder, company: Company, title: str, started_on: date, actor: User
 ) -> Position:
     """Office taken at a company; only an office at a series' issuer counts for its rights (11)2."""
+    check_not_future(started_on=started_on)
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
     if holder.died_on is not None:
         raise ValidationError(_("A deceased holder cannot take office."), code="deceased")
@@ -80,6 +82,7 @@ def position_start(
 
 @transaction.atomic
 def position_end(*, position: Position, ended_on: date, reason: str, actor: User) -> Position:
+    check_not_future(ended_on=ended_on)
     position = Position.objects.select_for_update().select_related("holder").get(pk=position.pk)
     if position.ended_on is not None:
         raise ValidationError(_("This position has already ended."), code="already_ended")
@@ -98,6 +101,7 @@ def position_end(*, position: Position, ended_on: date, reason: str, actor: User
 @transaction.atomic
 def holder_record_death(*, holder: Holder, died_on: date, actor: User) -> Holder:
     """Record a holder's death: open positions end that day with reason death (not a departure, (11)2)."""
+    check_not_future(died_on=died_on)
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
     if holder.died_on is not None:
         raise ValidationError(_("This holder's death is already recorded."), code="already_dead")
@@ -122,6 +126,7 @@ def heir_record(
     *, deceased: Holder, heir: Holder, designated_on: date, actor: User, relationship: str = ""
 ) -> Heir:
     """Record the one legal heir of a deceased holder, notice (11)3; the database refuses a second."""
+    check_not_future(designated_on=designated_on)
     deceased = Holder.objects.select_for_update().get(pk=deceased.pk)
     if deceased.died_on is None:
         raise ValidationError(_("An heir can be designated only for a deceased holder."), code="not_dead")

@@ -314,6 +314,11 @@ def amount_context(series: Series, valuation: Valuation, language: str) -> dict[
         "option_price_per_share": _figure(valuation.option_price_per_share),
         "shares_per_right": f"{valuation.shares_per_right:,}",
         "amount_per_right_yen": f"{valuation.amount_per_right_yen:,}",
+        # Inputs read from data older than the rules allow are named in the notice (reading R25).
+        "stale_inputs": [
+            {"input": s.name, "taken_from": write.day(s.taken_from), "due_from": write.day(s.due_from)}
+            for s in valuation.stale_inputs()
+        ],
     }
 
 

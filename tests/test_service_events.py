@@ -270,7 +270,7 @@ def restructuring_apply(legal, secretary):
         effective_date=date(2030, 4, 1),
         successor_number=1,
         shares_per_right=150,
-        resolution_date=date(2030, 2, 1),
+        resolution_date=date(2025, 2, 1),  # resolved in the past, effective later
         resolution_reference="Share transfer plan 2030",
         actor=secretary,
     )

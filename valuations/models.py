@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import Company, Series
+from valuations.domain.freshness import StaleInput, stale_inputs
 from valuations.domain.problems import Problem
 
 # Inputs that are fractions (volatility, rate, dividend yield) are fixed to 12 decimal places before
@@ -386,6 +387,10 @@ class Valuation(models.Model):
     def source_method(self, name: str) -> str:
         """How input ``name`` was computed, in the active language ("" when not recorded)."""
         return source_method_text((self.sources or {}).get(name))
+
+    def stale_inputs(self) -> list[StaleInput]:
+        """The inputs read from data older than the series' rules allow (docs/domain.md reading R25)."""
+        return stale_inputs(self.sources or {}, self.valuation_date)
 
     # Keys of ``method`` -> the Series field whose label and choices name them.
     METHOD_FIELDS = {

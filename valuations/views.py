@@ -128,6 +128,11 @@ class ValuationDetailView(ReadPermissionMixin, ValuationMixin, TemplateView):
                 }
                 for name in Valuation.INPUTS
             ],
+            # docs/domain.md reading R25: inputs read from older data than the rules allow.
+            stale_inputs=[
+                {"label": INPUT_LABELS[s.name], "taken_from": s.taken_from, "due_from": s.due_from}
+                for s in valuation.stale_inputs()
+            ],
             figures=formula_figures(valuation),
             price_chart=charts.price_chart(
                 prices,

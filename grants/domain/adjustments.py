@@ -57,8 +57,10 @@ def adjustment_applies_from(
     * ``consolidation``: the day the consolidation becomes effective.
     * ``conditional_split`` (a split conditional on a shareholders' meeting approving a reduction of
       surplus and an increase of capital, with its record date on or before the day the meeting
-      closes): the day after the meeting closes. ``record_date`` is optional; when given it must not
-      fall after the meeting.
+      closes): retroactively from the day after the record date (record date 2021-03-31, meeting
+      closed 2021-06-25 -> 2021-04-01). Both dates are required; the record date must not fall after
+      the meeting. Nothing is known of it until the day after the meeting closes: see
+      :func:`adjustment_known_from`.
     * ``reasonable_adjustment`` (merger, demerger and the like: the board's adjustment "within a
       reasonable range"): the effective date the board fixes.
 
@@ -69,13 +71,30 @@ def adjustment_applies_from(
         return _required(record_date, "record_date", kind) + timedelta(days=1)
     if kind is AdjustmentKind.CONDITIONAL_SPLIT:
         closed_on = _required(meeting_closed_on, "meeting_closed_on", kind)
-        if record_date is not None and record_date > closed_on:
+        fixed_on = _required(record_date, "record_date", kind)
+        if fixed_on > closed_on:
             raise ValueError(
                 "a conditional split's record_date must be on or before the day the meeting closes"
             )
-        return closed_on + timedelta(days=1)
+        return fixed_on + timedelta(days=1)
     # consolidation and reasonable_adjustment
     return _required(effective_date, "effective_date", kind)
+
+
+def adjustment_known_from(
+    kind: AdjustmentKind | str, *, meeting_closed_on: date | None = None
+) -> date | None:
+    """First day on which an adjustment that applies retroactively is known: notice (3).
+
+    A conditional split applies "from the day after the meeting closes ... retroactively from the
+    day after the record date": until then the old number stands, so it is known from the day after
+    the meeting closes (meeting closed 2021-06-25 -> 2021-06-26). Every other kind is known from the
+    day it applies: ``None``.
+    """
+    kind = AdjustmentKind(kind)
+    if kind is not AdjustmentKind.CONDITIONAL_SPLIT:
+        return None
+    return _required(meeting_closed_on, "meeting_closed_on", kind) + timedelta(days=1)
 
 
 def _required(value: date | None, name: str, kind: AdjustmentKind) -> date:
@@ -107,3 +126,23 @@ def shares_per_right_on(history: Sequence[tuple[date, int]], on: date) -> int:
             break
         in_force = shares_per_right
     return in_force
+
+
+def shares_per_right_known_on(
+    history: Sequence[tuple[date, int, date | None]], on: date, *, known_on: date | None = None
+) -> int:
+    """Shares per right in force on ``on`` as it was known on ``known_on``: notice (3), docs/domain.md §2.2.
+
+    ``history`` holds ``(applies_from, shares_per_right, known_from)`` triples; ``known_from`` is
+    ``None`` for an entry known from the day it applies. An entry is left out when it was not yet
+    known on ``known_on``, except the earliest, the number at issue, which the terms fix. ``known_on``
+    ``None`` is everything recorded. A split conditional on a meeting with record date 2021-03-31
+    closing 2021-06-25 applies from 2021-04-01 but is known from 2021-06-26: on 2021-05-01 it is the
+    old number as known on 2021-05-01 and the new one as known on 2021-07-01.
+    """
+    entries = sorted(history, key=lambda entry: entry[0])
+    if known_on is not None:
+        entries = entries[:1] + [
+            entry for entry in entries[1:] if (entry[2] if entry[2] is not None else entry[0]) <= known_on
+        ]
+    return shares_per_right_on([(applies_from, shares) for applies_from, shares, _known in entries], on)

@@ -11,7 +11,9 @@ Counting rules (docs/domain.md §6):
   last month that corresponds to the starting day; where that month has no such day, it ends on the last
   day of that month.
 * Civil Code Art 142 moves a last day that is a day off to the next day; issuers' terms sometimes say
-  "next business day" or "previous business day" instead, or nothing: a per-series :class:`DayShift`.
+  "next business day", "previous business day" or "no shift" instead: a per-series :class:`DayShift`,
+  whose ``TERMS_SILENT`` records that the terms say nothing, so Art 142 applies (docs/domain.md
+  reading R3).
 """
 
 from __future__ import annotations
@@ -29,8 +31,14 @@ _MAX_SHIFT_DAYS = 366
 
 
 class DayShift(StrEnum):
-    """How a last day that is not a business day moves (per series; Civil Code Art 142 by default)."""
+    """How a last day that is not a business day moves (per series; Civil Code Art 142 by default).
 
+    ``TERMS_SILENT``: the terms say nothing, so Civil Code Art 142 moves the end to the next day that
+    is not a day off, by the same business-day rule as ``NEXT_BUSINESS_DAY`` (docs/domain.md §6.4,
+    reading R3). The other three are what the terms say in so many words.
+    """
+
+    TERMS_SILENT = "terms_silent"
     NONE = "none"
     NEXT_BUSINESS_DAY = "next_business_day"
     PREVIOUS_BUSINESS_DAY = "previous_business_day"
@@ -87,14 +95,15 @@ def shift_deadline(
     """Move a last day that is not a business day, as the series' terms say (Civil Code Art 142).
 
     ``DayShift.NONE`` keeps the day as it is; ``NEXT_BUSINESS_DAY`` moves it forward and
-    ``PREVIOUS_BUSINESS_DAY`` back to the nearest business day. A business day stays put.
+    ``PREVIOUS_BUSINESS_DAY`` back to the nearest business day; ``TERMS_SILENT`` moves it forward as
+    Civil Code Art 142 does (the same rule as ``NEXT_BUSINESS_DAY``). A business day stays put.
     ``is_business_day`` defaults to :func:`grants.domain.calendar.is_business_day`.
     """
     shift = DayShift(shift)
     if shift is DayShift.NONE:
         return last_day
     rule = _business_day_rule(is_business_day)
-    step = timedelta(days=1 if shift is DayShift.NEXT_BUSINESS_DAY else -1)
+    step = timedelta(days=-1 if shift is DayShift.PREVIOUS_BUSINESS_DAY else 1)
     day = last_day
     for _ in range(_MAX_SHIFT_DAYS):
         if rule(day):
@@ -107,7 +116,7 @@ def departure_window(
     lost_position_on: date,
     *,
     days: int = 10,
-    shift: DayShift | str = DayShift.NONE,
+    shift: DayShift | str = DayShift.TERMS_SILENT,
     is_business_day: BusinessDayRule | None = None,
 ) -> tuple[date, date] | None:
     """Window in which a holder who lost office may exercise: notice (11)2.
@@ -133,7 +142,7 @@ def heir_window(
     *,
     months: int = 6,
     period_end: date,
-    shift: DayShift | str = DayShift.NONE,
+    shift: DayShift | str = DayShift.TERMS_SILENT,
     is_business_day: BusinessDayRule | None = None,
 ) -> tuple[date, date] | None:
     """Window in which the one heir who succeeded a deceased holder may exercise: notice (11)3.
@@ -203,7 +212,7 @@ def departure_outcome(
     *,
     since: date,
     days: int = 10,
-    shift: DayShift | str = DayShift.NONE,
+    shift: DayShift | str = DayShift.TERMS_SILENT,
     is_business_day: BusinessDayRule | None = None,
 ) -> DepartureOutcome:
     """The first loss of office since ``since`` (the allotment date) that was not undone in time.

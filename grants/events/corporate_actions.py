@@ -55,6 +55,7 @@ def event_corporate_action_approved(
             "effective_date": iso(action.effective_date),
             "meeting_closed_on": iso(action.meeting_closed_on),
             "applies_from": action.applies_from.isoformat(),
+            "known_from": iso(action.known_from),
             "series_ids": [series.pk for series in affected],
         },
     )
@@ -94,5 +95,6 @@ def event_adjusted(
             "record_date": iso(action.record_date),
             "effective_date": iso(action.effective_date),
             "meeting_closed_on": iso(action.meeting_closed_on),
+            "known_from": iso(adjustment.known_from),
         },
     )

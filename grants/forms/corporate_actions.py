@@ -12,7 +12,7 @@ class CorporateActionForm(StepForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=CorporateAction.Kind.choices)
     ratio_numerator = AsciiIntegerField(label=_("Ratio: shares after"), min_value=1, max_value=MAX_INT)
     ratio_denominator = AsciiIntegerField(label=_("Ratio: shares before"), min_value=1, max_value=MAX_INT)
-    record_date = date_field(_("Record date (split)"), required=False)
+    record_date = date_field(_("Record date (split, conditional split)"), required=False)
     effective_date = date_field(_("Effective date (consolidation, reasonable adjustment)"), required=False)
     meeting_closed_on = date_field(_("Shareholders' meeting closed on (conditional split)"), required=False)
     description = forms.CharField(

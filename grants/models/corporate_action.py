@@ -1,9 +1,12 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from grants.domain.adjustments import adjustment_known_from
 
 
 class CorporateAction(models.Model):
@@ -77,3 +80,9 @@ class CorporateAction(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("grants:corporate_action_detail", args=[self.pk])
+
+    @property
+    def known_from(self) -> date | None:
+        """The day from which a retroactive adjustment is known (the day after a conditional split's
+        meeting closes, notice (3)); None for a kind known from the day it applies."""
+        return adjustment_known_from(self.kind, meeting_closed_on=self.meeting_closed_on)

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -9,7 +9,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from grants.domain import adjustments
+from grants.domain import adjustments, notices
 
 
 class AllotmentCategory(models.TextChoices):
@@ -32,9 +32,20 @@ class Series(models.Model):
         CLOSED = "closed", _("Closed")
 
     class DayShift(models.TextChoices):
-        NONE = "none", _("No shift")
-        NEXT_BUSINESS_DAY = "next_business_day", _("Next business day")
-        PREVIOUS_BUSINESS_DAY = "previous_business_day", _("Previous business day")
+        """A last day that is not a business day: what the terms say, or that they say nothing.
+
+        The values are those of grants.domain.windows.DayShift. ``TERMS_SILENT`` is the default:
+        where the terms say nothing, Civil Code Art 142 ends the period on the next business day
+        (docs/domain.md §6.4, reading R3).
+        """
+
+        TERMS_SILENT = (
+            "terms_silent",
+            _("The terms say nothing: the next business day (Civil Code Art 142)"),
+        )
+        NEXT_BUSINESS_DAY = "next_business_day", _("The terms say: the next business day")
+        PREVIOUS_BUSINESS_DAY = "previous_business_day", _("The terms say: the previous business day")
+        NONE = "none", _("The terms say: no shift, even on a day off")
 
     class Rounding(models.TextChoices):
         TOTAL_CEIL = "total_ceil", _("Price per share × shares, total rounded up to the yen")
@@ -124,14 +135,14 @@ class Series(models.Model):
         _("when the last day is not a business day"),
         max_length=30,
         choices=DayShift.choices,
-        default=DayShift.NONE,
+        default=DayShift.TERMS_SILENT,
     )
     heir_window_months = models.PositiveSmallIntegerField(_("months for the heir to exercise"), default=6)
     heir_window_shift = models.CharField(
         _("when the heir's last day is not a business day"),
         max_length=30,
         choices=DayShift.choices,
-        default=DayShift.NONE,
+        default=DayShift.TERMS_SILENT,
     )
     heir_allowed = models.BooleanField(_("one heir may succeed"), default=True, help_text=_("Clause (11)3."))
     other_conditions = models.TextField(_("other conditions"), blank=True, help_text=_("Clause (11)5."))
@@ -231,20 +242,28 @@ class Series(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("grants:series_detail", args=[self.pk])
 
-    def shares_per_right_on(self, on: date) -> int:
-        """Shares delivered per right on a date: a lookup in the adjustment history, clause (3)."""
-        history = [(a.applies_from, a.shares_per_right) for a in self.share_adjustments.all()]
-        return adjustments.shares_per_right_on(history, on)
+    def shares_per_right_on(self, on: date, known_on: date | None = None) -> int:
+        """Shares delivered per right on a date: a lookup in the adjustment history, clause (3).
+
+        ``known_on``: the answer as it was known that day, leaving out the adjustments not yet known
+        then (a conditional split before its meeting closed, docs/domain.md §2.2); ``None``, today's
+        knowledge: everything recorded.
+        """
+        history = [(a.applies_from, a.shares_per_right, a.known_from) for a in self.share_adjustments.all()]
+        return adjustments.shares_per_right_known_on(history, on, known_on=known_on)
 
     @property
     def shareholders_notice_due(self) -> date:
-        """Art 240: the shareholders' notice is due two weeks before the allotment date."""
-        return self.allotment_date - timedelta(days=14)
+        """Art 240(2): the last day for the shareholders' notice, two clear weeks before the allotment.
+
+        Allotment 2013-07-11: 2013-06-26 (docs/domain.md reading R10).
+        """
+        return notices.shareholders_notice_last_day(self.allotment_date)
 
     @property
     def allottee_notice_due(self) -> date:
-        """Art 243: the allottee notice is due by the day before the allotment date."""
-        return self.allotment_date - timedelta(days=1)
+        """Art 243(3): the allottee notice is due by the day before the allotment date."""
+        return notices.allottee_notice_last_day(self.allotment_date)
 
     @property
     def rights_available(self) -> int:
@@ -274,6 +293,14 @@ class ShareAdjustment(models.Model):
     ratio_numerator = models.PositiveIntegerField(_("ratio numerator"), default=1)
     ratio_denominator = models.PositiveIntegerField(_("ratio denominator"), default=1)
     shares_per_right = models.PositiveIntegerField(_("shares per right"))
+    # Notice (3): a split conditional on a shareholders' meeting applies retroactively from the day
+    # after its record date, but is known only from the day after the meeting closes.
+    known_from = models.DateField(
+        _("known from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: known from the day it applies. Set for a retroactive adjustment, clause (3)."),
+    )
     cause = models.CharField(_("cause"), max_length=30, choices=Cause.choices)
     resolution_reference = models.CharField(_("resolution reference"), max_length=200, blank=True)
 
@@ -285,6 +312,12 @@ class ShareAdjustment(models.Model):
             models.UniqueConstraint(fields=["series", "applies_from"], name="share_adjustment_one_per_day"),
             models.CheckConstraint(
                 condition=models.Q(ratio_denominator__gte=1), name="share_adjustment_ratio_defined"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(known_from__isnull=True)
+                | models.Q(known_from__gte=models.F("applies_from")),
+                name="share_adjustment_known_after_it_applies",
+                violation_error_message=_("An adjustment cannot be known before the day it applies from."),
             ),
         ]
 

@@ -8,13 +8,15 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from grants.domain import notices
 from grants.models import Series, TransferRequest
 from holders.models import Holder
 
 from .windows import lots_with_windows
 
-# The shareholders' notice is due two weeks before the allotment: series are looked for that far ahead.
-NOTICE_LEAD = timedelta(days=14)
+# The shareholders' notice is due two clear weeks before the allotment (Art 240(2), docs/domain.md
+# reading R10): series are looked for that far ahead, so a notice due on the last day is listed.
+NOTICE_LEAD = timedelta(days=notices.SHAREHOLDERS_NOTICE_CLEAR_DAYS + 1)
 
 
 @dataclass(frozen=True)

@@ -128,14 +128,18 @@ class Register:
         return all(t.balanced for t in self.totals)
 
 
-def register_shares_per_right(series: Series, on: date) -> int:
-    """Shares per right on a date; before the first history entry, the number at issue."""
+def register_shares_per_right(series: Series, on: date, known_on: date | None = None) -> int:
+    """Shares per right on a date; before the first history entry, the number at issue.
+
+    ``known_on``: as known that day, without the adjustments not yet known then (a conditional
+    split before its meeting closed, docs/domain.md §2.2); ``None``: everything recorded.
+    """
     history = sorted(series.share_adjustments.all(), key=lambda a: a.applies_from)
     if not history:
         return 0
     if on < history[0].applies_from:
         return history[0].shares_per_right
-    return series.shares_per_right_on(on)
+    return series.shares_per_right_on(on, known_on=known_on)
 
 
 def register_as_of(*, as_of: date, series: Series | None = None) -> list[RegisterRow]:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.clock import check_not_future
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.models import (
@@ -38,6 +39,7 @@ def company_acquisition_resolve(
     actor: User,
 ) -> CompanyAcquisition:
     """Record the board's resolution fixing the date on which the company acquires the rights (8)."""
+    check_not_future(proposal_approved_on=proposal_approved_on, resolution_date=resolution_date)
     series = Series.objects.select_for_update().get(pk=series.pk)
     if not series.company_may_acquire_without_contribution:
         raise ValidationError(
@@ -136,6 +138,7 @@ def rights_cancel(
     actor: User,
 ) -> CompanyHeldRights:
     """Cancel rights the company holds (Art 276); one `cancelled` event with the figures."""
+    check_not_future(cancelled_on=cancelled_on, resolution_date=resolution_date)
     rights = whole_rights(rights)
     held = CompanyHeldRights.objects.select_for_update().filter(series=series).first()
     if held is None or held.rights < rights:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.clock import check_not_future
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.domain.adjustments import adjusted_shares_per_right, adjustment_applies_from
@@ -57,7 +58,8 @@ def corporate_action_record(
     except ValueError as exc:
         missing = {
             Kind.SPLIT: "record_date",
-            Kind.CONDITIONAL_SPLIT: "meeting_closed_on",
+            # Notice (3): the meeting's close and the record date it reaches back to.
+            Kind.CONDITIONAL_SPLIT: "meeting_closed_on" if meeting_closed_on is None else "record_date",
             Kind.CONSOLIDATION: "effective_date",
             Kind.REASONABLE_ADJUSTMENT: "effective_date",
         }[Kind(kind)]
@@ -102,11 +104,14 @@ def corporate_action_approve(
 ) -> list[ShareAdjustment]:
     """The board approves: every affected series gets the adjusted shares per right from `applies_from`.
 
-    new = floor(old x ratio), fractions of a share discarded (3). One `corporate_action_approved` event
+    new = floor(old x ratio), fractions of a share discarded (3). A conditional split applies
+    retroactively from the day after its record date and is known from the day after its meeting
+    closed: its adjustments carry that `known_from` (docs/domain.md §2.2). One `corporate_action_approved` event
     naming the affected series (none, when no series has rights outstanding then), and one `adjusted`
     event per series. Holdings' shares follow, since shares per right on a date is a lookup in the
     adjustment history.
     """
+    check_not_future(resolution_date=resolution_date)
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
     check_transition(transitions.CORPORATE_ACTION, action.status, Status.APPLIED, Status)
     check_other_user(actor=actor, requesters=[action.requested_by])
@@ -149,6 +154,7 @@ def corporate_action_approve(
             ratio_numerator=action.ratio_numerator,
             ratio_denominator=action.ratio_denominator,
             shares_per_right=new,
+            known_from=action.known_from,
             cause=action.kind,
             resolution_reference=reference,
         )
@@ -163,6 +169,7 @@ def corporate_action_approve(
 def corporate_action_reject(
     *, action: CorporateAction, resolution_date: date, resolution_reference: str, actor: User
 ) -> CorporateAction:
+    check_not_future(resolution_date=resolution_date)
     action = CorporateAction.objects.select_for_update().select_related("requested_by").get(pk=action.pk)
     check_transition(transitions.CORPORATE_ACTION, action.status, Status.REJECTED, Status)
     check_other_user(actor=actor, requesters=[action.requested_by])

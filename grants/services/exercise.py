@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.clock import check_not_future
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.domain.exercise import ExerciseFigures, exercise_figures
@@ -155,6 +156,7 @@ def exercise_request(
 ) -> ExerciseRequest:
     """Request the exercise of whole rights of one lot by the holder or the heir; the lot's conditions
     decide (11). Refused with every reason that applies."""
+    check_not_future(requested_on=requested_on)
     rights = whole_rights(rights)
     holding = Holding.objects.select_for_update().select_related("series", "holder").get(pk=holding.pk)
     if ExerciseRequest.objects.filter(holding=holding, status=Status.REQUESTED).exists():
@@ -183,6 +185,7 @@ def exercise_request(
 @transaction.atomic
 def exercise_confirm_payment(*, request: ExerciseRequest, received_on: date, actor: User) -> ExerciseRequest:
     """The payment arrived: the rights are exercised that day (Art 281, 282) with that day's figures."""
+    check_not_future(received_on=received_on)
     request = ExerciseRequest.objects.select_for_update().get(pk=request.pk)
     check_transition(transitions.EXERCISE, request.status, Status.EXERCISED, Status)
     if received_on < request.requested_on:

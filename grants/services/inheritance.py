@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from equityplan.clock import check_not_future
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.models import ExerciseRequest, Holding, InheritanceCase, Lot, TransferRequest
@@ -32,6 +33,7 @@ def death_record(*, holder: Holder, died_on: date, actor: User) -> Holder:
     pass to their own heir). Transferred lots lapse too, and in a series whose terms allow no heir,
     the deceased's allotted lots lapse at once.
     """
+    check_not_future(died_on=died_on)
     holder = holder_services.holder_record_death(holder=holder, died_on=died_on, actor=actor)
     lots = Lot.objects.filter(holding__holder=holder, rights__gt=0).order_by("acquired_on", "pk")
     for lot in lots:
@@ -104,6 +106,7 @@ def heir_designate(
     relationship: str = "",
 ) -> InheritanceCase:
     """Designate the one heir (holders.Heir: the database refuses a second); the case awaits approval."""
+    check_not_future(designated_on=designated_on)
     case = InheritanceCase.objects.select_for_update(of=("self",)).select_related("deceased").get(pk=case.pk)
     check_transition(transitions.INHERITANCE, case.status, Status.HEIR_DESIGNATED, Status)
     assert case.deceased.died_on is not None  # a case is opened only for a recorded death
@@ -141,6 +144,7 @@ def inheritance_approve(
     heir's plus; when no right is left to pass, one event with no series and no rights records the
     approval. The heir's window of (11)3 runs from the day after ``succeeded_on``.
     """
+    check_not_future(succeeded_on=succeeded_on, resolution_date=resolution_date)
     case = (
         InheritanceCase.objects.select_for_update(of=("self",))
         .select_related("deceased", "heir", "requested_by", "heir_designated_by")

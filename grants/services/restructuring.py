@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from equityplan.clock import check_not_future
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.models import (
@@ -76,6 +77,7 @@ def restructuring_apply(
     right at issue, a `series_created` event); one `restructured` event per holder in each series (minus
     in the original, plus in the successor); the original series is closed with `series_closed`.
     """
+    check_not_future(resolution_date=resolution_date)
     series = Series.objects.select_for_update().get(pk=series.pk)
     if not series.successor_rights_on_restructuring:
         raise ValidationError(_("The terms of this series deliver no successor rights."), code="terms")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from equityplan.clock import check_not_future
 from equityplan.workflow import check_transition
 from grants import events, hooks, transitions
 from grants.models import Company, PlannedAllotment, Series, ShareAdjustment
@@ -100,6 +101,7 @@ def series_resolve(
     *, series: Series, resolution_date: date, resolution_reference: str, actor: User
 ) -> Series:
     """Record the board's resolution of the terms; allotments may then be made."""
+    check_not_future(resolution_date=resolution_date)
     series = _locked(series)
     check_transition(transitions.SERIES, series.status, Series.Status.RESOLVED, Series.Status)
     if resolution_date > series.allotment_date:
@@ -131,6 +133,7 @@ def series_change_allotment_date(
     Allotment events carry the allotment date as their effective date and are never edited, so once
     rights are allotted the date can no longer move. Shares per right at issue apply from the new date.
     """
+    check_not_future(resolution_date=resolution_date)
     series = _locked(series)
     if series.status not in (Series.Status.DRAFT, Series.Status.RESOLVED):
         raise ValidationError(

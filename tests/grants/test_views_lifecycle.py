@@ -1,10 +1,12 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 
+from equityplan import clock
 from grants import services
 from grants.models import ExerciseRequest, InheritanceCase, LedgerEvent, TransferRequest
+from holders.models import HolderEvent
 from tests.factories import make_series
 from tests.factories.lifecycle import allotted_scenario, end_office, holding, new_person
 
@@ -246,6 +248,23 @@ def test_missing_ids_are_404(client, secretary, legal):
     assert client.get(reverse("grants:exercise_request", args=[999])).status_code == 404
 
 
+def test_a_death_dated_after_today_is_refused_on_its_field(client, scenario, legal):
+    client.force_login(legal)
+    tomorrow = clock.today() + timedelta(days=1)
+    ledger, trail = LedgerEvent.objects.count(), HolderEvent.objects.count()
+    response = client.post(
+        reverse("grants:death_record", args=[scenario.director.pk]), {"died_on": tomorrow.isoformat()}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["died_on"] == [
+        f"{tomorrow.isoformat()} is after today ({clock.today().isoformat()}): "
+        "only what has already happened can be recorded."
+    ]
+    scenario.director.refresh_from_db()
+    assert scenario.director.died_on is None
+    assert (LedgerEvent.objects.count(), HolderEvent.objects.count()) == (ledger, trail)
+
+
 def test_death_heir_approval_through_pages(client, scenario, legal, secretary):
     client.force_login(legal)
     assert (
@@ -283,7 +302,8 @@ def test_death_heir_approval_through_pages(client, scenario, legal, secretary):
     case.refresh_from_db()
     assert case.status == InheritanceCase.Status.APPROVED
     heir_page = client.get(case.heir.get_absolute_url()).content.decode()
-    assert "2020-08-31 – 2021-02-28" in heir_page
+    # Six months end on Sunday 28 February 2021; the silent terms move it to Monday (Art 142).
+    assert "2020-08-31 – 2021-03-01" in heir_page
 
 
 def test_decision_queue_oldest_first_and_query_count(
@@ -357,3 +377,28 @@ def test_corporate_action_pages(client, scenario, legal, secretary):
     )
     assert response.status_code == 302
     assert scenario.series.shares_per_right_on(date(2022, 10, 1)) == 400
+
+
+def test_a_conditional_split_shows_when_it_became_known(client, scenario, legal, secretary):
+    client.force_login(legal)
+    response = client.post(
+        reverse("grants:corporate_action_create", args=[scenario.series.pk]),
+        {
+            "kind": "conditional_split",
+            "ratio_numerator": "3",
+            "ratio_denominator": "2",
+            "record_date": "2021-03-31",
+            "meeting_closed_on": "2021-06-25",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(secretary)
+    pk = int(response["Location"].rstrip("/").split("/")[-1])
+    response = client.post(
+        reverse("grants:corporate_action_approve", args=[pk]),
+        {"resolution_date": "2021-06-25", "resolution_reference": "AGM 2021"},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("grants:corporate_action_detail", args=[pk])).content.decode()
+    assert 'data-testid="applies-from">2021-04-01' in page and 'data-testid="known-from">2021-06-26' in page
+    assert "known from 2021-06-26" in client.get(scenario.series.get_absolute_url()).content.decode()

@@ -1,9 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from equityplan import clock
 from holders import services
 from holders.models import Heir, HolderEvent, Position
 from tests.factories import issuer, make_holder
@@ -96,3 +97,40 @@ def test_database_allows_one_heir_per_deceased_holder(legal):
     Heir.objects.create(deceased=deceased, heir=heir, designated_on=date(2020, 1, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
         Heir.objects.create(deceased=deceased, heir=other, designated_on=date(2020, 1, 2))
+
+
+@pytest.mark.parametrize("action", ["position_start", "position_end", "holder_record_death", "heir_record"])
+def test_no_change_to_a_holder_is_dated_after_today(legal, action):
+    """A position, a death or an heir is recorded once it has happened: a later day is a field error."""
+    holder = make_holder(actor=legal)
+    tomorrow = clock.today() + timedelta(days=1)
+    heir = make_holder(actor=legal)
+    if action == "heir_record":
+        services.holder_record_death(holder=holder, died_on=date(2020, 8, 20), actor=legal)
+    calls = {
+        "position_start": lambda: services.position_start(
+            holder=holder, title=Position.Title.EXECUTIVE_OFFICER, started_on=tomorrow, actor=legal
+        ),
+        "position_end": lambda: services.position_end(
+            position=holder.positions.get(), ended_on=tomorrow, reason="resigned", actor=legal
+        ),
+        "holder_record_death": lambda: services.holder_record_death(
+            holder=holder, died_on=tomorrow, actor=legal
+        ),
+        "heir_record": lambda: services.heir_record(
+            deceased=holder, heir=heir, designated_on=tomorrow, actor=legal
+        ),
+    }
+    field = {
+        "position_start": "started_on",
+        "position_end": "ended_on",
+        "holder_record_death": "died_on",
+        "heir_record": "designated_on",
+    }[action]
+    trail = HolderEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        calls[action]()
+    assert [e.code for e in refused.value.error_dict[field]] == ["future"]
+    assert HolderEvent.objects.count() == trail
+    holder.refresh_from_db()
+    assert holder.positions.filter(ended_on__isnull=True).count() == (0 if action == "heir_record" else 1)

@@ -227,7 +227,7 @@ def test_changing_the_allotment_date_moves_the_recomputation(legal, secretary, s
         series=series,
         allotment_date=moved,
         payment_date=moved,
-        resolution_date=soon - timedelta(days=1),
+        resolution_date=timezone.localdate(),  # the board resolves today, never in the future
         resolution_reference="Board, date moved",
         actor=secretary,
     )

@@ -71,7 +71,8 @@ def test_dashboard_is_the_landing_page_with_deadlines(client, legal, secretary, 
     response = client.get(reverse("papers:dashboard"))
     assert response.status_code == 200
     labels = [(d.due_on, d.kind, d.description.split(":")[0]) for d in response.context["deadlines"]]
-    assert (date(2030, 7, 6), "shareholders_notice", "Shareholders' notice due (Art 240)") in labels
+    # Two clear weeks before the allotment on 20 July (Art 240(2)): 5 July.
+    assert (date(2030, 7, 5), "shareholders_notice", "Shareholders' notice due (Art 240)") in labels
     assert (date(2030, 7, 19), "allottee_notice", "Allottee notice due (Art 243)") in labels
     assert (date(2030, 7, 20), "allotment_date", "Allotment date") in labels
     assert [d.kind for d in response.context["decisions"]] == ["series"]  # the draft waits for the board

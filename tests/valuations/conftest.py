@@ -71,7 +71,7 @@ def market(legal, secretary):
     return build_market(legal=legal, secretary=secretary)
 
 
-def build_market(*, legal, secretary) -> dict:
+def build_market(*, legal, secretary, jgb_rows: tuple[str, ...] = (JGB_ROW_0710,)) -> dict:
     """A company with prices across a 1:200 split, a dividend, yields, and a seed-like series."""
     company = CompanyFactory()
     series = make_series(
@@ -93,6 +93,6 @@ def build_market(*, legal, secretary) -> dict:
         actor=legal,
     )
     assert report.ok, report.errors
-    report = services.import_jgb_yields(data=jgb_csv([JGB_ROW_0710]), filename="jgbcm.csv", actor=legal)
+    report = services.import_jgb_yields(data=jgb_csv(list(jgb_rows)), filename="jgbcm.csv", actor=legal)
     assert report.ok, report.errors
     return {"company": company, "series": series, "rows": rows, "split": split}

@@ -21,6 +21,8 @@ def test_demo_values_the_seed_series_end_to_end_and_is_idempotent():
     load_demo_valuation(users=users, series=series)
     load_demo_valuation(users=users, series=series)
 
+    # The notice is silent on a last day off: Civil Code Art 142 (docs/domain.md reading R3).
+    assert series.departure_window_shift == series.heir_window_shift == "terms_silent"
     valuation = Valuation.objects.get(series=series)
     assert valuation.status == Valuation.Status.APPROVED
     assert valuation.computed_by.username == "legal" and valuation.approved_by.username == "secretary"

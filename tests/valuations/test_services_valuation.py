@@ -1,7 +1,7 @@
 """valuation_run end to end on a small synthetic dataset with a 1:200 split inside the window."""
 
 import math
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from equityplan import clock
 from grants.models import LedgerEvent
 from grants.selectors import pending_decisions
 from tests.factories import allot, legal_user, make_holder
@@ -215,6 +216,21 @@ def test_finalize_then_approve_by_another_user_sets_amount_paid(market, legal, s
     assert approved.approved_by == secretary
     assert approved.payload["amount_per_right_yen"] == valuation.amount_per_right_yen
     assert approved.resolution_reference == "Board 2013-07-11"
+
+
+def test_approval_with_a_board_resolution_after_today_is_refused(market, legal, secretary):
+    valuation = services.valuation_run(
+        series=market["series"], valuation_date=VALUATION_DATE, actor=legal, final=True
+    )
+    tomorrow = clock.today() + timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.valuation_approve(
+            valuation=valuation, actor=secretary, resolution_date=tomorrow, resolution_reference="Board"
+        )
+    assert [e.code for e in refused.value.error_dict["resolution_date"]] == ["future"]
+    valuation.refresh_from_db()
+    assert valuation.status == Valuation.Status.FINAL
+    assert not LedgerEvent.objects.filter(payload__action="approved").exists()
 
 
 def test_approve_needs_a_board_secretary_other_than_the_computer(market, legal, secretary):

@@ -19,6 +19,7 @@ from grants.domain import calendar as trading_calendar
 from grants.domain.calendar import Overrides
 from grants.models import Series
 from grants.selectors.corporate_actions import PriceBasisChange, price_basis_changes
+from valuations.domain.freshness import YIELDS_IN_TIME_DAYS, stale_mark, yields_due_from
 from valuations.domain.pricing import price_to_decimal
 from valuations.domain.problems import Problem
 from valuations.domain.rates import RateRule, rate_for_term
@@ -106,6 +107,9 @@ def derive_spot(
             .first()
         )
         if latest is not None and latest.close is not None:  # the filter guarantees it; for the types
+            # The first day the rule reads: the previous trading day, or the valuation date itself.
+            due_from = day if rule == Series.SpotRule.PREVIOUS_DAY_CLOSE else valuation_date
+            stale = stale_mark(taken_from=latest.date, due_from=due_from)
             return latest.close, described(
                 Problem(
                     gettext_noop("provisional: %(missing)s; latest close available, %(date)s"),
@@ -114,6 +118,7 @@ def derive_spot(
                 rule=rule,
                 rows=[_price_row(latest, "close")],
                 provisional_fallback=True,
+                **({"stale": stale} if stale else {}),
             )
     raise ValidationError(_("Share price S: %(why)s.") % {"why": problem_text(missing)}, code="no_spot")
 
@@ -261,14 +266,23 @@ def derive_rate(*, series: Series, valuation_date: date) -> tuple[Decimal, dict]
         raise ValidationError(
             _("Risk-free rate r: %(why)s.") % {"why": error_text(exc)}, code="no_rate"
         ) from exc
-    said = (
-        gettext_noop("%(how)s; yields of %(date)s (on the valuation date)")
-        if day == valuation_date
-        else gettext_noop("%(how)s; yields of %(date)s (last published before the valuation date)")
-    )
+    # docs/domain.md reading R25: yields more than seven days before the valuation date are stale.
+    stale = stale_mark(taken_from=day, due_from=yields_due_from(valuation_date))
+    if day == valuation_date:
+        said = gettext_noop("%(how)s; yields of %(date)s (on the valuation date)")
+    elif stale is None:
+        said = gettext_noop("%(how)s; yields of %(date)s (last published before the valuation date)")
+    else:
+        said = gettext_noop(
+            "%(how)s; yields of %(date)s, %(days)s days before the valuation date: older than the "
+            "%(bound)s days the rule allows"
+        )
     how_said = _rate_how(yields, series.valuation_term_years, series.rate_rule, how) or how
-    return quantize_fraction(rate), described(
-        Problem(said, {"how": how_said, "date": day.isoformat()}), rule=series.rate_rule
+    figures: dict[str, object] = {"how": how_said, "date": day.isoformat()}
+    if stale is not None:
+        figures |= {"days": (valuation_date - day).days, "bound": YIELDS_IN_TIME_DAYS}
+    return quantize_fraction(rate), described(Problem(said, figures), rule=series.rate_rule) | (
+        {"stale": stale} if stale else {}
     ) | {
         "date": day.isoformat(),
         "rows": [

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from equityplan.clock import check_not_future
 from equityplan.workflow import check_transition
 from grants import events
 from grants.models import Series
@@ -87,6 +88,8 @@ def _figures(valuation: Valuation) -> dict:
         "rounding_rule": valuation.rounding_rule,
         "amount_per_right_yen": valuation.amount_per_right_yen,
         "entered_by_hand": sorted(valuation.overrides),
+        # docs/domain.md reading R25: a valuation from older data than the rules allow says so.
+        "stale_inputs": {s.name: s.taken_from.isoformat() for s in valuation.stale_inputs()},
     }
 
 
@@ -275,6 +278,7 @@ def valuation_approve(
 ) -> Valuation:
     """The board secretary approves a final valuation as of the allotment date; it fixes the amount
     paid per right on the allotments, clause (12). Not by the person who computed it."""
+    check_not_future(resolution_date=resolution_date)
     valuation = _locked(valuation)
     if not actor.has_perm("grants.decide"):
         raise PermissionDenied(_("Only a board secretary can approve a valuation."))

@@ -14,6 +14,8 @@ from grants.domain.adjustments import (
     AdjustmentKind,
     adjusted_shares_per_right,
     adjustment_applies_from,
+    adjustment_known_from,
+    shares_per_right_known_on,
     shares_per_right_on,
 )
 
@@ -76,17 +78,27 @@ def test_adjustment_discards_less_than_one_share(shares_per_right: int, ratio: F
             {"record_date": date(2018, 9, 30), "effective_date": date(2018, 10, 1)},
             date(2018, 10, 1),
         ),
-        # Conditional split: retroactively from the day after the shareholders' meeting closes.
+        # Conditional split: once the meeting closes, retroactively from the day after the record date.
         (
             AdjustmentKind.CONDITIONAL_SPLIT,
             {"record_date": date(2024, 3, 31), "meeting_closed_on": date(2024, 6, 27)},
-            date(2024, 6, 28),
+            date(2024, 4, 1),
         ),
-        (AdjustmentKind.CONDITIONAL_SPLIT, {"meeting_closed_on": date(2024, 6, 27)}, date(2024, 6, 28)),
-        # Record date the day before the meeting closes, the notice's own wording.
+        (
+            AdjustmentKind.CONDITIONAL_SPLIT,
+            {"record_date": date(2021, 3, 31), "meeting_closed_on": date(2021, 6, 25)},
+            date(2021, 4, 1),
+        ),
+        # Record date the day before the meeting closes.
         (
             "conditional_split",
             {"record_date": date(2024, 6, 26), "meeting_closed_on": date(2024, 6, 27)},
+            date(2024, 6, 27),
+        ),
+        # Record date on the day the meeting closes: nothing is retroactive.
+        (
+            "conditional_split",
+            {"record_date": date(2024, 6, 27), "meeting_closed_on": date(2024, 6, 27)},
             date(2024, 6, 28),
         ),
         # Merger, demerger and the like: the board's reasonable adjustment, from the date it fixes.
@@ -103,6 +115,7 @@ def test_adjustment_applies_from(kind: AdjustmentKind | str, dates: dict, expect
         (AdjustmentKind.SPLIT, {"effective_date": date(2012, 10, 1)}, "record_date"),
         (AdjustmentKind.CONSOLIDATION, {"record_date": date(2018, 9, 30)}, "effective_date"),
         (AdjustmentKind.CONDITIONAL_SPLIT, {"record_date": date(2024, 3, 31)}, "meeting_closed_on"),
+        (AdjustmentKind.CONDITIONAL_SPLIT, {"meeting_closed_on": date(2024, 6, 27)}, "record_date"),
         (AdjustmentKind.REASONABLE_ADJUSTMENT, {}, "effective_date"),
         (
             AdjustmentKind.CONDITIONAL_SPLIT,
@@ -172,3 +185,60 @@ def test_history_built_from_adjustments() -> None:
 def test_shares_per_right_on_refuses(history: list, on: date, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         shares_per_right_on(history, on)
+
+
+@pytest.mark.parametrize(
+    ("kind", "meeting_closed_on", "expected"),
+    [
+        # Known from the day after the meeting closes, notice (3).
+        (AdjustmentKind.CONDITIONAL_SPLIT, date(2021, 6, 25), date(2021, 6, 26)),
+        ("conditional_split", date(2024, 6, 30), date(2024, 7, 1)),
+        # Every other kind is known from the day it applies.
+        (AdjustmentKind.SPLIT, None, None),
+        (AdjustmentKind.CONSOLIDATION, None, None),
+        (AdjustmentKind.REASONABLE_ADJUSTMENT, None, None),
+    ],
+)
+def test_adjustment_known_from(kind: AdjustmentKind | str, meeting_closed_on: date | None, expected) -> None:
+    assert adjustment_known_from(kind, meeting_closed_on=meeting_closed_on) == expected
+
+
+def test_a_conditional_split_without_its_meeting_is_never_known() -> None:
+    with pytest.raises(ValueError, match="meeting_closed_on"):
+        adjustment_known_from(AdjustmentKind.CONDITIONAL_SPLIT)
+
+
+# 200 at issue; a 1:1.5 split conditional on the meeting closing 25 June 2021, record date 31 March
+# 2021: it applies from 1 April 2021 and is known from 26 June 2021. Then a plain 1:2 split with record
+# date 30 September 2022, known from the day it applies.
+KNOWN_HISTORY = [
+    (date(2013, 7, 11), 200, None),
+    (date(2021, 4, 1), 300, date(2021, 6, 26)),
+    (date(2022, 10, 1), 600, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("on", "known_on", "expected"),
+    [
+        (date(2021, 5, 1), date(2021, 5, 1), 200),  # asked before the meeting: the old number
+        (date(2021, 5, 1), date(2021, 6, 25), 200),  # the day the meeting closes: still the old one
+        (date(2021, 5, 1), date(2021, 6, 26), 300),  # from the day after: retroactively the new one
+        (date(2021, 5, 1), date(2021, 7, 1), 300),
+        (date(2021, 4, 1), None, 300),  # everything recorded
+        (date(2021, 3, 31), None, 200),  # the record date itself is not adjusted
+        (date(2021, 7, 1), date(2021, 7, 1), 300),
+        (date(2022, 10, 1), date(2022, 9, 30), 300),  # not yet known, not yet in force
+        (date(2022, 10, 1), None, 600),
+        (date(2013, 7, 11), date(2013, 1, 1), 200),  # the number at issue is always known
+    ],
+)
+def test_shares_per_right_known_on(on: date, known_on: date | None, expected: int) -> None:
+    assert shares_per_right_known_on(KNOWN_HISTORY, on, known_on=known_on) == expected
+    assert shares_per_right_known_on(list(reversed(KNOWN_HISTORY)), on, known_on=known_on) == expected
+
+
+def test_everything_recorded_is_the_plain_lookup() -> None:
+    plain = [(applies_from, shares) for applies_from, shares, _known in KNOWN_HISTORY]
+    for on in (date(2013, 7, 11), date(2021, 4, 1), date(2021, 6, 26), date(2030, 1, 1)):
+        assert shares_per_right_known_on(KNOWN_HISTORY, on) == shares_per_right_on(plain, on)

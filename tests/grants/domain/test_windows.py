@@ -303,6 +303,76 @@ def test_heir_window_with_the_default_calendar_over_a_national_holiday() -> None
     ) == (date(2023, 11, 4), date(2024, 5, 2))
 
 
+# Where the terms are silent, Civil Code Art 142 ends the period on the next day that is not a day
+# off, by the default calendar (docs/domain.md §6.4, reading R3). Real dates, real holidays.
+
+
+@pytest.mark.parametrize(
+    ("lost_position_on", "silent_last_day", "unshifted_last_day"),
+    [
+        # Day 10 is Sunday 16 June 2024 -> Monday 17 June.
+        (date(2024, 6, 6), date(2024, 6, 17), date(2024, 6, 16)),
+        # Day 10 is Marine Day, Monday 15 July 2024 -> Tuesday 16 July.
+        (date(2024, 7, 5), date(2024, 7, 16), date(2024, 7, 15)),
+        # Day 10 is Culture Day, Friday 3 November 2023, then a weekend -> Monday 6 November.
+        (date(2023, 10, 24), date(2023, 11, 6), date(2023, 11, 3)),
+        # Day 10 is Constitution Day, Friday 3 May 2024, then 4-6 May -> Tuesday 7 May.
+        (date(2024, 4, 23), date(2024, 5, 7), date(2024, 5, 3)),
+        # Golden Week 2019: day 10 is Monday 6 May, the last of ten days off -> Tuesday 7 May.
+        (date(2019, 4, 26), date(2019, 5, 7), date(2019, 5, 6)),
+        # Day 10 is 31 December 2024; 1-3 January are off and 4-5 January a weekend -> 6 January.
+        (date(2024, 12, 21), date(2025, 1, 6), date(2024, 12, 31)),
+        # Day 10 is a business day (Wednesday 10 July 2024): nothing moves.
+        (date(2024, 6, 30), date(2024, 7, 10), date(2024, 7, 10)),
+    ],
+)
+def test_departure_window_where_the_terms_are_silent(
+    lost_position_on: date, silent_last_day: date, unshifted_last_day: date
+) -> None:
+    first_day = lost_position_on + timedelta(days=1)
+    assert departure_window(lost_position_on, shift=DayShift.TERMS_SILENT) == (first_day, silent_last_day)
+    assert departure_window(lost_position_on, shift="terms_silent") == (first_day, silent_last_day)
+    # Silence is the default, and moves the day exactly as "next business day" does.
+    assert departure_window(lost_position_on) == (first_day, silent_last_day)
+    assert departure_window(lost_position_on, shift=DayShift.NEXT_BUSINESS_DAY) == (
+        first_day,
+        silent_last_day,
+    )
+    # Terms that say "no shift" keep the day off as the last day.
+    assert departure_window(lost_position_on, shift=DayShift.NONE) == (first_day, unshifted_last_day)
+
+
+@pytest.mark.parametrize(
+    ("succeeded_on", "period_end", "expected"),
+    [
+        # Six months end on Saturday 6 July 2024 -> Monday 8 July.
+        (date(2024, 1, 6), SEED_PERIOD_END, (date(2024, 1, 7), date(2024, 7, 8))),
+        # Six months end on Saturday 13 September 2025; Monday 15 September is Respect for the Aged
+        # Day -> Tuesday 16 September.
+        (date(2025, 3, 13), SEED_PERIOD_END, (date(2025, 3, 14), date(2025, 9, 16))),
+        # Six months end on Saturday 11 July 2043, the last day of the seed's exercise period: Art 142
+        # would move it to Monday 13 July, and the exercise period still wins (notice (5)).
+        (date(2043, 1, 11), SEED_PERIOD_END, (date(2043, 1, 12), SEED_PERIOD_END)),
+        # Six months end on Sunday 12 July 2043, after the period: capped to Saturday 11 July.
+        (date(2043, 1, 12), SEED_PERIOD_END, (date(2043, 1, 13), SEED_PERIOD_END)),
+        # A period that ends on a Friday caps a window whose Saturday end Art 142 moves to Monday.
+        (date(2024, 1, 6), date(2024, 7, 5), (date(2024, 1, 7), date(2024, 7, 5))),
+    ],
+)
+def test_heir_window_where_the_terms_are_silent(
+    succeeded_on: date, period_end: date, expected: tuple[date, date]
+) -> None:
+    assert heir_window(succeeded_on, period_end=period_end, shift=DayShift.TERMS_SILENT) == expected
+    assert heir_window(succeeded_on, period_end=period_end) == expected
+
+
+def test_terms_silent_shifts_on_a_given_calendar_as_next_business_day_does() -> None:
+    for last_day in (date(2013, 12, 31), date(2024, 7, 6), date(2013, 12, 30), date(2019, 5, 3)):
+        assert shift_deadline(last_day, DayShift.TERMS_SILENT, business_day) == shift_deadline(
+            last_day, DayShift.NEXT_BUSINESS_DAY, business_day
+        )
+
+
 # --- (11)2 on the whole history of office -------------------------------------------------------
 
 from grants.domain.windows import OfficeSpan, departure_outcome, office_spans  # noqa: E402

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from grants import services
 from grants.models import Allotment, CompanyHeldRights, CorporateAction, LedgerEvent, Series
-from grants.selectors import series_rights_balance, upcoming_deadlines
+from grants.selectors import register_shares_per_right, series_rights_balance, upcoming_deadlines
 from tests.factories import CompanyFactory, make_series
 from tests.factories.lifecycle import allotted_scenario, end_office, holding
 
@@ -58,6 +58,7 @@ def test_split_applies_from_day_after_sunday_record_date(scenario, legal, secret
         "effective_date": None,
         "meeting_closed_on": None,
         "applies_from": "2022-10-01",
+        "known_from": None,
         "series_ids": [series.pk],
     }
     # The request's page lists these: the record, the board's approval, then its effect on each series.
@@ -109,19 +110,64 @@ def test_consolidation_rounds_down_and_applies_on_effective_date(scenario, legal
     assert scenario.series.shares_per_right_on(date(2021, 10, 1)) == 66  # floor(200/3)
 
 
-def test_conditional_split_retroactive_from_day_after_meeting(scenario, legal, secretary):
-    action, _ = _apply(
+def test_conditional_split_applies_retroactively_and_is_known_after_the_meeting(scenario, legal, secretary):
+    """Notice (3): from the day after the meeting closes, retroactively from the day after the record date."""
+    action, (adjustment,) = _apply(
         scenario.series.company,
         legal,
         secretary,
         kind="conditional_split",
         ratio_numerator=3,
         ratio_denominator=2,
-        record_date=date(2021, 6, 24),
+        record_date=date(2021, 3, 31),
         meeting_closed_on=date(2021, 6, 25),
     )
-    assert action.applies_from == date(2021, 6, 26)
-    assert scenario.series.shares_per_right_on(date(2021, 6, 26)) == 300
+    assert (action.applies_from, action.known_from) == (date(2021, 4, 1), date(2021, 6, 26))
+    assert (adjustment.applies_from, adjustment.known_from) == (date(2021, 4, 1), date(2021, 6, 26))
+    series = Series.objects.get(pk=scenario.series.pk)
+    # Asked on 1 May 2021, before the meeting: the old number; asked after it: the new one.
+    assert series.shares_per_right_on(date(2021, 5, 1), known_on=date(2021, 5, 1)) == 200
+    assert series.shares_per_right_on(date(2021, 5, 1), known_on=date(2021, 6, 25)) == 200
+    assert series.shares_per_right_on(date(2021, 5, 1), known_on=date(2021, 7, 1)) == 300
+    # As known today (everything recorded), from the day after the record date.
+    assert series.shares_per_right_on(date(2021, 4, 1)) == 300
+    assert series.shares_per_right_on(date(2021, 3, 31)) == 200
+    assert register_shares_per_right(series, date(2021, 5, 1), known_on=date(2021, 5, 1)) == 200
+    assert register_shares_per_right(series, date(2021, 5, 1), known_on=date(2021, 7, 1)) == 300
+    assert register_shares_per_right(series, date(2021, 4, 1)) == 300
+    approved = LedgerEvent.objects.get(event_type=LedgerEvent.Type.CORPORATE_ACTION_APPROVED)
+    assert (approved.payload["applies_from"], approved.payload["known_from"]) == ("2021-04-01", "2021-06-26")
+    adjusted = LedgerEvent.objects.get(event_type=LedgerEvent.Type.ADJUSTED)
+    assert adjusted.effective_date == date(2021, 4, 1) and adjusted.payload["known_from"] == "2021-06-26"
+    assert adjusted.payload["shares_per_right"] == {"before": 200, "after": 300}
+
+
+def test_a_conditional_split_needs_its_record_date(scenario, legal):
+    with pytest.raises(ValidationError) as refused:
+        services.corporate_action_record(
+            company=scenario.series.company,
+            actor=legal,
+            kind="conditional_split",
+            ratio_numerator=2,
+            ratio_denominator=1,
+            meeting_closed_on=date(2021, 6, 25),
+        )
+    assert "record_date" in refused.value.error_dict
+
+
+def test_an_ordinary_split_is_known_from_the_day_it_applies(scenario, legal, secretary):
+    _action, (adjustment,) = _apply(
+        scenario.series.company,
+        legal,
+        secretary,
+        kind="split",
+        ratio_numerator=2,
+        ratio_denominator=1,
+        record_date=date(2021, 3, 31),
+    )
+    assert adjustment.known_from is None
+    series = Series.objects.get(pk=scenario.series.pk)
+    assert series.shares_per_right_on(date(2021, 5, 1), known_on=date(2021, 5, 1)) == 400
 
 
 def test_reasonable_adjustment_and_every_series_of_the_company(scenario, legal, secretary):
@@ -252,7 +298,7 @@ def test_restructuring_successor_series(scenario, legal, secretary):
         effective_date=date(2012, 1, 1) if False else date(2030, 4, 1),
         successor_number=1,
         shares_per_right=150,
-        resolution_date=date(2030, 2, 1),
+        resolution_date=date(2025, 2, 1),  # resolved in the past, effective later
         resolution_reference="Share transfer plan 2030",
         actor=secretary,
     )
@@ -279,7 +325,7 @@ def test_restructuring_successor_series(scenario, legal, secretary):
         == [LedgerEvent.Type.SERIES_CREATED] + [LedgerEvent.Type.RESTRUCTURED] * 3
     )
     created = LedgerEvent.objects.get(series=successor, event_type=LedgerEvent.Type.SERIES_CREATED)
-    assert (created.recorded_by, created.effective_date) == (secretary, date(2030, 2, 1))
+    assert (created.recorded_by, created.effective_date) == (secretary, date(2025, 2, 1))
     assert created.payload["shares_per_right"] == 150 and created.payload["max_rights"] == 35
     assert successor.share_adjustments.get().resolution_reference == "Share transfer plan 2030"
     closed = LedgerEvent.objects.get(event_type=LedgerEvent.Type.SERIES_CLOSED)
@@ -305,7 +351,7 @@ def test_restructuring_successor_series(scenario, legal, secretary):
             effective_date=date(2030, 4, 1),
             successor_number=2,
             shares_per_right=150,
-            resolution_date=date(2030, 2, 1),
+            resolution_date=date(2025, 2, 1),
             resolution_reference="x",
             actor=secretary,
         )
@@ -401,21 +447,23 @@ def test_amount_set_once(legal):
     assert set(Allotment.objects.values_list("amount_paid_per_right_yen", flat=True)) == {1000}
 
 
-def test_executing_an_acquisition_when_no_holder_has_rights_left_is_on_the_ledger(scenario, legal, secretary):
+def test_executing_an_acquisition_when_no_holder_has_rights_left_is_on_the_ledger(legal, secretary):
+    # An exercise period that ended in the past, so the board's resolution afterwards is not in the future.
+    scenario = allotted_scenario(legal=legal, exercise_period_end=date(2023, 7, 11))
     for h in scenario.series.holdings.all():
         services.rights_lapse(
-            lot=h.lots.get(rights__gt=0), reason="exercise_period_ended", as_of=date(2043, 7, 12), actor=legal
+            lot=h.lots.get(rights__gt=0), reason="exercise_period_ended", as_of=date(2023, 7, 12), actor=legal
         )
     acquisition = services.company_acquisition_resolve(
         series=scenario.series,
         trigger="merger",
-        proposal_approved_on=date(2043, 7, 20),
-        acquisition_date=date(2043, 8, 1),
-        resolution_date=date(2043, 7, 25),
-        resolution_reference="Board 2043-07",
+        proposal_approved_on=date(2023, 7, 20),
+        acquisition_date=date(2023, 8, 1),
+        resolution_date=date(2023, 7, 25),
+        resolution_reference="Board 2023-07",
         actor=secretary,
     )
-    services.company_acquisition_execute(acquisition=acquisition, as_of=date(2043, 8, 1), actor=legal)
+    services.company_acquisition_execute(acquisition=acquisition, as_of=date(2023, 8, 1), actor=legal)
     acquisition.refresh_from_db()
     assert (acquisition.status, acquisition.rights_acquired) == ("executed", 0)
     event = LedgerEvent.objects.get(event_type=LedgerEvent.Type.ACQUIRED_BY_COMPANY)
@@ -423,7 +471,7 @@ def test_executing_an_acquisition_when_no_holder_has_rights_left_is_on_the_ledge
     assert (event.recorded_by, event.approved_by, event.effective_date) == (
         legal,
         secretary,
-        date(2043, 8, 1),
+        date(2023, 8, 1),
     )
     assert event.payload == {
         "company_acquisition_id": acquisition.pk,

@@ -62,9 +62,10 @@ def test_succession_passes_holdings_and_opens_heir_window(scenario, legal, secre
     assert [(e.holder, e.rights_delta) for e in events] == [(scenario.director, -10), (case.heir, 10)]
     assert all(e.approved_by == secretary and e.recorded_by == secretary for e in events)
     assert not LedgerEvent.objects.filter(event_type__startswith="transfer_").exists()  # Art 261
-    # Succeeded 30 Aug: counting starts 31 Aug; 6 months end on the last day of February (Art 143).
+    # Succeeded 30 Aug: counting starts 31 Aug; 6 months end on the last day of February (Art 143),
+    # Sunday 28 February 2021, which the silent terms move to Monday 1 March (Art 142, reading R3).
     window = exercise_window(holder=case.heir, series=scenario.series)
-    assert (window.kind, window.first, window.last) == ("heir", date(2020, 8, 31), date(2021, 2, 28))
+    assert (window.kind, window.first, window.last) == ("heir", date(2020, 8, 31), date(2021, 3, 1))
     assert series_rights_balance(series=scenario.series)["balanced"]
 
 

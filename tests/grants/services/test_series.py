@@ -1,9 +1,13 @@
+import importlib
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 
+from grants.domain.windows import DayShift
+from grants.forms.series import SeriesForm
 from grants.models import LedgerEvent, Series
 from grants.services import series_resolve
 from tests.factories import make_series
@@ -23,6 +27,43 @@ def test_series_create_starts_the_share_history_and_records_an_event(legal):
     assert event.payload["exercise_price_per_share_yen"] == "1"
 
 
+def test_a_series_silent_on_a_last_day_off_takes_civil_code_art_142(legal):
+    """docs/domain.md reading R3: where the terms say nothing, the next business day."""
+    series = make_series(actor=legal, resolve=False)
+    assert series.departure_window_shift == Series.DayShift.TERMS_SILENT
+    assert series.heir_window_shift == Series.DayShift.TERMS_SILENT
+    # The model's choices are the domain's shifts, and the form offers all four.
+    assert {value for value, _label in Series.DayShift.choices} == {shift.value for shift in DayShift}
+    assert len(SeriesForm().fields["departure_window_shift"].choices) == 4
+
+
+def test_the_migration_reads_no_shift_as_silence(legal):
+    """Before the series could record silence, "none" was only the default: 0010 reads it as silent."""
+    migration = importlib.import_module(
+        "grants.migrations.0010_day_shift_terms_silent_and_adjustment_known_from"
+    )
+    said_none = make_series(
+        actor=legal, resolve=False, departure_window_shift="none", heir_window_shift="none"
+    )
+    said_next = make_series(
+        actor=legal,
+        resolve=False,
+        departure_window_shift="next_business_day",
+        heir_window_shift="previous_business_day",
+    )
+    migration.silent_where_none(django_apps, None)
+    said_none.refresh_from_db()
+    said_next.refresh_from_db()
+    assert (said_none.departure_window_shift, said_none.heir_window_shift) == ("terms_silent", "terms_silent")
+    assert (said_next.departure_window_shift, said_next.heir_window_shift) == (
+        "next_business_day",
+        "previous_business_day",
+    )
+    migration.none_where_silent(django_apps, None)
+    said_none.refresh_from_db()
+    assert (said_none.departure_window_shift, said_none.heir_window_shift) == ("none", "none")
+
+
 def test_shares_per_right_before_the_allotment_date_is_an_error(legal):
     series = make_series(actor=legal, resolve=False)
     with pytest.raises(ValueError):
@@ -31,7 +72,8 @@ def test_shares_per_right_before_the_allotment_date_is_an_error(legal):
 
 def test_notice_deadlines_follow_articles_240_and_243(legal):
     series = make_series(actor=legal, resolve=False)
-    assert series.shareholders_notice_due == date(2013, 6, 27)
+    # Two clear weeks (docs/domain.md reading R10): 27 June to 10 July lie between notice and allotment.
+    assert series.shareholders_notice_due == date(2013, 6, 26)
     assert series.allottee_notice_due == date(2013, 7, 10)
 
 
