@@ -109,7 +109,11 @@ def test_no_change_to_a_holder_is_dated_after_today(legal, action):
         services.holder_record_death(holder=holder, died_on=date(2020, 8, 20), actor=legal)
     calls = {
         "position_start": lambda: services.position_start(
-            holder=holder, title=Position.Title.EXECUTIVE_OFFICER, started_on=tomorrow, actor=legal
+            holder=holder,
+            company=issuer(),
+            title=Position.Title.EXECUTIVE_OFFICER,
+            started_on=tomorrow,
+            actor=legal,
         ),
         "position_end": lambda: services.position_end(
             position=holder.positions.get(), ended_on=tomorrow, reason="resigned", actor=legal

@@ -24,14 +24,14 @@ def test_silent_terms_keep_the_rights_alive_on_the_next_business_day(legal):
     officer_holding = holding(scenario.series, scenario.officer)
     with pytest.raises(ValidationError) as refused:
         services.rights_lapse(
-            holding=officer_holding,
+            lot=officer_holding.lots.get(),
             reason=LapseReason.DEPARTURE_WINDOW_ENDED,
             as_of=date(2024, 6, 17),
             actor=legal,
         )
     assert refused.value.error_list[0].code == "not_lapsed"
     event = services.rights_lapse(
-        holding=officer_holding,
+        lot=officer_holding.lots.get(),
         reason=LapseReason.DEPARTURE_WINDOW_ENDED,
         as_of=date(2024, 6, 18),
         actor=legal,
@@ -48,7 +48,7 @@ def test_terms_that_say_no_shift_end_the_window_on_the_sunday(legal):
     scenario = allotted_scenario(legal=legal, departure_window_shift=Series.DayShift.NONE)
     end_office(scenario.officer, on=LOST, actor=legal)
     event = services.rights_lapse(
-        holding=holding(scenario.series, scenario.officer),
+        lot=holding(scenario.series, scenario.officer).lots.get(),
         reason=LapseReason.DEPARTURE_WINDOW_ENDED,
         as_of=date(2024, 6, 17),
         actor=legal,

@@ -123,3 +123,38 @@ def test_the_heirs_death_lapses_the_inherited_lot_and_leaves_her_own_to_her_heir
     own.refresh_from_db()
     assert own.rights == 15
     assert services.inheritance_open(deceased=keiko, actor=legal).deceased == keiko  # her own rights pass
+
+
+def test_a_transferees_lot_keeps_the_original_holders_conditions(legal):
+    """(11): the transferee exercises only when the original holder's conditions allow, not for
+    the rest of the exercise period."""
+    from tests.factories.lifecycle import allotted_scenario, end_office, holding, new_person
+
+    s = allotted_scenario(
+        legal=legal, transfer_prohibited_by_allotment_terms=False, transfer_requires_board_approval=False
+    )
+    taker = new_person(actor=legal, name="Taker (fictional)")
+    request = services.transfer_request(
+        holding=holding(s.series, s.director),
+        transferee=taker,
+        rights=4,
+        requested_on=date(2020, 3, 2),
+        actor=legal,
+    )
+    services.transfer_register(request=request, registered_on=date(2020, 3, 2), actor=legal)
+    lot = Lot.objects.get(holding__holder=taker)
+    assert (lot.origin, lot.allottee, lot.rights, lot.transfer_request, lot.source.allottee) == (
+        Lot.Origin.TRANSFERRED,
+        s.director,
+        4,
+        request,
+        s.director,
+    )
+    taker_holding = holding(s.series, taker)
+    with pytest.raises(ValidationError) as refused:  # the director is still in office
+        services.exercise_request(holding=taker_holding, rights=4, requested_on=date(2020, 3, 3), actor=legal)
+    assert any("original holder still holds office" in m for m in refused.value.messages)
+    end_office(s.director, on=date(2020, 6, 30), actor=legal)
+    window = lot_window(lot)
+    assert (window.kind, window.first, window.last) == ("departure", date(2020, 7, 1), date(2020, 7, 10))
+    services.exercise_request(holding=taker_holding, rights=4, requested_on=date(2020, 7, 2), actor=legal)

@@ -40,7 +40,7 @@ def test_a_series_silent_on_a_last_day_off_takes_civil_code_art_142(legal):
 def test_the_migration_reads_no_shift_as_silence(legal):
     """Before the series could record silence, "none" was only the default: 0010 reads it as silent."""
     migration = importlib.import_module(
-        "grants.migrations.0010_day_shift_terms_silent_and_adjustment_known_from"
+        "grants.migrations.0013_day_shift_terms_silent_and_adjustment_known_from"
     )
     said_none = make_series(
         actor=legal, resolve=False, departure_window_shift="none", heir_window_shift="none"
