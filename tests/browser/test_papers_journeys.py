@@ -60,7 +60,9 @@ def download_register(page, as_of: str) -> list[list[str]]:
     assert download.suggested_filename == f"register-{as_of}.csv"
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
+    # The entries end at the empty line before the per-series balance table.
+    return rows[: rows.index([])] if [] in rows else rows
 
 
 def test_register_on_two_dates_differs_by_the_exercise(page, live_server, seeded):
