@@ -59,8 +59,15 @@ def event_exercised(*, request: ExerciseRequest, figures: ExerciseFigures, actor
         rights_delta=-request.rights,
         effective_date=required(request.exercised_on, "request.exercised_on"),
         actor=actor,
-        payload=_exercise_payload(request, figures),
+        payload={**_exercise_payload(request, figures), **_lot_payload(request.lot)},
     )
+
+
+def _lot_payload(lot: Lot | None) -> dict[str, Any]:
+    """Which lot rights left, so the register as of any date takes them from that lot (11)."""
+    if lot is None:
+        return {}
+    return {"lot_id": lot.pk, "lot_origin": lot.origin, "lot_acquired_on": lot.acquired_on.isoformat()}
 
 
 def event_reversal(*, request: ExerciseRequest, reverses: LedgerEvent | None, actor: User) -> LedgerEvent:
@@ -90,5 +97,5 @@ def event_lapsed(
         rights_delta=-rights,
         effective_date=effective_date,
         actor=actor,
-        payload={"rights": rights, "reason": reason, "as_of": as_of.isoformat(), "lot_id": lot.pk},
+        payload={"rights": rights, "reason": reason, "as_of": as_of.isoformat(), **_lot_payload(lot)},
     )

@@ -25,6 +25,14 @@ OUTFLOW_EVENT_TYPES: dict[str, str] = {
 }
 
 
+# How each acquisition event opens a lot on a register line: its origin, as grants.models.Lot says.
+LOT_ORIGIN_OF: dict[str, str] = {
+    Type.ALLOTTED: "allotted",
+    Type.SUCCESSION: "succeeded",
+    Type.TRANSFER_REGISTERED: "transferred",
+}
+
+
 @dataclass(frozen=True)
 class RegisterRow:
     """One entry of the register (Art 249) on a date: a holder's rights, or the company's own.
@@ -45,6 +53,15 @@ class RegisterRow:
     exercise_period_end: date
     share_class: str
     certificate_numbers: str = ""  # clause (16): no certificates are issued
+    # The lots the rights are made of: (origin, acquired on, rights), each with its own conditions (11).
+    lots: tuple[tuple[str, date, int], ...] = ()
+
+    @property
+    def lot_detail(self) -> tuple[tuple[str, date, int], ...]:
+        """The lots worth showing: a holder's, where they differ in origin or date (11)."""
+        if self.holder is None or (len(self.lots) <= 1 and all(o == "allotted" for o, _d, _n in self.lots)):
+            return ()
+        return self.lots
 
     @property
     def shares(self) -> int:
@@ -158,21 +175,31 @@ class _Line:
     __slots__ = ("lots", "owed")
 
     def __init__(self) -> None:
-        self.lots: list[list] = []
+        self.lots: list[list] = []  # [acquired on, rights, origin]
         self.owed = 0
 
-    def add(self, rights: int, on: date, *, opens_lot: bool) -> None:
+    def add(self, rights: int, on: date, *, opens_lot: bool, origin: str = "allotted") -> None:
         settled = min(self.owed, rights)
         self.owed -= settled
         rights -= settled
         if not rights:
             return
         if opens_lot or not self.lots:
-            self.lots.append([on, rights])
+            self.lots.append([on, rights, origin])
         else:
             self.lots[0][1] += rights
 
-    def remove(self, rights: int) -> None:
+    def remove(self, rights: int, lot: tuple[str, date] | None = None) -> None:
+        """Take rights off the lot the event names (an exercise or a lapse of one lot), else the
+        earliest lots first, as the services do."""
+        if lot is not None:
+            for each in self.lots:
+                if (each[2], each[0]) == lot and each[1]:
+                    taken = min(rights, each[1])
+                    each[1] -= taken
+                    rights -= taken
+                    break
+            self.lots = [each for each in self.lots if each[1]]
         while rights and self.lots:
             taken = min(rights, self.lots[0][1])
             self.lots[0][1] -= taken
@@ -225,14 +252,21 @@ def register_with_totals_as_of(*, as_of: date, series: Series | None = None) -> 
         )
         .order_by("effective_date", "pk")
         .values_list(
-            "series_id", "holder_id", "rights_delta", "event_type", "effective_date", "cancelled_rights"
+            "series_id",
+            "holder_id",
+            "rights_delta",
+            "event_type",
+            "effective_date",
+            "cancelled_rights",
+            "payload__lot_origin",
+            "payload__lot_acquired_on",
         )
     )
     # (series_pk, holder_pk or None for the company's own rights) -> the line
     lines: dict[tuple[int, int | None], _Line] = {}
     # series_pk -> figure -> rights
     flows: dict[int, dict[str, int]] = {}
-    for series_id, holder_id, delta, event_type, effective_date, cancelled in events:
+    for series_id, holder_id, delta, event_type, effective_date, cancelled, lot_origin, lot_on in events:
         flow = flows.setdefault(series_id, dict.fromkeys(FLOWS, 0))
         if event_type == Type.CANCELLED:
             lines.setdefault((series_id, None), _Line()).remove(cancelled or 0)
@@ -240,9 +274,14 @@ def register_with_totals_as_of(*, as_of: date, series: Series | None = None) -> 
             continue
         line = lines.setdefault((series_id, holder_id), _Line())
         if delta > 0:
-            line.add(delta, effective_date, opens_lot=event_type in ACQUISITION_EVENT_TYPES)
+            line.add(
+                delta,
+                effective_date,
+                opens_lot=event_type in ACQUISITION_EVENT_TYPES,
+                origin=LOT_ORIGIN_OF.get(event_type, "allotted"),
+            )
         else:
-            line.remove(-delta)
+            line.remove(-delta, (lot_origin, date.fromisoformat(lot_on)) if lot_origin and lot_on else None)
         if event_type == Type.ACQUIRED_BY_COMPANY:
             lines.setdefault((series_id, None), _Line()).add(-delta, effective_date, opens_lot=True)
         if event_type == Type.ALLOTTED or (event_type == Type.RESTRUCTURED and delta > 0):
@@ -283,6 +322,7 @@ def register_with_totals_as_of(*, as_of: date, series: Series | None = None) -> 
                 exercise_period_start=series_obj.exercise_period_start,
                 exercise_period_end=series_obj.exercise_period_end,
                 share_class=series_obj.share_class,
+                lots=tuple((origin, on, rights) for on, rights, origin in line.lots if rights > 0),
             )
         )
     rows.sort(key=_row_order)

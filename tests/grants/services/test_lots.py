@@ -89,6 +89,9 @@ def test_the_exercise_refuses_the_own_lot_and_accepts_the_inherited_one(heir_cas
     own.refresh_from_db()
     inherited.refresh_from_db()
     assert (own.rights, inherited.rights, holding.lots.count()) == (15, 0, 2)
+    # The register takes the exercised rights from the inherited lot, not the older own one.
+    (row,) = register_as_of(as_of=date(2020, 9, 2), series=series)
+    assert (row.rights, row.lots) == (15, (("allotted", series.allotment_date, 15),))
     series.refresh_from_db()
     balance = series_rights_balance(series=series)
     assert balance["balanced"], balance
@@ -97,14 +100,27 @@ def test_the_exercise_refuses_the_own_lot_and_accepts_the_inherited_one(heir_cas
 def test_the_heirs_window_ending_lapses_only_the_inherited_lot(heir_case):
     series, keiko, _ichiro, _case = heir_case
     own, inherited = _lots(keiko)
-    before = {row.holder.name: row.rights for row in register_as_of(as_of=date(2021, 3, 1), series=series)}
-    assert before == {"Keiko Heir (fictional)": 40}
+    before = {
+        row.holder.name: (row.rights, row.lots)
+        for row in register_as_of(as_of=date(2021, 3, 1), series=series)
+    }
+    assert before == {
+        "Keiko Heir (fictional)": (
+            40,
+            (("allotted", series.allotment_date, 15), ("succeeded", SUCCEEDED, 25)),
+        )
+    }
     result = daily_sweep(as_of=date(2021, 3, 2), actor=system_user())
     assert [(r["lot_id"], r["rights"], r["reason"], r["effective_date"]) for r in result["lapsed"]] == [
         (inherited.pk, 25, "heir_window_ended", "2021-03-02")
     ]
-    after = {row.holder.name: row.rights for row in register_as_of(as_of=date(2021, 3, 2), series=series)}
-    assert after == {"Keiko Heir (fictional)": 15}
+    after = {
+        row.holder.name: (row.rights, row.lots)
+        for row in register_as_of(as_of=date(2021, 3, 2), series=series)
+    }
+    assert after == {"Keiko Heir (fictional)": (15, (("allotted", series.allotment_date, 15),))}
+    # As of the day before, the register still reads as it did: the lapse is dated the day after the window.
+    assert register_as_of(as_of=date(2021, 3, 1), series=series)[0].rights == 40
     own.refresh_from_db()
     assert own.rights == 15
     assert daily_sweep(as_of=date(2021, 3, 3), actor=system_user())["lapsed"] == []  # idempotent
@@ -158,3 +174,12 @@ def test_a_transferees_lot_keeps_the_original_holders_conditions(legal):
     window = lot_window(lot)
     assert (window.kind, window.first, window.last) == ("departure", date(2020, 7, 1), date(2020, 7, 10))
     services.exercise_request(holding=taker_holding, rights=4, requested_on=date(2020, 7, 2), actor=legal)
+
+
+def test_the_register_page_shows_the_heirs_two_lots(heir_case, client, legal):
+    from django.urls import reverse
+
+    series, _keiko, _ichiro, _case = heir_case
+    client.force_login(legal)
+    page = client.get(reverse("papers:register"), {"as_of": "2020-09-01"}).content.decode()
+    assert "15 allotted" in page and "25 succeeded" in page
