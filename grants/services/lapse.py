@@ -76,7 +76,7 @@ def rights_lapse(*, lot: Lot, reason: str, as_of: date, actor: User) -> LedgerEv
     if reason not in LapseReason.values:
         raise ValidationError(_("Unknown reason for a lapse."), code="reason")
     lot = (
-        Lot.objects.select_for_update()
+        Lot.objects.select_for_update(of=("self",))
         .select_related("holding__series", "holding__holder", "allottee", "inheritance_case")
         .get(pk=lot.pk)
     )
