@@ -33,6 +33,11 @@ class BoundedDateField(forms.DateField):
 
 class RegisterForm(forms.Form):
     as_of = BoundedDateField(label=_("As of"), required=False)
+    known_on = BoundedDateField(
+        label=_("As known on"),
+        required=False,
+        help_text=_("Empty: as known today. A conditional split is known from the day after its meeting."),
+    )
     series = forms.ModelChoiceField(
         label=_("Series"), queryset=Series.objects.none(), required=False, empty_label=_("All series")
     )

@@ -33,16 +33,18 @@ class RegisterMixin(ReadPermissionMixin):
 
     def get_register(self) -> dict:
         form = RegisterForm(self.request.GET or None)
-        as_of, series = today(), None
+        as_of, series, known_on = today(), None, None
         if form.is_bound and not form.is_valid():
             return {"form": form, "as_of": None, "series": None, "rows": [], "valid": False}
         if form.is_bound:
             as_of = form.cleaned_data.get("as_of") or as_of
             series = form.cleaned_data.get("series")
-        register = register_with_totals_as_of(as_of=as_of, series=series)
+            known_on = form.cleaned_data.get("known_on")
+        register = register_with_totals_as_of(as_of=as_of, series=series, known_on=known_on)
         return {
             "form": form,
             "as_of": as_of,
+            "known_on": known_on,
             "series": series,
             "rows": register.rows,
             "totals": register.totals,

@@ -159,9 +159,11 @@ def register_shares_per_right(series: Series, on: date, known_on: date | None = 
     return series.shares_per_right_on(on, known_on=known_on)
 
 
-def register_as_of(*, as_of: date, series: Series | None = None) -> list[RegisterRow]:
+def register_as_of(
+    *, as_of: date, series: Series | None = None, known_on: date | None = None
+) -> list[RegisterRow]:
     """The entries of the register as of a date: the holders' and the company's own rights."""
-    return register_with_totals_as_of(as_of=as_of, series=series).rows
+    return register_with_totals_as_of(as_of=as_of, series=series, known_on=known_on).rows
 
 
 class _Line:
@@ -213,8 +215,13 @@ class _Line:
         return sum(lot[1] for lot in self.lots) - self.owed
 
 
-def register_with_totals_as_of(*, as_of: date, series: Series | None = None) -> Register:
+def register_with_totals_as_of(
+    *, as_of: date, series: Series | None = None, known_on: date | None = None
+) -> Register:
     """The register of stock acquisition rights as of a date, computed from the ledger alone.
+
+    ``known_on``: read the shares per right as they were known on that day (a conditional split is
+    known only from the day after its meeting closed, notice (3)); None: as known today.
 
     One pass over the events effective on or before ``as_of`` that change rights, summed per series
     and holder; lines that sum to nothing are not on the register.
@@ -305,7 +312,7 @@ def register_with_totals_as_of(*, as_of: date, series: Series | None = None) -> 
         .values_list("holder_id", "address")
     ):
         address_on_date[holder_id] = address  # the latest one from on or before the date wins
-    shares_by_series = {pk: register_shares_per_right(s, as_of) for pk, s in series_by_id.items()}
+    shares_by_series = {pk: register_shares_per_right(s, as_of, known_on) for pk, s in series_by_id.items()}
     rows = []
     for (series_id, line_holder_id), line in held.items():
         series_obj = series_by_id[series_id]

@@ -480,3 +480,31 @@ def test_executing_an_acquisition_when_no_holder_has_rights_left_is_on_the_ledge
         "consideration_yen": 0,
     }
     assert series_rights_balance(series=scenario.series)["balanced"]
+
+
+def test_the_register_shows_what_was_known_then_and_what_is_known_now(scenario, legal, secretary, client):
+    """A conditional split recorded 2021-03-31, meeting closed 2021-06-25: the register as of 1 May 2021
+    reads 200 shares per right as known on 1 May, and 300 as known today (notice (3))."""
+    from django.urls import reverse
+
+    from grants.selectors import register_as_of
+
+    _apply(
+        scenario.series.company,
+        legal,
+        secretary,
+        kind="conditional_split",
+        ratio_numerator=3,
+        ratio_denominator=2,
+        record_date=date(2021, 3, 31),
+        meeting_closed_on=date(2021, 6, 25),
+    )
+    on = date(2021, 5, 1)
+    assert {r.shares_per_right for r in register_as_of(as_of=on, known_on=date(2021, 5, 1))} == {200}
+    assert {r.shares_per_right for r in register_as_of(as_of=on)} == {300}
+    client.force_login(legal)
+    then = client.get(reverse("papers:register"), {"as_of": "2021-05-01", "known_on": "2021-05-01"})
+    now = client.get(reverse("papers:register"), {"as_of": "2021-05-01"})
+    assert {r.shares_per_right for r in then.context["rows"]} == {200}
+    assert {r.shares_per_right for r in now.context["rows"]} == {300}
+    assert 'data-testid="known-on"' in then.content.decode()
