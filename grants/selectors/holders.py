@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent, Lot, TransferRequest
 from holders.models import Heir, Holder
 
-from .windows import exercise_window, lot_window
+from .windows import lot_window
 
 
 def holder_page_context(*, holder: Holder, on: date) -> dict:
@@ -33,7 +33,6 @@ def holder_page_context(*, holder: Holder, on: date) -> dict:
         row["shares"] = row["shares_per_right"] * row["holding"].rights
     lifecycle = holder_lifecycle_context(holder=holder, on=on, holdings=holdings)
     for row in rows:
-        row["window"] = lifecycle["exercise_windows"].get(row["series"].pk)
         row["lots"] = lifecycle["lots_by_holding"].get(row["holding"].pk, [])
     return {"holding_rows": rows, "ledger_events": list(holder_recent_events(holder=holder)), **lifecycle}
 
@@ -61,12 +60,6 @@ def holder_lifecycle_context(*, holder: Holder, on: date, holdings: list[Holding
     succeeded = next(
         (c for c in cases if c.heir_id == holder.pk and c.status == InheritanceCase.Status.APPROVED), None
     )
-    windows = {
-        h.series_id: exercise_window(holder=holder, series=h.series, succession=succeeded)
-        for h in holdings
-        if h.rights > 0
-        and (succeeded is not None or not any(p.ended_on is None for p in holder.positions.all()))
-    }
     # Each lot with its own window: the conditions travel with the rights, not the person (11).
     lots = (
         Lot.objects.filter(holding__holder=holder, rights__gt=0)
@@ -92,7 +85,6 @@ def holder_lifecycle_context(*, holder: Holder, on: date, holdings: list[Holding
         ExerciseRequest.objects.filter(holder=holder).select_related("series").order_by("-requested_at")[:20]
     )
     return {
-        "exercise_windows": windows,
         "lots_by_holding": lots_by_holding,
         "transfer_requests": transfers,
         "exercise_requests": exercises,

@@ -14,7 +14,7 @@ from equityplan.clock import check_not_future
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.models import ExerciseRequest, Holding, InheritanceCase, Lot, TransferRequest
-from grants.selectors.windows import departure_at_issuer, exercise_window, lot_window
+from grants.selectors.windows import departure_at_issuer, lot_window
 from holders import services as holder_services
 from holders.models import Holder
 
@@ -80,19 +80,20 @@ def inheritance_open(*, deceased: Holder, actor: User) -> InheritanceCase:
 
 
 def _extinguished_before_death(deceased: Holder) -> date | None:
-    """The day the deceased's rights were extinguished, where every one of them ran out of its
-    departure window before the death (a later death revives nothing, Art 287); else None."""
-    holdings = list(Holding.objects.filter(holder=deceased, rights__gt=0).select_related("series"))
+    """The day the deceased's rights were extinguished, where every lot of them ran out of its
+    window before the death (a later death revives nothing, Art 287); else None."""
     ends = []
-    for holding in holdings:
-        window = exercise_window(holder=deceased, series=holding.series, succession=None)
+    for lot in Lot.objects.filter(holding__holder=deceased, rights__gt=0).select_related(
+        "holding__series", "holding__holder", "allottee", "inheritance_case"
+    ):
+        window = lot_window(lot)
         if window.kind not in ("departure", "none"):
             return None
         if window.last is not None:
             ends.append(window.last + timedelta(days=1))
         else:  # the window held no day of the exercise period: extinguished on losing office
-            lost_on = departure_at_issuer(holder=deceased, series=holding.series).lost_on
-            ends.append(lost_on + timedelta(days=1) if lost_on else holding.series.exercise_period_start)
+            lost_on = departure_at_issuer(holder=lot.allottee, series=lot.holding.series).lost_on
+            ends.append(lost_on + timedelta(days=1) if lost_on else lot.holding.series.exercise_period_start)
     return min(ends) if ends else None
 
 
