@@ -1,8 +1,16 @@
 """Companies: the issuer of a series and the company at which a position is held."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+
+class AccountingStandard(models.TextChoices):
+    """The standard the company's consolidated accounts follow for share-based payment (docs/domain.md §7)."""
+
+    JGAAP = "jgaap", _("Japanese GAAP (ASBJ Statement No. 8)")
+    IFRS = "ifrs", _("IFRS (IFRS 2)")
 
 
 class Company(models.Model):
@@ -26,12 +34,31 @@ class Company(models.Model):
         verbose_name=_("successor of"),
         help_text=_("Set on a company that took over rights in an organizational restructuring."),
     )
+    # docs/domain.md §7: the expense schedule and the note follow the standard and the fiscal year.
+    accounting_standard = models.CharField(
+        _("accounting standard"),
+        max_length=10,
+        choices=AccountingStandard.choices,
+        default=AccountingStandard.JGAAP,
+    )
+    fiscal_year_end_month = models.PositiveSmallIntegerField(
+        _("fiscal year ends in month"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("The fiscal year ends on the last day of this month (3: 31 March)."),
+    )
 
     class Meta:
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         ordering = ["name"]
         db_table = "grants_company"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fiscal_year_end_month__gte=1, fiscal_year_end_month__lte=12),
+                name="company_fiscal_year_end_month_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         name = self.name_ja if self.name_ja and get_language() == "ja" else self.name

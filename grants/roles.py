@@ -10,6 +10,9 @@ BOARD_SECRETARY = "Board secretary"
 AUDITOR = "Auditor"
 
 READ_APPS = ("companies", "grants", "holders", "valuations", "jobs")
+# Read only with a permission of its own, given to legal staff and to no other role by default
+# (docs/domain.md §7.5): the auditor reads everything else.
+MY_NUMBER_PERMISSION = "view_my_number"
 
 
 def ensure_roles(apps=None) -> None:
@@ -21,11 +24,14 @@ def ensure_roles(apps=None) -> None:
     Permission = apps.get_model("auth", "Permission")
 
     view = list(
-        Permission.objects.filter(content_type__app_label__in=READ_APPS, codename__startswith="view_")
+        Permission.objects.filter(
+            content_type__app_label__in=READ_APPS, codename__startswith="view_"
+        ).exclude(codename=MY_NUMBER_PERMISSION)
     )
     legal_extra = list(
         Permission.objects.filter(
-            content_type__app_label__in=READ_APPS, codename__in=["record_events", "record_holder_events"]
+            content_type__app_label__in=READ_APPS,
+            codename__in=["record_events", "record_holder_events", MY_NUMBER_PERMISSION],
         )
     )
     decide = list(Permission.objects.filter(content_type__app_label="grants", codename="decide"))

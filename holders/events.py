@@ -141,3 +141,26 @@ def event_details_changed(
         before=before,
         after=after,
     )
+
+
+def event_my_number_set(*, holder: Holder, replaced: bool, effective_date: date, actor: User) -> HolderEvent:
+    """My Number recorded or replaced: only its masked form goes on the trail, never the number."""
+    return holder_event_record(
+        holder=holder,
+        event_type=Type.MY_NUMBER_SET,
+        effective_date=effective_date,
+        actor=actor,
+        before={"my_number": "(recorded)" if replaced else ""},
+        after={"my_number": holder.my_number_masked},
+    )
+
+
+def event_my_number_read(*, holder: Holder, purpose: str, effective_date: date, actor: User) -> HolderEvent:
+    """My Number revealed to ``actor`` for ``purpose``: who read it and when is the trail's record."""
+    return holder_event_record(
+        holder=holder,
+        event_type=Type.MY_NUMBER_READ,
+        effective_date=effective_date,
+        actor=actor,
+        after={"purpose": purpose, "my_number": holder.my_number_masked},
+    )

@@ -26,12 +26,22 @@ class Holder(models.Model):
         _("died on"), null=True, blank=True, help_text=_("Date of death, recorded by the death service.")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Encrypted at rest (holders/my_number.py): never the clear number; set and read through services.
+    my_number_encrypted = models.TextField(_("My Number (encrypted)"), blank=True, editable=False)
+    my_number_last4 = models.CharField(_("My Number: last four digits"), max_length=4, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("holder")
         verbose_name_plural = _("holders")
         ordering = ["name", "pk"]
-        permissions = [("record_holder_events", _("Can record holder changes (legal staff)"))]
+        permissions = [
+            ("record_holder_events", _("Can record holder changes (legal staff)")),
+            ("view_my_number", _("Can reveal a holder's My Number")),
+        ]
+
+    @property
+    def my_number_masked(self) -> str:
+        return "**** **** " + self.my_number_last4 if self.my_number_last4 else ""
 
     def __str__(self) -> str:
         return self.name
@@ -198,6 +208,8 @@ class HolderEvent(AppendOnlyModel):
         DIED = "died", _("Death recorded")
         HEIR_DESIGNATED = "heir_designated", _("Heir designated")
         DETAILS_CHANGED = "details_changed", _("Details changed")
+        MY_NUMBER_SET = "my_number_set", _("My Number recorded")
+        MY_NUMBER_READ = "my_number_read", _("My Number revealed")
 
     event_type = models.CharField(_("type"), max_length=30, choices=Type.choices)
     holder = models.ForeignKey(

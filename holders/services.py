@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company
-from equityplan.clock import check_not_future
+from equityplan.clock import check_not_future, today
 
-from . import events
+from . import events, my_number
 from .models import Heir, Holder, HolderAddress, Position
 
 __all__ = [
@@ -21,6 +21,8 @@ __all__ = [
     "heir_record",
     "holder_change_address",
     "holder_create",
+    "holder_my_number_read",
+    "holder_my_number_set",
     "holder_record_death",
     "holder_update_details",
     "position_end",
@@ -173,3 +175,38 @@ def holder_update_details(*, holder: Holder, effective_date: date, actor: User, 
         holder=holder, before=before, after=after, effective_date=effective_date, actor=actor
     )
     return holder
+
+
+@transaction.atomic
+def holder_my_number_set(*, holder: Holder, number: str, actor: User) -> Holder:
+    """Record (or replace) the holder's My Number, encrypted; refused unless its check digit holds.
+
+    The annual report on exercises needs it (Income Tax Act Art 228-2, docs/domain.md §7.5).
+    """
+    clear = my_number.normalised(number or "")
+    if not my_number.is_valid(clear):
+        message = _("A My Number is 12 digits whose last digit is its check digit; this one is not.")
+        raise ValidationError({"number": ValidationError(message, code="my_number")})
+    holder = Holder.objects.select_for_update().get(pk=holder.pk)
+    replaced = bool(holder.my_number_encrypted)
+    holder.my_number_encrypted = my_number.encrypt(clear)
+    holder.my_number_last4 = clear[-4:]
+    holder.save(update_fields=["my_number_encrypted", "my_number_last4"])
+    events.event_my_number_set(holder=holder, replaced=replaced, effective_date=today(), actor=actor)
+    return holder
+
+
+@transaction.atomic
+def holder_my_number_read(*, holder: Holder, purpose: str, actor: User) -> str:
+    """The clear My Number, for one who has ``holders.view_my_number``; every read is on the trail."""
+    if not actor.has_perm("holders.view_my_number"):
+        raise ValidationError(_("You may not read My Numbers."), code="permission")
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise ValidationError({"purpose": ValidationError(_("Say why the number is read."), code="required")})
+    holder = Holder.objects.get(pk=holder.pk)
+    if not holder.my_number_encrypted:
+        raise ValidationError(_("No My Number is recorded for this holder."), code="none")
+    clear = my_number.decrypt(holder.my_number_encrypted)
+    events.event_my_number_read(holder=holder, purpose=purpose, effective_date=today(), actor=actor)
+    return clear

@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "equityplan.example.invalid",
     "DATABASE_URL": "postgres://user:pw@127.0.0.1:1/equityplan",
     "REDIS_URL": "redis://127.0.0.1:1/0",
+    "MY_NUMBER_KEY": "cHJvZHVjdGlvbi10ZXN0LWtleS1ub3QtcmVhbC0hISE=",
 }
 
 
@@ -33,6 +34,12 @@ def test_production_refuses_to_start_and_names_what_is_missing():
     result = run_check({k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"})
     assert result.returncode != 0
     assert "without these environment variables: REDIS_URL" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_my_number_key():
+    result = run_check({k: v for k, v in PRODUCTION_ENV.items() if k != "MY_NUMBER_KEY"})
+    assert result.returncode != 0
+    assert "without these environment variables: MY_NUMBER_KEY" in result.stderr
 
 
 def test_production_passes_the_deployment_checks():

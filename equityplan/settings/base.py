@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment modules (local, test, production) extend these."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "valuations",
     "papers",
     "jobs",
+    "accounting",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +158,12 @@ JOBS_SWEEP_AT = "05:00"
 JOBS_WAITING_RETRY_MINUTES = 10
 JOBS_STALE_AFTER_SECONDS = 600
 JOBS_PAUSED_AFTER_SECONDS = 120
+
+# My Number is encrypted with this Fernet key (holders/my_number.py). Production requires it from
+# the environment; local and test settings fall back to DEVELOPMENT_MY_NUMBER_KEY below.
+MY_NUMBER_KEY = os.environ.get("MY_NUMBER_KEY", "")
+# DEVELOPMENT ONLY, NOT SECRET: a fixed key so a local database and the tests can store My Numbers.
+DEVELOPMENT_MY_NUMBER_KEY = "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LWtleSE="
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, database_from_url, sqlite_database
+from .base import DEVELOPMENT_MY_NUMBER_KEY, VAR_DIR, database_from_url, sqlite_database
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "local-development-only-not-secret")
@@ -15,3 +15,6 @@ DATABASES = {
     else sqlite_database(VAR_DIR / "equityplan.sqlite3")
 }
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# The development key (not secret) unless one is given: never used in production.
+MY_NUMBER_KEY = os.environ.get("MY_NUMBER_KEY") or DEVELOPMENT_MY_NUMBER_KEY

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import database_from_url
 
-REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "MY_NUMBER_KEY")
 missing = [name for name in REQUIRED if not os.environ.get(name)]
 if missing:
     raise ImproperlyConfigured(
@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 DATABASES["default"]["CONN_MAX_AGE"] = 60
 CELERY_BROKER_URL = os.environ["REDIS_URL"]
+MY_NUMBER_KEY = os.environ["MY_NUMBER_KEY"]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, database_from_url, sqlite_database
+from .base import BASE_DIR, DEVELOPMENT_MY_NUMBER_KEY, database_from_url, sqlite_database
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -24,3 +24,6 @@ STORAGES = {
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:1/0")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# The development key (not secret) unless one is given: never used in production.
+MY_NUMBER_KEY = os.environ.get("MY_NUMBER_KEY") or DEVELOPMENT_MY_NUMBER_KEY

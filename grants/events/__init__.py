@@ -10,6 +10,7 @@ pairs, one per line, so the register per holder stays the sum of its events; the
 both and return them as ``(out, in)``.
 """
 
+from .accounting import event_service_period_set, service_period_values
 from .companies import (
     COMPANY_FIELDS,
     company_values,
@@ -79,6 +80,7 @@ __all__ = [
     "event_series_closed",
     "event_series_created",
     "event_series_resolved",
+    "event_service_period_set",
     "event_succession",
     "event_succession_without_rights",
     "event_transfer_approved",
@@ -87,4 +89,5 @@ __all__ = [
     "event_transfer_rejected",
     "event_transfer_requested",
     "event_valuation",
+    "service_period_values",
 ]

@@ -133,7 +133,16 @@ def event_restructured(
 
 # --- Companies -----------------------------------------------------------------------------------
 
-COMPANY_FIELDS = ("name", "name_ja", "securities_code", "address", "representative", "successor_of")
+COMPANY_FIELDS = (
+    "name",
+    "name_ja",
+    "securities_code",
+    "address",
+    "representative",
+    "successor_of",
+    "accounting_standard",
+    "fiscal_year_end_month",
+)
 
 
 def company_values(company: Company) -> dict[str, Any]:

@@ -47,6 +47,13 @@ class Series(models.Model):
         PREVIOUS_BUSINESS_DAY = "previous_business_day", _("The terms say: the previous business day")
         NONE = "none", _("The terms say: no shift, even on a day off")
 
+    class ServicePeriod(models.TextChoices):
+        """The service period the rights pay for (ASBJ Statement No. 8 para 2(8), docs/domain.md §7)."""
+
+        NOT_SET = "", _("Not set")
+        PERIOD = "period", _("From a start to an end date")
+        PAST_SERVICE = "past_service", _("None: past service, expensed at the allotment date")
+
     class Rounding(models.TextChoices):
         TOTAL_CEIL = "total_ceil", _("Price per share × shares, total rounded up to the yen")
         PER_SHARE_CEIL = "per_share_ceil", _("Price per share rounded up to the yen, then × shares")
@@ -204,6 +211,19 @@ class Series(models.Model):
         help_text=_("Empty: the last fiscal year ended."),
     )
 
+    # The service period (対象勤務期間): a term the accounts need, set by its own service.
+    service_period = models.CharField(
+        _("service period"), max_length=20, choices=ServicePeriod.choices, blank=True, default=""
+    )
+    service_period_start = models.DateField(_("service period: first day"), null=True, blank=True)
+    service_period_end = models.DateField(_("service period: last day"), null=True, blank=True)
+    service_period_basis = models.CharField(
+        _("basis of the service period"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where the period comes from, e.g. the resolution or an assumption."),
+    )
+
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -230,6 +250,16 @@ class Series(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(valuation_term_years__gt=0), name="series_term_positive"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(service_period="period")
+                | models.Q(
+                    service_period_start__isnull=False,
+                    service_period_end__isnull=False,
+                    service_period_end__gte=models.F("service_period_start"),
+                ),
+                name="series_service_period_ordered",
+                violation_error_message=_("A service period needs a first and a last day, in that order."),
             ),
         ]
 

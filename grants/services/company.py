@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grants import events
+from companies.models import AccountingStandard
 from grants.models import Company
 
 
@@ -28,6 +29,8 @@ def company_create(
     address: str = "",
     representative: str = "",
     successor_of: Company | None = None,
+    accounting_standard: str = AccountingStandard.JGAAP,
+    fiscal_year_end_month: int = 3,
 ) -> Company:
     """Enter a company with its details; one `company_created` event carries them all."""
     company = Company(
@@ -37,6 +40,8 @@ def company_create(
         address=address.strip(),
         representative=representative.strip(),
         successor_of=successor_of,
+        accounting_standard=accounting_standard,
+        fiscal_year_end_month=fiscal_year_end_month,
     )
     company.full_clean()
     company.save()
@@ -46,7 +51,7 @@ def company_create(
 
 @transaction.atomic
 def company_update(
-    *, company: Company, effective_date: date, actor: User, **details: str | Company | None
+    *, company: Company, effective_date: date, actor: User, **details: str | int | Company | None
 ) -> Company:
     """Change a company's details from ``effective_date``; one `company_changed` event with each changed
     field's value before and after (the predecessor company by its id). Unchanged fields are left out;
@@ -69,6 +74,16 @@ def company_update(
             if company.successor_of_id != new_id:
                 before[field], after[field] = company.successor_of_id, new_id
                 company.successor_of = predecessor
+            continue
+        if field == "fiscal_year_end_month":
+            # docs/domain.md §7: the accounts' fiscal year, a month whose last day ends it
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 12:
+                raise ValidationError(
+                    {field: _("The fiscal year must end in a month from 1 to 12.")}, code="month"
+                )
+            if company.fiscal_year_end_month != value:
+                before[field], after[field] = company.fiscal_year_end_month, value
+                company.fiscal_year_end_month = value
             continue
         text = value.strip() if isinstance(value, str) else ""
         if getattr(company, field) != text:
