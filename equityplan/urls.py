@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("valuations.urls")),
     path("", include("papers.urls")),
     path("", include("jobs.urls")),
+    path("", include("accounting.urls")),
 ]

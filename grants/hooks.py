@@ -22,3 +22,8 @@ def allotment_date_changed(*, series) -> None:
 # Matters awaiting the board secretary that a higher app owns (valuations to approve): each callable
 # takes no argument and returns a list of ``grants.selectors.decisions.Decision``; the queue reads them.
 pending_decision_sources: list = []
+
+# Deadlines a higher app owns (the year end, the filing of the report on exercises): each callable
+# takes ``as_of=`` and ``until=`` and returns ``grants.selectors.deadlines.Deadline`` rows, which
+# `upcoming_deadlines` adds to the dashboard's list.
+upcoming_deadline_sources: list = []

@@ -28,7 +28,9 @@ class Holder(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Encrypted at rest (holders/my_number.py): never the clear number; set and read through services.
     my_number_encrypted = models.TextField(_("My Number (encrypted)"), blank=True, editable=False)
-    my_number_last4 = models.CharField(_("My Number: last four digits"), max_length=4, blank=True, editable=False)
+    my_number_last4 = models.CharField(
+        _("My Number: last four digits"), max_length=4, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("holder")
@@ -39,15 +41,15 @@ class Holder(models.Model):
             ("view_my_number", _("Can reveal a holder's My Number")),
         ]
 
-    @property
-    def my_number_masked(self) -> str:
-        return "**** **** " + self.my_number_last4 if self.my_number_last4 else ""
-
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("holders:holder_detail", args=[self.pk])
+
+    @property
+    def my_number_masked(self) -> str:
+        return "**** **** " + self.my_number_last4 if self.my_number_last4 else ""
 
     def address_on(self, on: date) -> str:
         """The address registered on a date (the register shows the address as it stood)."""

@@ -32,8 +32,11 @@ def normalised(value: str) -> str:
 
 def is_valid(value: str) -> bool:
     number = normalised(value)
-    return len(number) == DIGITS and number.isascii() and number.isdigit() and (
-        check_digit(number[:11]) == int(number[11])
+    return (
+        len(number) == DIGITS
+        and number.isascii()
+        and number.isdigit()
+        and (check_digit(number[:11]) == int(number[11]))
     )
 
 

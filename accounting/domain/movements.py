@@ -57,7 +57,9 @@ def movements(
     if vest_on < year.start:
         unvested_open = 0
     else:
-        unvested_open = granted_before - total(pre_exercise, None, day_before) - total(pre_other, None, day_before)
+        unvested_open = (
+            granted_before - total(pre_exercise, None, day_before) - total(pre_other, None, day_before)
+        )
     forfeited = total(pre_other, year.start, year.end)
     pre_exercised_in = total(pre_exercise, year.start, year.end)
     if vest_on > year.end:

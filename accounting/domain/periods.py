@@ -43,7 +43,9 @@ def fiscal_year_containing(on: date, *, end_month: int) -> Period:
 def fiscal_year_ending(end: date, *, end_month: int) -> Period:
     """The fiscal year that ends on ``end``; ``end`` must be the last day of ``end_month``."""
     if end.month != end_month or end != month_end(end.year, end.month):
-        raise ValueError(f"{end.isoformat()} is not the last day of a fiscal year ending in month {end_month}")
+        raise ValueError(
+            f"{end.isoformat()} is not the last day of a fiscal year ending in month {end_month}"
+        )
     return fiscal_year_containing(end, end_month=end_month)
 
 

@@ -162,7 +162,9 @@ def expense_schedule(
             previous[i] = (now, accelerated)
             vest_on = _vest_on(tranche, granted_on)
             after = sum(
-                c.rights for c in per_tranche[i] if c.kind != EXERCISED and c.on > vest_on and amounts.period.contains(c.on)
+                c.rights
+                for c in per_tranche[i]
+                if c.kind != EXERCISED and c.on > vest_on and amounts.period.contains(c.on)
             )
             if standard == JGAAP:
                 amounts.lapse_gain_yen += fair_value_per_right_yen * after

@@ -47,7 +47,9 @@ def economic_benefit_yen(*, market_price_yen: Decimal, exercise_price_yen: Decim
     return max(int(benefit), 0)
 
 
-def income_category(*, by_heir: bool, by_transferee: bool, only_after_leaving_office: bool) -> tuple[str, str]:
+def income_category(
+    *, by_heir: bool, by_transferee: bool, only_after_leaving_office: bool
+) -> tuple[str, str]:
     """(category, reason code): the heir's or a transferee's exercise is for review; rights the terms
     let be exercised only after leaving office give retirement income (Income Tax Act Art 30),
     other rights employment income (Art 28) (reading R34)."""

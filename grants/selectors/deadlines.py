@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from grants import hooks
 from grants.domain import notices
 from grants.models import Series, TransferRequest
 from holders.models import Holder
@@ -96,7 +97,10 @@ def _transfer_decisions(until: date) -> list[Deadline]:
 
 
 def upcoming_deadlines(*, as_of: date, days: int = 30) -> list[Deadline]:
-    """Every deadline from ``as_of`` to ``as_of + days``, earliest first."""
+    """Every deadline from ``as_of`` to ``as_of + days``, earliest first, and those the registered
+    sources add (grants/hooks.py; a source may look further ahead)."""
     until = as_of + timedelta(days=days)
     rows = [*_series_dates(as_of, until), *_windows_closing(as_of, until), *_transfer_decisions(until)]
+    for source in hooks.upcoming_deadline_sources:
+        rows.extend(source(as_of=as_of, until=until))
     return sorted(rows, key=lambda d: (d.due_on, d.kind, d.description))

@@ -13,8 +13,8 @@ from .exercise import exercise_confirm_payment, exercise_refusals, exercise_requ
 from .inheritance import death_record, heir_designate, inheritance_approve, inheritance_open
 from .lapse import LapseReason, rights_lapse
 from .restructuring import restructuring_apply
-from .service_period import series_set_service_period
 from .series import series_change_allotment_date, series_close_allotment, series_create, series_resolve
+from .service_period import series_set_service_period
 from .transfer import (
     transfer_approve,
     transfer_deem_approved,

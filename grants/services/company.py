@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants import events
 from companies.models import AccountingStandard
+from grants import events
 from grants.models import Company
 
 

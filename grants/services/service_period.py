@@ -48,7 +48,9 @@ def series_set_service_period(
             raise ValidationError(errors)
         assert start is not None and end is not None
         if end < start:
-            raise ValidationError({"end": ValidationError(_("The last day is before the first."), code="order")})
+            raise ValidationError(
+                {"end": ValidationError(_("The last day is before the first."), code="order")}
+            )
         if start < series.allotment_date:
             message = _("The service period cannot start before the allotment date %(date)s.") % {
                 "date": series.allotment_date.isoformat()

@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 
 from accounting.domain.allocation import largest_remainder
-from accounting.domain.periods import Period, fiscal_year_containing, fiscal_year_ending, quarters_between, quarters_of
+from accounting.domain.periods import (
+    Period,
+    fiscal_year_containing,
+    fiscal_year_ending,
+    quarters_between,
+    quarters_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,10 +63,19 @@ def test_a_leap_year_has_366_days_of_service():
 
 
 def test_fiscal_years_and_quarters():
-    assert fiscal_year_containing(date(2013, 7, 11), end_month=3) == Period(date(2013, 4, 1), date(2014, 3, 31))
-    assert fiscal_year_containing(date(2013, 12, 31), end_month=12) == Period(date(2013, 1, 1), date(2013, 12, 31))
+    assert fiscal_year_containing(date(2013, 7, 11), end_month=3) == Period(
+        date(2013, 4, 1), date(2014, 3, 31)
+    )
+    assert fiscal_year_containing(date(2013, 12, 31), end_month=12) == Period(
+        date(2013, 1, 1), date(2013, 12, 31)
+    )
     quarters = quarters_of(fiscal_year_containing(date(2013, 7, 11), end_month=3))
-    assert [q.end for q in quarters] == [date(2013, 6, 30), date(2013, 9, 30), date(2013, 12, 31), date(2014, 3, 31)]
+    assert [q.end for q in quarters] == [
+        date(2013, 6, 30),
+        date(2013, 9, 30),
+        date(2013, 12, 31),
+        date(2014, 3, 31),
+    ]
     spanned = quarters_between(date(2013, 7, 11), date(2014, 6, 30), end_month=3)
     assert spanned[0].start == date(2013, 7, 1) and spanned[-1].end == date(2014, 6, 30)
     with pytest.raises(ValueError):

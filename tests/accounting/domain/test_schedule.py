@@ -33,7 +33,12 @@ def by_year(rows):
 
 def test_seed_series_two_fiscal_years_add_up_to_the_grant():
     rows = expense_schedule(
-        standard=JGAAP, fair_value_per_right_yen=251_401, granted_on=GRANT, tranches=[SEED], changes=[], periods=quarters()
+        standard=JGAAP,
+        fair_value_per_right_yen=251_401,
+        granted_on=GRANT,
+        tranches=[SEED],
+        changes=[],
+        periods=quarters(),
     )
     total = 251_401 * 135
     years = by_year(rows)
@@ -139,14 +144,33 @@ def test_lapse_after_vesting_jgaap_gain_ifrs_transfer_within_equity():
 
 
 def test_graded_vesting_ifrs_front_loads_jgaap_spreads_as_one():
-    tranches = [Tranche(50, date(2014, 4, 1), date(2015, 3, 31)), Tranche(50, date(2014, 4, 1), date(2016, 3, 31))]
+    tranches = [
+        Tranche(50, date(2014, 4, 1), date(2015, 3, 31)),
+        Tranche(50, date(2014, 4, 1), date(2016, 3, 31)),
+    ]
     periods = quarters(date(2014, 4, 1), date(2016, 3, 31))
-    common = dict(fair_value_per_right_yen=730, granted_on=date(2014, 4, 1), tranches=tranches, changes=[], periods=periods)
-    ifrs, jgaap = by_year(expense_schedule(standard=IFRS, **common)), by_year(expense_schedule(standard=JGAAP, **common))
+    common = dict(
+        fair_value_per_right_yen=730,
+        granted_on=date(2014, 4, 1),
+        tranches=tranches,
+        changes=[],
+        periods=periods,
+    )
+    ifrs, jgaap = (
+        by_year(expense_schedule(standard=IFRS, **common)),
+        by_year(expense_schedule(standard=JGAAP, **common)),
+    )
     assert sum(ifrs.values()) == sum(jgaap.values()) == 73_000
     assert ifrs[date(2015, 3, 31)] > jgaap[date(2015, 3, 31)]
 
 
 def test_refuses_an_unknown_standard():
     with pytest.raises(ValueError):
-        expense_schedule(standard="usgaap", fair_value_per_right_yen=1, granted_on=GRANT, tranches=[SEED], changes=[], periods=[Period(GRANT, GRANT)])
+        expense_schedule(
+            standard="usgaap",
+            fair_value_per_right_yen=1,
+            granted_on=GRANT,
+            tranches=[SEED],
+            changes=[],
+            periods=[Period(GRANT, GRANT)],
+        )
