@@ -39,7 +39,7 @@ class YearReportForm(CompanyForm):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         company, end = self.chosen_company(), data.get("fiscal_year_end")
         if company is not None and end is not None:
             if not MIN_YEAR <= end.year <= MAX_YEAR:

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["equityplan", "companies", "holders", "grants", "valuations", "jobs", "papers"]
+APPS = ["equityplan", "companies", "holders", "grants", "valuations", "jobs", "papers", "accounting"]
 MAX_MODULE_LINES = 500
 CITING_DIRS = [*APPS, "templates", "tests", "scripts", "benchmarks"]
 CITING_SUFFIXES = {".py", ".html", ".sh", ".txt"}

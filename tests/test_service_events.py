@@ -381,6 +381,13 @@ def transfer_request(legal, secretary):
     return lambda: _transfer(s, legal, transferee)
 
 
+def series_set_service_period(legal, secretary):
+    s = _scenario(legal)
+    return lambda: services.series_set_service_period(
+        series=s.series, kind="period", start=s.series.allotment_date, end=date(2014, 6, 30), actor=legal
+    )
+
+
 GRANTS: dict[str, Case] = {
     "allotment_create": Case(allotment_create, ledger=(L.ALLOTTED,)),
     "allotment_set_amount_paid": Case(allotment_set_amount_paid, ledger=(L.AMOUNT_DETERMINED,)),
@@ -424,6 +431,7 @@ GRANTS: dict[str, Case] = {
     "series_close_allotment": Case(series_close_allotment, ledger=(L.SERIES_ALLOTMENT_CLOSED,)),
     "series_create": Case(series_create, ledger=(L.SERIES_CREATED,)),
     "series_resolve": Case(series_resolve, ledger=(L.SERIES_RESOLVED,), actor="secretary"),
+    "series_set_service_period": Case(series_set_service_period, ledger=(L.SERVICE_PERIOD_SET,)),
     "transfer_approve": Case(transfer_approve, ledger=(L.TRANSFER_APPROVED,), actor="secretary"),
     "transfer_deem_approved": Case(transfer_deem_approved, ledger=(L.TRANSFER_DEEMED_APPROVED,)),
     "transfer_register": Case(
@@ -489,10 +497,23 @@ def position_start(legal, secretary):
     )
 
 
+def holder_my_number_set(legal, secretary):
+    holder = make_holder(actor=legal)
+    return lambda: holder_services.holder_my_number_set(holder=holder, number="123456789018", actor=legal)
+
+
+def holder_my_number_read(legal, secretary):
+    holder = make_holder(actor=legal)
+    holder_services.holder_my_number_set(holder=holder, number="123456789018", actor=legal)
+    return lambda: holder_services.holder_my_number_read(holder=holder, purpose="annual report", actor=legal)
+
+
 HOLDERS: dict[str, Case] = {
     "heir_record": Case(heir_record, holder=(H.HEIR_DESIGNATED,)),
     "holder_change_address": Case(holder_change_address, holder=(H.ADDRESS_CHANGED,)),
     "holder_create": Case(holder_create, holder=(H.CREATED,)),
+    "holder_my_number_read": Case(holder_my_number_read, holder=(H.MY_NUMBER_READ,)),
+    "holder_my_number_set": Case(holder_my_number_set, holder=(H.MY_NUMBER_SET,)),
     "holder_record_death": Case(holder_record_death, holder=(H.DIED,)),  # positions end: on the same event
     "holder_update_details": Case(holder_update_details, holder=(H.DETAILS_CHANGED,)),
     "position_end": Case(position_end, holder=(H.POSITION_ENDED,)),

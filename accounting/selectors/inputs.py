@@ -15,7 +15,7 @@ from companies.models import Company
 from grants.models import Allotment, LedgerEvent, Series, ShareAdjustment
 
 # Ledger events that take rights away from the holders, and how the accounts read each.
-CHANGE_KINDS = {
+CHANGE_KINDS: dict[str, str] = {
     LedgerEvent.Type.EXERCISED: EXERCISED,
     LedgerEvent.Type.LAPSED: LAPSED,
     LedgerEvent.Type.ACQUIRED_BY_COMPANY: CANCELLED,
@@ -102,7 +102,7 @@ def series_facts(*, company: Company, series: Series | None = None) -> list[Seri
         allotments = list(each.allotments.all())
         amounts = {a.amount_paid_per_right_yen for a in allotments}
         fair_value = amounts.pop() if len(amounts) == 1 else None
-        events = list(each.rights_changes)  # type: ignore[attr-defined]
+        events = list(each.rights_changes)
         rows.append(
             SeriesFacts(
                 series=each,

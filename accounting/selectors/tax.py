@@ -37,11 +37,8 @@ def yen_text(value: Decimal) -> str:
 
 def closes_for(*, company: Company, until: date) -> list[tuple[date, Decimal]]:
     """Every close of the company's shares up to ``until``, oldest first (one query)."""
-    return list(
-        SharePrice.objects.filter(company=company, date__lte=until, close__isnull=False)
-        .order_by("date")
-        .values_list("date", "close")
-    )
+    rows = SharePrice.objects.filter(company=company, date__lte=until, close__isnull=False).order_by("date")
+    return [(day, close) for day, close in rows.values_list("date", "close") if close is not None]
 
 
 def market_price(closes, on: date | None) -> tax.MarketPrice | None:
