@@ -77,3 +77,21 @@ class PositionStartForm(_NoTagForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _preselect_only_company(self)
+
+
+class MyNumberSetForm(forms.Form):
+    """The number is never echoed back: a refused form comes back empty (docs/domain.md §7.5)."""
+
+    number = forms.CharField(
+        label=_("My Number (12 digits)"),
+        max_length=20,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
+class MyNumberRevealForm(forms.Form):
+    purpose = forms.CharField(
+        label=_("Purpose of the reveal"),
+        max_length=200,
+        help_text=_("E.g. the report on exercises for 2013. It is written to the trail."),
+    )

@@ -1,17 +1,33 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from equityplan.clock import today
-from equityplan.views import Message, RolePermissionMixin, ServiceFormView
+from equityplan.views import (
+    Message,
+    RolePermissionMixin,
+    ServiceFormView,
+    message_form_errors,
+    message_service_errors,
+)
 
 from . import services
-from .forms import AddressChangeForm, HolderCreateForm, HolderDetailsForm, PositionStartForm
+from .forms import (
+    AddressChangeForm,
+    HolderCreateForm,
+    HolderDetailsForm,
+    MyNumberRevealForm,
+    MyNumberSetForm,
+    PositionStartForm,
+)
 from .models import Holder
 
 
@@ -52,6 +68,7 @@ class HolderDetailView(HolderReadMixin, TemplateView):
             addresses=sorted(holder.addresses.all(), key=lambda a: a.valid_from),
             lost_position_on=holder.lost_position_on(),
             holder_events=list(holder.events.all()[:20]),
+            my_number_reveal_form=MyNumberRevealForm(),
         )
         for provider in self.extra_context_providers:
             context.update(provider(holder=holder, on=context["today"]))
@@ -151,3 +168,37 @@ class PositionStartView(HolderChangeView):
 
     def save(self, holder, data):
         services.position_start(holder=holder, actor=self.actor, **data)
+
+
+class MyNumberSetView(HolderChangeView):
+    form_class = MyNumberSetForm
+    title = gettext_lazy("Record the My Number")
+    success_message = gettext_lazy("The My Number is recorded, encrypted.")
+
+    def save(self, holder, data):
+        services.holder_my_number_set(holder=holder, number=data["number"], actor=self.actor)
+
+
+class MyNumberRevealView(HolderReadMixin, View):
+    """A deliberate reveal (POST, with a purpose): the number is shown once, never cached, and the
+    read is on the holder's trail (docs/domain.md §7.5)."""
+
+    permission_required = "holders.view_my_number"
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        holder = Holder.objects.filter(pk=pk).first()
+        if holder is None:
+            raise Http404(_("There is no such holder."))
+        form = MyNumberRevealForm(request.POST)
+        if not form.is_valid():
+            message_form_errors(request, form)
+            return redirect(holder.get_absolute_url())
+        try:
+            number = services.holder_my_number_read(holder=holder, purpose=form.cleaned_data["purpose"], actor=self.actor)
+        except ValidationError as exc:
+            message_service_errors(request, exc)
+            return redirect(holder.get_absolute_url())
+        response = render(request, "holders/my_number_reveal.html", {"holder": holder, "number": number})
+        response["Cache-Control"] = "no-store"
+        return response

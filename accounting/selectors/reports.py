@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from accounting.domain import periods as fiscal
 from accounting.domain.movements import Movements, movements
@@ -117,7 +117,7 @@ def _average_price(exercises: list[ExerciseRequest], closes) -> Decimal | None:
             return None
         weighted += price.close_yen * e.shares
         shares += e.shares
-    return (weighted / shares).quantize(Decimal("1")) if shares else None
+    return (weighted / shares).quantize(Decimal("1"), rounding=ROUND_HALF_UP) if shares else None
 
 
 def year_report(*, company: Company, fiscal_year_end: date, standard: str | None = None) -> YearReport:
@@ -169,7 +169,9 @@ def year_report(*, company: Company, fiscal_year_end: date, standard: str | None
                 shares=rights.scaled(spr) if rights is not None else None,
                 exercise_price_yen=facts.series.exercise_price_per_share_yen,
                 fair_value_per_share_yen=(
-                    (Decimal(fair) / facts.shares_per_right_on(facts.granted_on)).quantize(Decimal("0.01"))
+                    (Decimal(fair) / facts.shares_per_right_on(facts.granted_on)).quantize(
+                        Decimal("0.01"), rounding=ROUND_HALF_UP
+                    )
                     if fair is not None
                     else None
                 ),
