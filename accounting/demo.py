@@ -45,6 +45,7 @@ def _lapse_rest(holding: Holding, actor) -> None:
 @transaction.atomic
 def load_demo_accounting(*, users: dict, series: Series) -> None:
     legal = users["legal"]
+    series = Series.objects.get(pk=series.pk)  # as stored: an earlier step may have changed it
     if not series.service_period:
         services.series_set_service_period(
             series=series,

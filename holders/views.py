@@ -195,7 +195,9 @@ class MyNumberRevealView(HolderReadMixin, View):
             message_form_errors(request, form)
             return redirect(holder.get_absolute_url())
         try:
-            number = services.holder_my_number_read(holder=holder, purpose=form.cleaned_data["purpose"], actor=self.actor)
+            number = services.holder_my_number_read(
+                holder=holder, purpose=form.cleaned_data["purpose"], actor=self.actor
+            )
         except ValidationError as exc:
             message_service_errors(request, exc)
             return redirect(holder.get_absolute_url())

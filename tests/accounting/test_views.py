@@ -60,7 +60,10 @@ def test_note_queries_do_not_grow_with_the_exercises(client, books, django_asser
     with django_assert_max_num_queries(16):
         assert client.get(reverse("accounting:journal") + q(books)).status_code == 200
     with django_assert_max_num_queries(16):
-        assert client.get(reverse("accounting:tax") + f"?company={books.company.pk}&year=2013").status_code == 200
+        assert (
+            client.get(reverse("accounting:tax") + f"?company={books.company.pk}&year=2013").status_code
+            == 200
+        )
     with django_assert_max_num_queries(16):
         assert client.get(reverse("accounting:overview") + q(books)).status_code == 200
 
@@ -98,7 +101,9 @@ def test_tax_page_and_payroll_csv(client, books):
     html = client.get(reverse("accounting:tax") + f"?company={books.company.pk}&year=2013").content.decode()
     assert 'data-testid="benefit">837,600<' in html
     assert "Retirement income" in html
-    response = client.get(reverse("accounting:payroll_csv") + f"?company={books.company.pk}&year=2013&month=7")
+    response = client.get(
+        reverse("accounting:payroll_csv") + f"?company={books.company.pk}&year=2013&month=7"
+    )
     (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
     assert row["benefit_yen"] == "837600" and row["income_category"] == "retirement"
     assert row["market_price_date"] == "2013-07-23"
@@ -145,7 +150,10 @@ def test_schedule_page(client, books):
     client.force_login(books.secretary)
     response = client.get(reverse("accounting:series_schedule", args=[books.series.pk]))
     assert f'data-testid="total">{32 * FV:,}<' in response.content.decode()
-    assert client.get(reverse("accounting:series_schedule", args=[books.series.pk]) + "?standard=x").status_code == 400
+    assert (
+        client.get(reverse("accounting:series_schedule", args=[books.series.pk]) + "?standard=x").status_code
+        == 400
+    )
 
 
 def test_anonymous_goes_to_login(client):
