@@ -71,6 +71,8 @@ def _company_form(**values):
         "address": "",
         "representative": "",
         "successor_of": "",
+        "accounting_standard": "jgaap",
+        "fiscal_year_end_month": "3",
     }
     data.update(values)
     return data
