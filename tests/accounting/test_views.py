@@ -159,3 +159,37 @@ def test_schedule_page(client, books):
 def test_anonymous_goes_to_login(client):
     response = client.get(reverse("accounting:note"))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_queries_do_not_grow_with_series_and_exercises(client, books):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants import services
+    from tests.factories.lifecycle import allotted_scenario, end_office, holding
+
+    client.force_login(books.legal)
+    urls = [
+        reverse("accounting:note") + q(books),
+        reverse("accounting:journal") + q(books),
+        reverse("accounting:tax") + f"?company={books.company.pk}&year=2013",
+    ]
+
+    def counts():
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            found.append(len(ctx.captured_queries))
+        return found
+
+    before = counts()
+    more = allotted_scenario(legal=books.legal)  # a second series of the same issuer
+    services.series_set_service_period(series=more.series, kind="past_service", actor=books.legal)
+    for holder in (more.officer, more.director):
+        end_office(holder, on=date(2013, 7, 19), actor=books.legal)
+        request = services.exercise_request(
+            holding=holding(more.series, holder), rights=1, requested_on=date(2013, 7, 22), actor=books.legal
+        )
+        services.exercise_confirm_payment(request=request, received_on=date(2013, 7, 23), actor=books.legal)
+    assert counts() == before
