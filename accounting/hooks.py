@@ -30,7 +30,10 @@ def year_end_deadlines(*, as_of: date, until: date) -> list[Deadline]:
                 Deadline(
                     year_end,
                     "fiscal_year_end",
-                    _("Fiscal year end of %(company)s: expense, journal and the stock-option note")
+                    _(
+                        "Fiscal year end of %(company)s: expense, journal and the stock-option note "
+                        "(listed from 92 days ahead)"
+                    )
                     % {"company": company},
                     None,
                     None,
@@ -51,7 +54,8 @@ def year_end_deadlines(*, as_of: date, until: date) -> list[Deadline]:
                     filing,
                     "exercise_report",
                     _(
-                        "Report on exercises of %(year)d due (Income Tax Act Art 228-2): %(company)s, %(n)d exercises"
+                        "Report on exercises of %(year)d due (Income Tax Act Art 228-2): %(company)s, "
+                        "%(n)d exercises (listed from 92 days ahead)"
                     )
                     % {"year": filing.year - 1, "company": company, "n": counts.get(company.pk, 0)},
                     None,

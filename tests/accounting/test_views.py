@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from grants.models import LedgerEvent
 from tests.factories import auditor_user
+from tests.papers.pdfcheck import embedded_fonts
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +75,9 @@ def test_note_pdf_in_both_languages_and_csv(client, books):
         response = client.get(reverse("accounting:note_pdf") + q(books, lang=lang))
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
+        assert response["Content-Disposition"].endswith(f'stock-option-note-2014-03-31-{lang}.pdf"')
+        # the Japanese account names need the Japanese font, in both languages
+        assert any(name.startswith("IPAexGothic") for name in embedded_fonts(response.content))
     response = client.get(reverse("accounting:note_csv") + q(books))
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0]["shares_granted"] == "7000" and rows[0]["shares_outstanding_end"] == "6000"
@@ -193,3 +197,11 @@ def test_queries_do_not_grow_with_series_and_exercises(client, books):
         )
         services.exercise_confirm_payment(request=request, received_on=date(2013, 7, 23), actor=books.legal)
     assert counts() == before
+
+
+def test_note_in_japanese(client, books):
+    client.force_login(books.legal)
+    client.post(reverse("set_language"), {"language": "ja"})
+    html = client.get(reverse("accounting:note") + q(books)).content.decode()
+    assert "ストック・オプション等関係" in html and "権利確定前" in html and "未行使残" in html
+    assert "株式報酬費用" in html
