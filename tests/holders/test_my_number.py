@@ -65,7 +65,7 @@ def test_set_refuses_a_bad_number_and_writes_nothing(books):
     holder = books.scenario.officer
     with pytest.raises(ValidationError) as excinfo:
         services.holder_my_number_set(holder=holder, number="123456789017", actor=books.legal)
-    assert "check digit" in str(excinfo.value)
+    assert excinfo.value.error_dict["number"][0].code == "my_number"
     assert not HolderEvent.objects.filter(holder=holder, event_type=HolderEvent.Type.MY_NUMBER_SET).exists()
 
 
