@@ -19,7 +19,9 @@ MIN_YEAR, MAX_YEAR = 1990, 2199
 
 
 class CompanyForm(forms.Form):
-    company = forms.ModelChoiceField(label=_("Company"), queryset=Company.objects.none(), required=False)
+    company = forms.ModelChoiceField(
+        label=_("Company"), queryset=Company.objects.none(), required=False, empty_label=None
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
