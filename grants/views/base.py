@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from equityplan.clock import today
-from equityplan.views import Message, ReadPermissionMixin, ServiceFormView, add_service_errors
+from equityplan.views import Message, ReadPermissionMixin, ServiceFormView, add_service_errors, refusal_status
 from grants import selectors
 from grants.forms.fields import DateInput
 from grants.models import LedgerEvent, Series
@@ -117,12 +117,14 @@ class RequestActionView(RequestDetailView):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         form = self.make_form(self.action, request.POST)
+        status = 200
         if form.is_valid():
             try:
                 message = self.perform(obj, form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
+                status = refusal_status(exc)
             else:
                 messages.success(request, message)
                 return redirect(obj.get_absolute_url())
-        return self.render_to_response(self.get_context_data(bound=(self.action, form)))
+        return self.render_to_response(self.get_context_data(bound=(self.action, form)), status=status)

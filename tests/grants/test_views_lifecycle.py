@@ -235,7 +235,7 @@ def test_same_user_decision_refused_on_page(client, transferable, legal):
             "notified_how": "letter",
         },
     )
-    assert response.status_code == 200 and "other than the one" in response.content.decode()
+    assert response.status_code == 403 and "other than the one" in response.content.decode()
     t.refresh_from_db()
     assert t.status == TransferRequest.Status.REQUESTED
 
