@@ -55,19 +55,22 @@ DEMO_OFFICERS = tuple(
 
 
 def ensure_demo_users() -> dict[str, User]:
+    """The demo's users, created when missing; a user that exists is never changed (docs/domain.md R50):
+    no password reset, no superuser flag, no group, whatever its name."""
     ensure_roles()
     User = get_user_model()
     users = {}
     for demo in DEMO_USERS:
-        user, _ = User.objects.get_or_create(username=demo.username)
-        first, _, last = demo.full_name.partition(" ")
-        user.first_name, user.last_name = first, last
-        user.is_staff = demo.role is None
-        user.is_superuser = demo.role is None
-        user.set_password(demo.password)
-        user.save()
-        if demo.role:
-            user.groups.set([Group.objects.get(name=demo.role)])
+        user = User.objects.filter(username=demo.username).first()
+        if user is None:
+            first, _, last = demo.full_name.partition(" ")
+            user = User(username=demo.username, first_name=first, last_name=last)
+            user.is_staff = demo.role is None
+            user.is_superuser = demo.role is None
+            user.set_password(demo.password)
+            user.save()
+            if demo.role:
+                user.groups.set([Group.objects.get(name=demo.role)])
         users[demo.username] = user
     return users
 

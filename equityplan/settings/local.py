@@ -15,3 +15,6 @@ DATABASES = {
     else sqlite_database(VAR_DIR / "equityplan.sqlite3")
 }
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# The demo (load_demo) may run here; production leaves it off (docs/domain.md R50).
+DEMO_ALLOWED = True

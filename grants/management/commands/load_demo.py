@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from grants import demo
 
@@ -7,6 +8,12 @@ class Command(BaseCommand):
     help = "Load the demo: the seed notice's 3rd series, 17 fictional holders and one user per role (idempotent)."
 
     def handle(self, *args, **options):
+        # Demo logins are printed in the README: never under production settings (docs/domain.md R50).
+        if not getattr(settings, "DEMO_ALLOWED", False):
+            raise CommandError(
+                "load_demo refuses to run under these settings (DEMO_ALLOWED is off, as in production): "
+                "the demo's users and passwords are public."
+            )
         users = demo.ensure_demo_users()
         series = demo.load_seed_series(users=users)
         for step in demo.EXTRA_STEPS:
