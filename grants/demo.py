@@ -11,6 +11,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from equityplan.middleware import needs_second_factor
 
 from holders import services as holder_services
 from holders.models import Holder, Position
@@ -34,6 +38,13 @@ DEMO_USERS = (
     DemoUser("auditor", "auditor-demo-pass", AUDITOR, "Aiko Auditor (demo)"),
     DemoUser("admin", "admin-demo-pass", None, "Administrator (demo)"),
 )
+
+# The demo's second factor (docs/domain.md R51) for the users who need one: an authenticator app
+# keyed with DEMO_TOTP_SECRET (RFC 6238's test key, in base32, as printed in the README), and one
+# recovery code each. Like the passwords, public: the demo never runs in production (R50).
+DEMO_TOTP_KEY = b"12345678901234567890".hex()
+DEMO_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+DEMO_RECOVERY_CODES = {"secretary": "secretaryrecover", "admin": "adminrecovery001"}
 
 SEED_RESOLUTION = date(2013, 6, 26)
 SEED_ALLOTMENT = date(2013, 7, 11)
@@ -71,8 +82,17 @@ def ensure_demo_users() -> dict[str, User]:
             user.save()
             if demo.role:
                 user.groups.set([Group.objects.get(name=demo.role)])
+            if needs_second_factor(user):
+                enrol_demo_devices(user)
         users[demo.username] = user
     return users
+
+
+def enrol_demo_devices(user: User) -> None:
+    """The demo authenticator and recovery code of a user load_demo has just created."""
+    TOTPDevice.objects.create(user=user, name="demo authenticator", key=DEMO_TOTP_KEY, confirmed=True)
+    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    StaticToken.objects.create(device=recovery, token=DEMO_RECOVERY_CODES[user.username])
 
 
 def seed_issuer(*, actor: User) -> Company:

@@ -26,3 +26,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {user.username:<10} {user.password:<22} {user.role or 'Administrator (Django admin)'}"
             )
+        self.stdout.write(
+            f"Second factor for secretary and admin: authenticator key {demo.DEMO_TOTP_SECRET} "
+            "(or a recovery code: "
+            + ", ".join(f"{name} {code}" for name, code in demo.DEMO_RECOVERY_CODES.items())
+            + ")."
+        )
