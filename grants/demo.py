@@ -15,7 +15,6 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from equityplan.middleware import needs_second_factor
-
 from holders import services as holder_services
 from holders.models import Holder, Position
 
