@@ -11,6 +11,7 @@ from equityplan.clock import today
 from equityplan.views import Message, RolePermissionMixin, ServiceFormView
 
 from . import services
+from .access import visible_holders
 from .forms import AddressChangeForm, HolderCreateForm, HolderDetailsForm, PositionStartForm
 from .models import Holder
 
@@ -24,7 +25,11 @@ class HolderListView(HolderReadMixin, ListView):
     context_object_name = "holders"
 
     def get_queryset(self):
-        return Holder.objects.prefetch_related("positions", "addresses").order_by("name", "pk")
+        return (
+            visible_holders(self.request.user)
+            .prefetch_related("positions", "addresses")
+            .order_by("name", "pk")
+        )
 
 
 class HolderDetailView(HolderReadMixin, TemplateView):
@@ -40,9 +45,11 @@ class HolderDetailView(HolderReadMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            holder = Holder.objects.prefetch_related(
-                "addresses", "positions__company", "events__recorded_by"
-            ).get(pk=self.kwargs["pk"])
+            holder = (
+                visible_holders(self.request.user)
+                .prefetch_related("addresses", "positions__company", "events__recorded_by")
+                .get(pk=self.kwargs["pk"])
+            )
         except Holder.DoesNotExist as exc:
             raise Http404(_("There is no such holder.")) from exc
         context.update(
@@ -54,7 +61,7 @@ class HolderDetailView(HolderReadMixin, TemplateView):
             holder_events=list(holder.events.all()[:20]),
         )
         for provider in self.extra_context_providers:
-            context.update(provider(holder=holder, on=context["today"]))
+            context.update(provider(holder=holder, on=context["today"], viewer=self.request.user))
         return context
 
 
@@ -100,7 +107,7 @@ class HolderChangeView(HolderRecordMixin, ServiceFormView):
     def get_holder(self) -> Holder:
         if not hasattr(self, "_holder"):
             try:
-                self._holder = Holder.objects.get(pk=self.kwargs["pk"])
+                self._holder = visible_holders(self.request.user).get(pk=self.kwargs["pk"])
             except Holder.DoesNotExist as exc:
                 raise Http404(_("There is no such holder.")) from exc
         return self._holder

@@ -12,6 +12,7 @@ from equityplan.views import (
     ServiceFormView,
 )
 from grants import selectors, services
+from grants.access import visible_series
 from grants.forms.series import AllotmentDateForm, SeriesForm, SeriesResolveForm
 
 from .base import SeriesMixin
@@ -22,7 +23,7 @@ class SeriesListView(ReadPermissionMixin, ListView):
     context_object_name = "series_list"
 
     def get_queryset(self):
-        return selectors.series_list()
+        return visible_series(self.request.user, selectors.series_list())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
