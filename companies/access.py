@@ -1,6 +1,6 @@
 """Which companies a user may see: every page, export, decision and report filters by this.
 
-docs/domain.md R52: a user with CompanyAccess rows sees those companies only; a user with none sees
+docs/domain.md reading R52: a user with CompanyAccess rows sees those companies only; a user with none sees
 every company; a superuser sees every company whatever the rows say.
 """
 
@@ -17,8 +17,8 @@ def company_ids(user) -> frozenset[int] | None:
         return frozenset()
     if user.is_superuser:
         return None
-    cached = getattr(user, "_visible_company_ids", False)
-    if cached is not False:
+    if hasattr(user, "_visible_company_ids"):
+        cached: frozenset[int] | None = user._visible_company_ids
         return cached
     ids = frozenset(CompanyAccess.objects.filter(user=user).values_list("company_id", flat=True))
     result = ids or None

@@ -39,7 +39,7 @@ class SessionLimitsMiddleware:
 
 
 def needs_second_factor(user) -> bool:
-    """Board secretaries (who decide) and administrators sign in with a second factor (docs/domain.md R51)."""
+    """Board secretaries (who decide) and administrators sign in with a second factor (docs/domain.md reading R51)."""
     return bool(
         user.is_authenticated and (user.is_superuser or user.is_staff or user.has_perm("grants.decide"))
     )

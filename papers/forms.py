@@ -46,7 +46,7 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, companies: Collection[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         series = Series.objects.select_related("company").order_by("company", "number")
-        if companies is not None:  # the reader's companies only (docs/domain.md R52)
+        if companies is not None:  # the reader's companies only (docs/domain.md reading R52)
             series = series.filter(company_id__in=companies)
         cast(forms.ModelChoiceField, self.fields["series"]).queryset = series
 
@@ -94,7 +94,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, companies: Collection[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         series = Series.objects.select_related("company").order_by("company", "number")
-        if companies is not None:  # the reader's companies only (docs/domain.md R52)
+        if companies is not None:  # the reader's companies only (docs/domain.md reading R52)
             series = series.filter(company_id__in=companies)
         cast(forms.ModelChoiceField, self.fields["series"]).queryset = series
         cast(forms.ModelChoiceField, self.fields["user"]).queryset = selectors.audit_users()

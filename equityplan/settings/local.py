@@ -16,5 +16,5 @@ DATABASES = {
 }
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
-# The demo (load_demo) may run here; production leaves it off (docs/domain.md R50).
+# The demo (load_demo) may run here; production leaves it off (docs/domain.md reading R50).
 DEMO_ALLOWED = True

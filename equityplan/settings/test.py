@@ -25,5 +25,5 @@ CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:1/0")
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_EAGER", "1") == "1"
 CELERY_TASK_EAGER_PROPAGATES = True
 
-# The demo (load_demo) may run here; production leaves it off (docs/domain.md R50).
+# The demo (load_demo) may run here; production leaves it off (docs/domain.md reading R50).
 DEMO_ALLOWED = True
