@@ -30,3 +30,12 @@ def visible_companies(user) -> QuerySet[Company]:
     """The companies whose series, holders and papers `user` may read or decide."""
     ids = company_ids(user)
     return Company.objects.all() if ids is None else Company.objects.filter(pk__in=ids)
+
+
+def limit_company_choices(form, user):
+    """Offer in ``form`` only the companies ``user`` may see: nobody records for another company."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and queryset.model is Company:
+            field.queryset = queryset.filter(pk__in=visible_companies(user).values("pk"))
+    return form

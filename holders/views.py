@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
+from companies.access import limit_company_choices
 from equityplan.clock import today
 from equityplan.views import Message, RolePermissionMixin, ServiceFormView
 
@@ -74,6 +75,10 @@ class HolderCreateView(HolderRecordMixin, ServiceFormView):
 
     template_name = "holders/holder_form.html"
     form_class = HolderCreateForm
+
+    def get_form(self, form_class=None):
+        return limit_company_choices(super().get_form(form_class), self.request.user)
+
     title = gettext_lazy("New holder")
 
     def perform(self, data):
@@ -153,6 +158,10 @@ class AddressChangeView(HolderChangeView):
 
 class PositionStartView(HolderChangeView):
     form_class = PositionStartForm
+
+    def get_form(self, form_class=None):
+        return limit_company_choices(super().get_form(form_class), self.request.user)
+
     title = gettext_lazy("Record a position taken")
     success_message = gettext_lazy("The position is recorded.")
 

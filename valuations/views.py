@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
-from companies.access import company_ids, visible_companies
+from companies.access import company_ids, limit_company_choices, visible_companies
 from equityplan.clock import today
 from equityplan.views import (
     DecidePermissionMixin,
@@ -243,6 +243,9 @@ IMPORTS: dict[str, tuple[Any, Any, bool, Callable[..., Any]]] = {
 class ImportView(RecordPermissionMixin, FormView):
     template_name = "valuations/import_form.html"
     form_class = CsvUploadForm
+
+    def get_form(self, form_class=None):
+        return limit_company_choices(super().get_form(form_class), self.request.user)
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in IMPORTS:

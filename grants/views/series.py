@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from companies.access import limit_company_choices
 from equityplan.clock import today
 from equityplan.views import (
     DecidePermissionMixin,
@@ -73,6 +74,9 @@ class SeriesCreateView(RecordPermissionMixin, ServiceFormView):
 
     template_name = "grants/series_form.html"
     form_class = SeriesForm
+
+    def get_form(self, form_class=None):
+        return limit_company_choices(super().get_form(form_class), self.request.user)
 
     def perform(self, data):
         series = services.series_create(actor=self.actor, **SeriesForm.terms_from(data))

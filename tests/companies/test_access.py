@@ -140,3 +140,18 @@ def test_the_decision_queue_and_dashboard_keep_to_the_users_companies(
         assert "First Issuer Draft" not in body, url
     client.force_login(s["demo"]["secretary"])
     assert "First Issuer Draft" in client.get(reverse("grants:decision_queue")).content.decode()
+
+
+def test_forms_offer_only_the_users_companies(client, two_issuers):
+    s = two_issuers
+    second_legal = type(s["secretary"]).objects.get(username="second_legal")
+    client.force_login(second_legal)
+    for url in (reverse("grants:series_create"), reverse("holders:holder_create")):
+        form = client.get(url).context["form"]
+        assert list(form.fields["company"].queryset) == [s["second"]], url
+    before = Series.objects.count()
+    response = client.post(
+        reverse("grants:series_create"), {"company": s["first"].pk, "number": 20, "name": "X"}
+    )
+    assert response.status_code == 200 and "company" in response.context["form"].errors
+    assert Series.objects.count() == before
