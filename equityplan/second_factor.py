@@ -13,7 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -47,6 +47,10 @@ def _next_url(request: HttpRequest) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
+def _step_url(name: str, request: HttpRequest) -> str:
+    return f"{reverse(name)}?{urlencode({'next': _next_url(request)})}"
+
+
 def qr_svg(text: str) -> str:
     """The QR code as inline SVG markup (no image request, no inline style)."""
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
@@ -74,7 +78,7 @@ class EnrolView(LoginRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and user_has_device(request.user, confirmed=True):
-            return redirect(f"{reverse('otp_verify')}?next={_next_url(request)}")
+            return redirect(_step_url("otp_verify", request))
         return super().dispatch(request, *args, **kwargs)
 
     def _device(self, request: HttpRequest) -> TOTPDevice:
@@ -116,7 +120,7 @@ class VerifyView(LoginRequiredMixin, View):
 
     def get(self, request):
         if not user_has_device(request.user, confirmed=True):
-            return redirect(f"{reverse('otp_enrol')}?next={_next_url(request)}")
+            return redirect(_step_url("otp_enrol", request))
         return render(request, self.template_name, {"form": TokenForm(), "next": _next_url(request)})
 
     def post(self, request):
