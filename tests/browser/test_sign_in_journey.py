@@ -4,9 +4,11 @@ page's key, the recovery codes once, then the pages, under the strict CSP withou
 from base64 import b32decode
 
 import pytest
+from django.contrib.auth.models import User
 from django_otp.oath import TOTP
 
 from tests.factories import secretary_user
+from tests.infra.signing_in import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,4 +36,21 @@ def test_first_sign_in_enrols_the_app_and_the_pages_work_under_the_policy(live_s
     page.select_option(".language-select", "ja")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "ja"
+    assert not violations, violations
+
+
+def test_the_admin_after_the_second_factor_runs_under_the_policy(live_server, page):
+    User.objects.create_superuser("root", "root@example.invalid", "pw")
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    browser_log_in(page, live_server.url, "root", "pw")
+    for path in (
+        "/admin/",
+        "/admin/auth/user/",
+        "/admin/auth/user/1/change/",
+        "/admin/companies/companyaccess/add/",
+    ):
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == 200, path
+        page.wait_for_load_state("networkidle")
     assert not violations, violations
