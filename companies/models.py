@@ -63,3 +63,25 @@ class Company(models.Model):
     def __str__(self) -> str:
         name = self.name_ja if self.name_ja and get_language() == "ja" else self.name
         return f"{name} ({self.securities_code})" if self.securities_code else name
+
+
+class CompanyAccess(models.Model):
+    """A user limited to some companies: their series, holders, papers and decisions (docs/domain.md reading R52).
+
+    A user with no row sees every company; superusers always do.
+    """
+
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="company_access", verbose_name=_("user")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="user_access", verbose_name=_("company")
+    )
+
+    class Meta:
+        verbose_name = _("company access")
+        verbose_name_plural = _("company access")
+        constraints = [models.UniqueConstraint(fields=["user", "company"], name="company_access_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.company}"

@@ -16,9 +16,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
+
+from equityplan.workflow import is_four_eyes_refusal
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -78,6 +81,11 @@ def service_error_items(exc: ValidationError) -> list[tuple[str | None, list[str
     return [(None, list(exc.messages))]
 
 
+def refusal_status(exc: ValidationError) -> int:
+    """A page re-shown with a refusal: 403 when the four-eyes rule refused the user, else 200."""
+    return 403 if is_four_eyes_refusal(exc) else 200
+
+
 def add_service_errors(form, exc: ValidationError) -> None:
     """Show a refusal on the form: under the field where the form has it, else at the top.
 
@@ -125,7 +133,9 @@ class ServiceFormView(FormView):
             url, message = self.perform(form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
-            return self.form_invalid(form)
+            response = self.form_invalid(form)
+            response.status_code = refusal_status(exc)
+            return response
         messages.success(self.request, message)
         return redirect(url)
 
@@ -151,6 +161,13 @@ class ServiceActionView(View):
         try:
             url, message = self.perform(data)
         except ValidationError as exc:
+            if is_four_eyes_refusal(exc):
+                return TemplateResponse(
+                    request,
+                    "403.html",
+                    {"refusals": [m for _f, ms in service_error_items(exc) for m in ms]},
+                    status=403,
+                )
             message_service_errors(request, exc)
             return redirect(self.get_back_url())
         messages.success(request, message)

@@ -11,7 +11,10 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from equityplan.middleware import needs_second_factor
 from holders import services as holder_services
 from holders.models import Holder, Position
 
@@ -35,6 +38,13 @@ DEMO_USERS = (
     DemoUser("admin", "admin-demo-pass", None, "Administrator (demo)"),
 )
 
+# The demo's second factor (docs/domain.md reading R51) for the users who need one: an authenticator app
+# keyed with DEMO_TOTP_SECRET (RFC 6238's test key, in base32, as printed in the README), and one
+# recovery code each. Like the passwords, public: the demo never runs in production (R50).
+DEMO_TOTP_KEY = b"12345678901234567890".hex()
+DEMO_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+DEMO_RECOVERY_CODES = {"secretary": "secretaryrecover", "admin": "adminrecovery001"}
+
 SEED_RESOLUTION = date(2013, 6, 26)
 SEED_ALLOTMENT = date(2013, 7, 11)
 OFFICE_SINCE = date(2013, 6, 21)  # fictional: appointed at the AGM before the resolution
@@ -55,21 +65,33 @@ DEMO_OFFICERS = tuple(
 
 
 def ensure_demo_users() -> dict[str, User]:
+    """The demo's users, created when missing; a user that exists is never changed (docs/domain.md reading R50):
+    no password reset, no superuser flag, no group, whatever its name."""
     ensure_roles()
     User = get_user_model()
     users = {}
     for demo in DEMO_USERS:
-        user, _ = User.objects.get_or_create(username=demo.username)
-        first, _, last = demo.full_name.partition(" ")
-        user.first_name, user.last_name = first, last
-        user.is_staff = demo.role is None
-        user.is_superuser = demo.role is None
-        user.set_password(demo.password)
-        user.save()
-        if demo.role:
-            user.groups.set([Group.objects.get(name=demo.role)])
+        user = User.objects.filter(username=demo.username).first()
+        if user is None:
+            first, _, last = demo.full_name.partition(" ")
+            user = User(username=demo.username, first_name=first, last_name=last)
+            user.is_staff = demo.role is None
+            user.is_superuser = demo.role is None
+            user.set_password(demo.password)
+            user.save()
+            if demo.role:
+                user.groups.set([Group.objects.get(name=demo.role)])
+            if needs_second_factor(user):
+                enrol_demo_devices(user)
         users[demo.username] = user
     return users
+
+
+def enrol_demo_devices(user: User) -> None:
+    """The demo authenticator and recovery code of a user load_demo has just created."""
+    TOTPDevice.objects.create(user=user, name="demo authenticator", key=DEMO_TOTP_KEY, confirmed=True)
+    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    StaticToken.objects.create(device=recovery, token=DEMO_RECOVERY_CODES[user.username])
 
 
 def seed_issuer(*, actor: User) -> Company:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from companies.access import limit_company_choices
 from equityplan.clock import today
 from equityplan.views import (
     Message,
@@ -20,6 +21,7 @@ from equityplan.views import (
 )
 
 from . import services
+from .access import visible_holders
 from .forms import (
     AddressChangeForm,
     HolderCreateForm,
@@ -40,7 +42,11 @@ class HolderListView(HolderReadMixin, ListView):
     context_object_name = "holders"
 
     def get_queryset(self):
-        return Holder.objects.prefetch_related("positions", "addresses").order_by("name", "pk")
+        return (
+            visible_holders(self.request.user)
+            .prefetch_related("positions", "addresses")
+            .order_by("name", "pk")
+        )
 
 
 class HolderDetailView(HolderReadMixin, TemplateView):
@@ -56,9 +62,11 @@ class HolderDetailView(HolderReadMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            holder = Holder.objects.prefetch_related(
-                "addresses", "positions__company", "events__recorded_by"
-            ).get(pk=self.kwargs["pk"])
+            holder = (
+                visible_holders(self.request.user)
+                .prefetch_related("addresses", "positions__company", "events__recorded_by")
+                .get(pk=self.kwargs["pk"])
+            )
         except Holder.DoesNotExist as exc:
             raise Http404(_("There is no such holder.")) from exc
         context.update(
@@ -71,7 +79,7 @@ class HolderDetailView(HolderReadMixin, TemplateView):
             my_number_reveal_form=MyNumberRevealForm(),
         )
         for provider in self.extra_context_providers:
-            context.update(provider(holder=holder, on=context["today"]))
+            context.update(provider(holder=holder, on=context["today"], viewer=self.request.user))
         return context
 
 
@@ -84,6 +92,10 @@ class HolderCreateView(HolderRecordMixin, ServiceFormView):
 
     template_name = "holders/holder_form.html"
     form_class = HolderCreateForm
+
+    def get_form(self, form_class=None):
+        return limit_company_choices(super().get_form(form_class), self.request.user)
+
     title = gettext_lazy("New holder")
 
     def perform(self, data):
@@ -117,7 +129,7 @@ class HolderChangeView(HolderRecordMixin, ServiceFormView):
     def get_holder(self) -> Holder:
         if not hasattr(self, "_holder"):
             try:
-                self._holder = Holder.objects.get(pk=self.kwargs["pk"])
+                self._holder = visible_holders(self.request.user).get(pk=self.kwargs["pk"])
             except Holder.DoesNotExist as exc:
                 raise Http404(_("There is no such holder.")) from exc
         return self._holder
@@ -163,6 +175,10 @@ class AddressChangeView(HolderChangeView):
 
 class PositionStartView(HolderChangeView):
     form_class = PositionStartForm
+
+    def get_form(self, form_class=None):
+        return limit_company_choices(super().get_form(form_class), self.request.user)
+
     title = gettext_lazy("Record a position taken")
     success_message = gettext_lazy("The position is recorded.")
 
@@ -187,7 +203,7 @@ class MyNumberRevealView(HolderReadMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk: int):
-        holder = Holder.objects.filter(pk=pk).first()
+        holder = visible_holders(request.user).filter(pk=pk).first()
         if holder is None:
             raise Http404(_("There is no such holder."))
         form = MyNumberRevealForm(request.POST)

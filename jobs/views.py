@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from equityplan.views import ReadPermissionMixin, RecordPermissionMixin
+from grants.access import visible_items
 from grants.views.base import SeriesMixin
 
 from . import selectors, services
@@ -23,7 +24,7 @@ class JobListView(ReadPermissionMixin, TemplateView):
         if status not in OutboxJob.Status.values:
             status = None
         context.update(
-            jobs=list(selectors.recent_jobs(status=status)),
+            jobs=visible_items(self.request.user, selectors.recent_jobs(status=status)),
             status=status,
             statuses=OutboxJob.Status.choices,
             broker_up=broker_available(),

@@ -1,5 +1,6 @@
 """Filter forms for the papers' pages (all GET: they only choose what to show)."""
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any, cast
 
@@ -42,11 +43,12 @@ class RegisterForm(forms.Form):
         label=_("Series"), queryset=Series.objects.none(), required=False, empty_label=_("All series")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, companies: Collection[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["series"]).queryset = Series.objects.select_related(
-            "company"
-        ).order_by("company", "number")
+        series = Series.objects.select_related("company").order_by("company", "number")
+        if companies is not None:  # the reader's companies only (docs/domain.md reading R52)
+            series = series.filter(company_id__in=companies)
+        cast(forms.ModelChoiceField, self.fields["series"]).queryset = series
 
 
 class AsOfForm(forms.Form):
@@ -89,11 +91,12 @@ class AuditFilterForm(forms.Form):
     date_from = BoundedDateField(label=_("Effective from"), required=False)
     date_to = BoundedDateField(label=_("Effective to"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, companies: Collection[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["series"]).queryset = Series.objects.select_related(
-            "company"
-        ).order_by("company", "number")
+        series = Series.objects.select_related("company").order_by("company", "number")
+        if companies is not None:  # the reader's companies only (docs/domain.md reading R52)
+            series = series.filter(company_id__in=companies)
+        cast(forms.ModelChoiceField, self.fields["series"]).queryset = series
         cast(forms.ModelChoiceField, self.fields["user"]).queryset = selectors.audit_users()
         types: list[tuple[str, Any]] = [("", _("All types")), *selectors.audit_type_choices()]
         cast(forms.ChoiceField, self.fields["event_type"]).choices = types

@@ -13,7 +13,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
 
 from grants import selectors as grant_selectors
+from grants.access import visible_events
 from grants.models import Allotment, Holding, LedgerEvent, Series
+from holders.access import visible_holders
 from holders.models import HolderEvent
 from valuations.models import Valuation
 
@@ -232,11 +234,15 @@ def _audit_querysets(
     event_type: str = "",
     date_from=None,
     date_to=None,
+    viewer=None,
 ) -> tuple[QuerySet[LedgerEvent] | None, QuerySet[HolderEvent] | None]:
     ledger: QuerySet[LedgerEvent] | None  # None: the filters exclude that source
     people: QuerySet[HolderEvent] | None
     ledger = LedgerEvent.objects.select_related("series", "holder", "recorded_by", "approved_by")
     people = HolderEvent.objects.select_related("holder", "recorded_by", "approved_by")
+    if viewer is not None:  # the reader's companies only (docs/domain.md reading R52)
+        ledger = visible_events(viewer, ledger)
+        people = people.filter(holder__in=visible_holders(viewer))
     if series is not None:
         ledger = ledger.filter(series=series)
         people = None  # holder master data belongs to no series

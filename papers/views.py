@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from companies.access import company_ids
 from equityplan.clock import today
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
+from grants.access import check_visible, visible_items
 from grants.models import Series
 from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register_with_totals_as_of
+from holders.access import visible_holders
 from holders.models import Holder
 
 from . import notices, selectors
@@ -32,7 +35,8 @@ class RegisterMixin(ReadPermissionMixin):
     request: HttpRequest  # set by the View it is mixed into
 
     def get_register(self) -> dict:
-        form = RegisterForm(self.request.GET or None)
+        companies = company_ids(self.request.user)
+        form = RegisterForm(self.request.GET or None, companies=companies)
         as_of, series, known_on = today(), None, None
         if form.is_bound and not form.is_valid():
             return {"form": form, "as_of": None, "series": None, "rows": [], "valid": False}
@@ -40,7 +44,9 @@ class RegisterMixin(ReadPermissionMixin):
             as_of = form.cleaned_data.get("as_of") or as_of
             series = form.cleaned_data.get("series")
             known_on = form.cleaned_data.get("known_on")
-        register = register_with_totals_as_of(as_of=as_of, series=series, known_on=known_on)
+        register = register_with_totals_as_of(
+            as_of=as_of, series=series, known_on=known_on, companies=companies
+        )
         return {
             "form": form,
             "as_of": as_of,
@@ -170,7 +176,7 @@ class HolderExtractPdfView(ReadPermissionMixin, View):
 
     def get(self, request, pk: int):
         try:
-            holder = Holder.objects.get(pk=pk)
+            holder = visible_holders(request.user).get(pk=pk)
         except Holder.DoesNotExist as exc:
             raise Http404(_("There is no such holder.")) from exc
         form = AsOfForm(request.GET or None)
@@ -182,7 +188,7 @@ class HolderExtractPdfView(ReadPermissionMixin, View):
         # Only the holder's own entries: never another holder's, nor the company's own rights.
         rows = [
             r
-            for r in grant_selectors.register_as_of(as_of=as_of)
+            for r in grant_selectors.register_as_of(as_of=as_of, companies=company_ids(request.user))
             if r.holder is not None and r.holder.pk == holder.pk
         ]
         return pdf_response(
@@ -208,9 +214,11 @@ class SeriesNoticeMixin(ReadPermissionMixin):
 
     def get_series(self) -> Series:
         try:
-            return grant_selectors.series_detail(pk=self.kwargs["pk"])
+            series = grant_selectors.series_detail(pk=self.kwargs["pk"])
         except Series.DoesNotExist as exc:
             raise Http404(_("There is no such series.")) from exc
+        check_visible(self.request.user, series)
+        return series
 
     def notice_language(self) -> str:
         lang = self.request.GET.get("lang") or (get_language() or "en")[:2]
@@ -294,9 +302,12 @@ class DisclosureView(ReadPermissionMixin, TemplateView):
             form = DisclosureForm({"fiscal_year_end": fye.isoformat(), "filing_month_end": fme.isoformat()})
         rows = []
         if form.is_valid():
-            rows = selectors.disclosure_table(
-                fiscal_year_end=form.cleaned_data["fiscal_year_end"],
-                filing_month_end=form.cleaned_data["filing_month_end"],
+            rows = visible_items(
+                self.request.user,
+                selectors.disclosure_table(
+                    fiscal_year_end=form.cleaned_data["fiscal_year_end"],
+                    filing_month_end=form.cleaned_data["filing_month_end"],
+                ),
             )
         context.update(form=form, rows=rows, movement_keys=list(selectors.MOVEMENT_TYPES))
         return context
@@ -311,13 +322,14 @@ class DashboardView(ReadPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         on = today()
+        user = self.request.user
         context.update(
             today=on,
-            deadlines=grant_selectors.upcoming_deadlines(as_of=on, days=30),
-            decisions=grant_selectors.pending_decisions(),
-            deaths_without_heir=grant_selectors.deaths_without_heir(),
-            open_windows=grant_selectors.open_windows(as_of=on),
-            summary=selectors.series_summary(),
+            deadlines=visible_items(user, grant_selectors.upcoming_deadlines(as_of=on, days=30)),
+            decisions=visible_items(user, grant_selectors.pending_decisions()),
+            deaths_without_heir=visible_items(user, grant_selectors.deaths_without_heir()),
+            open_windows=visible_items(user, grant_selectors.open_windows(as_of=on)),
+            summary=visible_items(user, selectors.series_summary()),
             decision_queue_first=self.request.user.has_perm("grants.decide"),
         )
         return context
@@ -335,7 +347,7 @@ class AuditView(ReadPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = AuditFilterForm(self.request.GET or None)
+        form = AuditFilterForm(self.request.GET or None, companies=company_ids(self.request.user))
         entries: list[selectors.AuditEntry] = []
         total, page_obj = 0, None
         if not form.is_bound or form.is_valid():
@@ -345,7 +357,9 @@ class AuditView(ReadPermissionMixin, TemplateView):
             except ValueError:
                 number = 1
             number = min(number, 10_000)
-            entries, total = selectors.audit_page(page=number, per_page=AUDIT_PAGE_SIZE, **filters)
+            entries, total = selectors.audit_page(
+                page=number, per_page=AUDIT_PAGE_SIZE, viewer=self.request.user, **filters
+            )
             paginator = Paginator(range(total), AUDIT_PAGE_SIZE)
             number = min(number, paginator.num_pages)
             page_obj = Page(cast(Any, entries), number, paginator)  # a page of entries, counted by total
@@ -357,10 +371,10 @@ class AuditView(ReadPermissionMixin, TemplateView):
 
 class AuditCsvView(ReadPermissionMixin, View):
     def get(self, request):
-        form = AuditFilterForm(request.GET or None)
+        form = AuditFilterForm(request.GET or None, companies=company_ids(request.user))
         if form.is_bound and not form.is_valid():
             return AuditView.as_view()(request)
-        entries = selectors.audit_all(**(form.filters() if form.is_bound else {}))
+        entries = selectors.audit_all(viewer=request.user, **(form.filters() if form.is_bound else {}))
         header = [
             _("Recorded at"),
             _("Recorded by"),

@@ -157,3 +157,24 @@ def auditor(db):
     from tests.factories import auditor_user
 
     return auditor_user()
+
+
+# --- Signing in ------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_the_second_factor_too(monkeypatch):
+    """``client.force_login`` skips the password; here it skips the second factor too, so tests of a
+    page need not sign in twice. The sign-in itself is tested with real passwords and TOTP codes
+    (tests/test_second_factor.py), through ``client.login`` and the browser."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from tests.infra.signing_in import verify_session
+
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)

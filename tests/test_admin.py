@@ -9,7 +9,7 @@ from tests.factories import allot, legal_user, make_holder, make_series
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("grants", "holders", "valuations", "jobs")
+APPS = ("companies", "grants", "holders", "valuations", "jobs")
 
 
 @pytest.fixture

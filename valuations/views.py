@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from companies.access import company_ids, limit_company_choices, visible_companies
 from equityplan.clock import today
 from equityplan.views import (
     DecidePermissionMixin,
@@ -20,6 +22,7 @@ from equityplan.views import (
     ServiceActionView,
     ServiceFormView,
 )
+from grants.access import check_visible
 from grants.views.base import SeriesMixin
 from valuations.domain.pricing import PricingInputs, formula_terms
 
@@ -81,6 +84,7 @@ class ValuationListView(ReadPermissionMixin, SeriesMixin, ServiceFormView):
 
 class ValuationMixin:
     kwargs: dict[str, Any]  # set by the View it is mixed into
+    request: Any
 
     def get_valuation(self) -> Valuation:
         if not hasattr(self, "_valuation"):
@@ -88,6 +92,7 @@ class ValuationMixin:
                 self._valuation = selectors.valuation_detail(pk=self.kwargs["pk"])
             except Valuation.DoesNotExist as exc:
                 raise Http404(_("There is no such valuation.")) from exc
+            check_visible(self.request.user, self._valuation)  # another company's: not found
         return self._valuation
 
 
@@ -201,7 +206,7 @@ class MarketDataView(ReadPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.market_data_overview())
+        context.update(selectors.market_data_overview(companies_visible=company_ids(self.request.user)))
         context["can_record"] = self.request.user.has_perm("grants.record_events")
         context["today"] = today()
         return context
@@ -238,6 +243,9 @@ IMPORTS: dict[str, tuple[Any, Any, bool, Callable[..., Any]]] = {
 class ImportView(RecordPermissionMixin, FormView):
     template_name = "valuations/import_form.html"
     form_class = CsvUploadForm
+
+    def get_form(self, form_class=None):
+        return limit_company_choices(super().get_form(form_class), self.request.user)
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in IMPORTS:
@@ -277,7 +285,9 @@ class BatchDetailView(ReadPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            batch = ImportBatch.objects.select_related("company", "imported_by").get(pk=kwargs["pk"])
+            batch = ImportBatch.objects.select_related("company", "imported_by").get(
+                Q(company__isnull=True) | Q(company__in=visible_companies(self.request.user)), pk=kwargs["pk"]
+            )
         except ImportBatch.DoesNotExist as exc:
             raise Http404(_("There is no such import.")) from exc
         rows = selectors.batch_rows(batch=batch)

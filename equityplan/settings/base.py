@@ -20,7 +20,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "companies",
     "holders",
     "grants",
@@ -38,8 +42,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "equityplan.middleware.SessionLimitsMiddleware",
+    "equityplan.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "equityplan.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -93,7 +102,7 @@ def database_from_url(url: str) -> dict:
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -110,6 +119,45 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The client's address: X-Forwarded-For is believed only as far as TRUSTED_PROXY_COUNT proxies in
+# front of the app say (0: REMOTE_ADDR alone), so nobody can lock a user out by forging it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+TRUSTED_PROXY_COUNT_GIVEN = "TRUSTED_PROXY_COUNT" in os.environ  # check --deploy asks for it
+AXES_CLIENT_IP_CALLABLE = "equityplan.client_ip.client_ip"
+
+# Sessions end after 30 minutes without a request and 12 hours after sign-in, whatever happens
+# (equityplan.middleware.SessionLimitsMiddleware).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+
+# The Django admin's path (ADMIN_PATH, e.g. "office-7f3a/"); production's check --deploy warns when
+# it is left at the default.
+ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
+
+# Second factor (django-otp, TOTP with static recovery codes) for board secretaries and
+# administrators: equityplan.middleware.SecondFactorMiddleware sends them to enrol or verify.
+OTP_TOTP_ISSUER = "equityplan"
+OTP_RECOVERY_CODES = 10
+
+# Content-Security-Policy (django-csp 4): every script and style from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# load_demo creates users whose passwords are public: only local and test settings turn it on.
+DEMO_ALLOWED = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "papers:dashboard"

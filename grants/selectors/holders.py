@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from companies.access import company_ids
 from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent, Lot, TransferRequest
 from holders.models import Heir, Holder
 
 from .windows import lot_window
 
 
-def holder_page_context(*, holder: Holder, on: date) -> dict:
-    """What the holder page shows of rights: holdings with shares per right today, and recent events."""
+def holder_page_context(*, holder: Holder, on: date, viewer=None) -> dict:
+    """What the holder page shows of rights: holdings with shares per right today, and recent events;
+    for a ``viewer`` limited to some companies, those of their series only (docs/domain.md reading R52)."""
+    allowed = company_ids(viewer) if viewer is not None else None
     holdings = list(
         Holding.objects.filter(holder=holder)
+        .filter(**({} if allowed is None else {"series__company_id__in": allowed}))
         .select_related("series__company")
         .prefetch_related("series__share_adjustments")
         .order_by("series__company__name", "series__number")
@@ -34,15 +39,19 @@ def holder_page_context(*, holder: Holder, on: date) -> dict:
     lifecycle = holder_lifecycle_context(holder=holder, on=on, holdings=holdings)
     for row in rows:
         row["lots"] = lifecycle["lots_by_holding"].get(row["holding"].pk, [])
-    return {"holding_rows": rows, "ledger_events": list(holder_recent_events(holder=holder)), **lifecycle}
+    events = holder_recent_events(holder=holder, companies=allowed)
+    return {"holding_rows": rows, "ledger_events": list(events), **lifecycle}
 
 
-def holder_recent_events(*, holder: Holder, limit: int = 20) -> QuerySet[LedgerEvent]:
-    return (
-        LedgerEvent.objects.filter(holder=holder)
-        .select_related("series", "recorded_by", "approved_by")
-        .order_by("-recorded_at", "-pk")[:limit]
-    )
+def holder_recent_events(
+    *, holder: Holder, limit: int = 20, companies: Collection[int] | None = None
+) -> QuerySet[LedgerEvent]:
+    events = LedgerEvent.objects.filter(holder=holder)
+    if companies is not None:
+        events = events.filter(series__company_id__in=companies)
+    return events.select_related("series", "recorded_by", "approved_by").order_by("-recorded_at", "-pk")[
+        :limit
+    ]
 
 
 def holder_lifecycle_context(*, holder: Holder, on: date, holdings: list[Holding] | None = None) -> dict:

@@ -1,5 +1,6 @@
 """The register of stock acquisition rights (Art 249) as of any date, computed from the ledger."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -160,10 +161,14 @@ def register_shares_per_right(series: Series, on: date, known_on: date | None = 
 
 
 def register_as_of(
-    *, as_of: date, series: Series | None = None, known_on: date | None = None
+    *,
+    as_of: date,
+    series: Series | None = None,
+    known_on: date | None = None,
+    companies: Collection[int] | None = None,
 ) -> list[RegisterRow]:
     """The entries of the register as of a date: the holders' and the company's own rights."""
-    return register_with_totals_as_of(as_of=as_of, series=series, known_on=known_on).rows
+    return register_with_totals_as_of(as_of=as_of, series=series, known_on=known_on, companies=companies).rows
 
 
 class _Line:
@@ -216,7 +221,11 @@ class _Line:
 
 
 def register_with_totals_as_of(
-    *, as_of: date, series: Series | None = None, known_on: date | None = None
+    *,
+    as_of: date,
+    series: Series | None = None,
+    known_on: date | None = None,
+    companies: Collection[int] | None = None,
 ) -> Register:
     """The register of stock acquisition rights as of a date, computed from the ledger alone.
 
@@ -249,6 +258,8 @@ def register_with_totals_as_of(
     )
     if series is not None:
         relevant = relevant.filter(series=series)
+    if companies is not None:  # the reader's companies only (docs/domain.md reading R52)
+        relevant = relevant.filter(series__company_id__in=companies)
     events = (
         relevant.annotate(
             cancelled_rights=Case(

@@ -1,4 +1,4 @@
-"""Shared steps of the workflow services: the four-eyes rule, required text, holding changes."""
+"""Shared steps of the workflow services: who may decide (four eyes), required text, holding changes."""
 
 from __future__ import annotations
 
@@ -11,17 +11,23 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from grants.models import Allotment, Holding, InheritanceCase, Lot, Series, TransferRequest
+from equityplan.workflow import check_four_eyes
+from grants.models import Allotment, Holding, InheritanceCase, LedgerEvent, Lot, Series, TransferRequest
 from holders.models import Holder
 
 
 def check_other_user(*, actor: User, requesters: Iterable[User | None]) -> None:
-    """A decision needs a user other than the one who asked for it (four eyes)."""
-    if any(r is not None and r.pk == actor.pk for r in requesters):
-        raise ValidationError(
-            _("A decision must be taken by a user other than the one who made the request."),
-            code="same_user",
-        )
+    """A decision needs a user other than the one who asked for it (four eyes, equityplan.workflow)."""
+    check_four_eyes(actor=actor, recorded_by=requesters)
+
+
+def series_recorder_id(series: Series) -> int | None:
+    """Who recorded the series' terms (its `series_created` event): they do not decide on them."""
+    return (
+        LedgerEvent.objects.filter(series=series, event_type=LedgerEvent.Type.SERIES_CREATED)
+        .values_list("recorded_by_id", flat=True)
+        .first()
+    )
 
 
 def require_text(value: str, field: str, message: str) -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equityplan.clock import check_not_future
-from equityplan.workflow import check_transition
+from equityplan.workflow import check_four_eyes, check_transition
 from grants import events, transitions
 from grants.models import (
     CompanyAcquisition,
@@ -85,6 +85,7 @@ def company_acquisition_execute(
         .get(pk=acquisition.pk)
     )
     check_transition(transitions.ACQUISITION, acquisition.status, Status.EXECUTED, Status)
+    check_four_eyes(actor=actor, recorded_by=[acquisition.requested_by_id])
     if as_of < acquisition.acquisition_date:
         raise ValidationError(
             _("The rights are acquired on %(date)s, not before.")

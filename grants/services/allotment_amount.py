@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from equityplan.workflow import check_four_eyes
 from grants import events
-from grants.models import Allotment, Series
+from grants.models import Allotment, LedgerEvent, Series
 
 
 @transaction.atomic
@@ -31,6 +32,13 @@ def allotment_set_amount_paid(
         raise ValidationError(_("The amount per right cannot be negative."), code="negative")
     series = Series.objects.select_for_update().get(pk=series.pk)
     allotments = list(Allotment.objects.select_for_update().filter(series=series).order_by("pk"))
+    if approved_by is not None:  # the approver did not record the allotments (docs/domain.md reading R49)
+        check_four_eyes(
+            actor=approved_by,
+            recorded_by=LedgerEvent.objects.filter(
+                series=series, event_type=LedgerEvent.Type.ALLOTTED
+            ).values_list("recorded_by_id", flat=True),
+        )
     if not allotments:
         raise ValidationError(_("Nothing has been allotted in this series."), code="empty")
     if any(a.amount_paid_per_right_yen is not None for a in allotments):

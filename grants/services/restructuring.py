@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from equityplan.clock import check_not_future
-from equityplan.workflow import check_transition
+from equityplan.workflow import check_four_eyes, check_transition
 from grants import events, transitions
 from grants.models import (
     Allotment,
@@ -23,7 +23,7 @@ from grants.models import (
     TransferRequest,
 )
 
-from ._workflow import LotOrigin, holding_add, holding_remove, require_text
+from ._workflow import LotOrigin, holding_add, holding_remove, require_text, series_recorder_id
 from .series import series_build
 
 # Terms copied to the successor series as they are, (9)2-9 ("the same terms, adjusted").
@@ -79,6 +79,7 @@ def restructuring_apply(
     """
     check_not_future(resolution_date=resolution_date)
     series = Series.objects.select_for_update().get(pk=series.pk)
+    check_four_eyes(actor=actor, recorded_by=[series_recorder_id(series)])
     if not series.successor_rights_on_restructuring:
         raise ValidationError(_("The terms of this series deliver no successor rights."), code="terms")
     if kind not in Restructuring.Kind.values:

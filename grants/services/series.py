@@ -11,9 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from equityplan.clock import check_not_future
-from equityplan.workflow import check_transition
+from equityplan.workflow import check_four_eyes, check_transition
 from grants import events, hooks, transitions
 from grants.models import Company, PlannedAllotment, Series, ShareAdjustment
+
+from ._workflow import series_recorder_id
 
 
 def _locked(series: Series) -> Series:
@@ -104,6 +106,7 @@ def series_resolve(
     check_not_future(resolution_date=resolution_date)
     series = _locked(series)
     check_transition(transitions.SERIES, series.status, Series.Status.RESOLVED, Series.Status)
+    check_four_eyes(actor=actor, recorded_by=[series_recorder_id(series)])
     if resolution_date > series.allotment_date:
         raise ValidationError(
             _("The board resolution must come before the allotment date."), code="after_allotment"
@@ -135,6 +138,7 @@ def series_change_allotment_date(
     """
     check_not_future(resolution_date=resolution_date)
     series = _locked(series)
+    check_four_eyes(actor=actor, recorded_by=[series_recorder_id(series)])
     if series.status not in (Series.Status.DRAFT, Series.Status.RESOLVED):
         raise ValidationError(
             _("The allotment date of a series that is %(status)s cannot change.")

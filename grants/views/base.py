@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from equityplan.clock import today
-from equityplan.views import Message, ReadPermissionMixin, ServiceFormView, add_service_errors
+from equityplan.views import Message, ReadPermissionMixin, ServiceFormView, add_service_errors, refusal_status
 from grants import selectors
+from grants.access import check_visible
 from grants.forms.fields import DateInput
 from grants.models import LedgerEvent, Series
 
@@ -32,6 +33,7 @@ def date_initial(form_class) -> dict:
 
 class SeriesMixin:
     kwargs: dict[str, Any]  # set by the View it is mixed into
+    request: Any
 
     def get_series(self) -> Series:
         if not hasattr(self, "_series"):
@@ -39,6 +41,7 @@ class SeriesMixin:
                 self._series = selectors.series_detail(pk=self.kwargs["pk"])
             except Series.DoesNotExist as exc:
                 raise Http404(_("There is no such series.")) from exc
+            check_visible(self.request.user, self._series)  # another company's series: not found
         return self._series
 
 
@@ -48,6 +51,7 @@ class ObjectMixin:
     model: type[Model]
     select_related: tuple[str, ...] = ()
     kwargs: dict[str, Any]
+    request: Any
 
     def get_object(self) -> Any:
         if not hasattr(self, "_object"):
@@ -57,6 +61,7 @@ class ObjectMixin:
                 )
             except ObjectDoesNotExist as exc:
                 raise Http404(_("Not found.")) from exc
+            check_visible(self.request.user, self._object)  # another company's record: not found
         return self._object
 
 
@@ -117,12 +122,14 @@ class RequestActionView(RequestDetailView):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         form = self.make_form(self.action, request.POST)
+        status = 200
         if form.is_valid():
             try:
                 message = self.perform(obj, form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
+                status = refusal_status(exc)
             else:
                 messages.success(request, message)
                 return redirect(obj.get_absolute_url())
-        return self.render_to_response(self.get_context_data(bound=(self.action, form)))
+        return self.render_to_response(self.get_context_data(bound=(self.action, form)), status=status)

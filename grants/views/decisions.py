@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from equityplan.clock import today
 from equityplan.views import ReadPermissionMixin
 from grants import selectors
+from grants.access import visible_items
 
 
 class DecisionQueueView(ReadPermissionMixin, TemplateView):
@@ -13,11 +14,12 @@ class DecisionQueueView(ReadPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         on = today()
+        user = self.request.user
         context.update(
             today=on,
-            decisions=selectors.pending_decisions(),
-            deadlines=selectors.upcoming_deadlines(as_of=on, days=30),
-            deaths_without_heir=selectors.deaths_without_heir(),
-            open_windows=selectors.open_windows(as_of=on),
+            decisions=visible_items(user, selectors.pending_decisions()),
+            deadlines=visible_items(user, selectors.upcoming_deadlines(as_of=on, days=30)),
+            deaths_without_heir=visible_items(user, selectors.deaths_without_heir()),
+            open_windows=visible_items(user, selectors.open_windows(as_of=on)),
         )
         return context

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from companies.access import limit_company_choices
 from grants import services
 from grants.forms.restructuring import RestructuringForm
 from grants.models import Series
@@ -15,6 +16,10 @@ class RestructuringView(RecordFormView):
     select_related = ("company",)
     permission_required = DECIDE
     form_class = RestructuringForm
+
+    def get_form(self, form_class=None):
+        return limit_company_choices(super().get_form(form_class), self.request.user)
+
     title = gettext_lazy("Organizational restructuring (9)")
     intro = gettext_lazy(
         "The remaining rights are extinguished and the same number of successor rights delivered; the "

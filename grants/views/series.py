@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from companies.access import limit_company_choices
 from equityplan.clock import today
 from equityplan.views import (
     DecidePermissionMixin,
@@ -12,6 +13,7 @@ from equityplan.views import (
     ServiceFormView,
 )
 from grants import selectors, services
+from grants.access import visible_series
 from grants.forms.series import AllotmentDateForm, SeriesForm, SeriesResolveForm
 
 from .base import SeriesMixin
@@ -22,7 +24,7 @@ class SeriesListView(ReadPermissionMixin, ListView):
     context_object_name = "series_list"
 
     def get_queryset(self):
-        return selectors.series_list()
+        return visible_series(self.request.user, selectors.series_list())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -72,6 +74,9 @@ class SeriesCreateView(RecordPermissionMixin, ServiceFormView):
 
     template_name = "grants/series_form.html"
     form_class = SeriesForm
+
+    def get_form(self, form_class=None):
+        return limit_company_choices(super().get_form(form_class), self.request.user)
 
     def perform(self, data):
         series = services.series_create(actor=self.actor, **SeriesForm.terms_from(data))

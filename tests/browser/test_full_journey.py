@@ -12,13 +12,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from equityplan.clock import today
 from grants.models import Allotment, ExerciseRequest, Holding, LedgerEvent, Series
 from holders.models import Position
 from tests.conftest import ARTIFACTS_DIR
 from tests.factories import CompanyFactory, legal_user, make_holder, secretary_user
+from tests.infra.signing_in import browser_log_in
 from tests.valuations.conftest import JGB_ROW_0710, approved_split, jgb_csv, price_csv, small_price_rows
 from valuations import services as valuation_services
 from valuations.models import Valuation
@@ -34,11 +34,7 @@ def shot(page, name: str) -> None:
 
 
 def log_in(page, live_server, username: str) -> None:
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/dashboard/")
+    browser_log_in(page, live_server.url, username, "pw")
 
 
 def log_out(page) -> None:

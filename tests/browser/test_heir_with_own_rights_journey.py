@@ -4,21 +4,18 @@ windows; the exercise form refuses her own lot (she is in office) and accepts th
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 
 from equityplan.clock import today
 from grants import services
 from grants.models import ExerciseRequest, Lot
 from tests.factories import allot, legal_user, make_holder, make_series, secretary_user
+from tests.infra.signing_in import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.get_by_role("button", name="Log in").click()
+    browser_log_in(page, live_server.url, username, "pw")
 
 
 def test_the_heir_exercises_the_inherited_lot_not_her_own(live_server, page):

@@ -3,21 +3,18 @@
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 
 from equityplan.clock import today
 from grants.models import ExerciseRequest, Holding, InheritanceCase, LedgerEvent
 from tests.factories import legal_user, secretary_user
 from tests.factories.lifecycle import allotted_scenario
+from tests.infra.signing_in import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _login(page, live_server, username):
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.get_by_role("button", name="Log in").click()
+    browser_log_in(page, live_server.url, username, "pw")
 
 
 def _logout(page):

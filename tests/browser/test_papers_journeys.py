@@ -16,6 +16,7 @@ from grants.models import LedgerEvent
 from grants.services.ledger import ledger_record
 from holders.models import Holder
 from tests.conftest import ARTIFACTS_DIR
+from tests.infra.signing_in import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,11 +44,7 @@ def seeded(db):
 
 
 def log_in(page, live_server, username: str, password: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit], input[type=submit]")
-    page.wait_for_url("**/dashboard/")
+    browser_log_in(page, live_server.url, username, password)
 
 
 def download_register(page, as_of: str) -> list[list[str]]:

@@ -75,8 +75,11 @@ def issuer() -> Company:
     return Company.objects.order_by("-pk").first() or CompanyFactory()
 
 
-def make_series(*, actor, company=None, number=None, name=None, resolve=True, **terms) -> Series:
-    """A series with the seed's terms unless overridden; resolved by default so rights can be allotted."""
+def make_series(
+    *, actor, company=None, number=None, name=None, resolve=True, resolver=None, **terms
+) -> Series:
+    """A series with the seed's terms unless overridden; resolved by default so rights can be allotted,
+    by ``resolver`` or a board secretary of its own (four eyes: not the one who recorded it)."""
     company = company or issuer()
     number = number or (Series.objects.filter(company=company).count() + 3)
     values = {**SEED_TERMS, **terms}
@@ -92,7 +95,7 @@ def make_series(*, actor, company=None, number=None, name=None, resolve=True, **
             series=series,
             resolution_date=date(2013, 6, 26),
             resolution_reference="Board 2013-06-26",
-            actor=actor,
+            actor=resolver or secretary_user("series_resolver"),
         )
     return series
 

@@ -237,7 +237,7 @@ def test_approve_needs_a_board_secretary_other_than_the_computer(market, legal, 
     valuation = services.valuation_run(
         series=market["series"], valuation_date=VALUATION_DATE, actor=secretary, final=True
     )
-    with pytest.raises(ValidationError, match="cannot approve"):
+    with pytest.raises(ValidationError, match="other than the one who recorded"):
         services.valuation_approve(valuation=valuation, actor=secretary)
     with pytest.raises(PermissionDenied):
         services.valuation_approve(valuation=valuation, actor=legal)

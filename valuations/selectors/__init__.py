@@ -1,8 +1,9 @@
 """Reads for the valuation and market data pages, each in a fixed number of queries."""
 
+from collections.abc import Collection
 from datetime import date
 
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 from grants.models import Company, CorporateAction, Series
 from grants.selectors.corporate_actions import company_price_basis_changes
@@ -37,18 +38,23 @@ def series_panel_context(*, series: Series, on: date) -> dict:
     }
 
 
-def market_data_overview() -> dict:
+def market_data_overview(*, companies_visible: Collection[int] | None = None) -> dict:
     """What is loaded: per company counts and date ranges, the approved splits and consolidations
-    that change its price basis, the yield dates, the latest batches."""
+    that change its price basis, the yield dates, the latest batches; of ``companies_visible`` only
+    where the reader is limited to some companies (docs/domain.md reading R52)."""
+    mine = Q() if companies_visible is None else Q(company_id__in=companies_visible)
+    batches_mine = Q() if companies_visible is None else Q(company__isnull=True) | mine
     prices = {
         row["company"]: row
-        for row in SharePrice.objects.values("company")
+        for row in SharePrice.objects.filter(mine)
+        .values("company")
         .annotate(n=Count("pk"), first=Min("date"), last=Max("date"))
         .order_by()
     }
     dividends = {
         row["company"]: row
-        for row in Dividend.objects.values("company")
+        for row in Dividend.objects.filter(mine)
+        .values("company")
         .annotate(n=Count("pk"), first=Min("fiscal_year_end"), last=Max("fiscal_year_end"))
         .order_by()
     }
@@ -60,9 +66,9 @@ def market_data_overview() -> dict:
             {"company": c, "prices": prices.get(c.pk), "dividends": dividends.get(c.pk)} for c in companies
         ],
         "dividends": list(
-            Dividend.objects.select_related("company", "batch").order_by("company__name", "-fiscal_year_end")[
-                :50
-            ]
+            Dividend.objects.filter(mine)
+            .select_related("company", "batch")
+            .order_by("company__name", "-fiscal_year_end")[:50]
         ),
         "price_basis_changes": [
             {"company": company, "change": change, "kind": CorporateAction.Kind(change.kind).label}
@@ -70,7 +76,9 @@ def market_data_overview() -> dict:
             for change in basis_changes.get(company.pk, [])
         ],
         "yields": yields,
-        "batches": list(ImportBatch.objects.select_related("company", "imported_by")[:20]),
+        "batches": list(
+            ImportBatch.objects.filter(batches_mine).select_related("company", "imported_by")[:20]
+        ),
     }
 
 

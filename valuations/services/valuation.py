@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from equityplan.clock import check_not_future
-from equityplan.workflow import check_transition
+from equityplan.workflow import check_four_eyes, check_transition
 from grants import events
 from grants.models import Series
 from grants.services import allotment_set_amount_paid
@@ -283,8 +283,8 @@ def valuation_approve(
     if not actor.has_perm("grants.decide"):
         raise PermissionDenied(_("Only a board secretary can approve a valuation."))
     check_transition(VALUATION_TRANSITIONS, valuation.status, Valuation.Status.APPROVED, Valuation.Status)
-    if actor.pk == valuation.computed_by_id:
-        raise ValidationError(_("The person who computed a valuation cannot approve it."), code="same_person")
+    # Whoever computed or made it final recorded what is approved (docs/domain.md reading R49).
+    check_four_eyes(actor=actor, recorded_by=[valuation.computed_by_id, valuation.finalized_by_id])
     if valuation.valuation_date != valuation.series.allotment_date:
         raise ValidationError(
             _("Only a valuation as of the allotment date (%(date)s) fixes the amount paid per right.")

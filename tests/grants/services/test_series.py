@@ -10,7 +10,7 @@ from grants.domain.windows import DayShift
 from grants.forms.series import SeriesForm
 from grants.models import LedgerEvent, Series
 from grants.services import series_resolve
-from tests.factories import make_series
+from tests.factories import make_series, secretary_user
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,10 @@ def test_resolution_after_the_allotment_date_is_refused(legal):
     series = make_series(actor=legal, resolve=False)
     with pytest.raises(ValidationError, match="before the allotment date"):
         series_resolve(
-            series=series, resolution_date=date(2013, 7, 12), resolution_reference="x", actor=legal
+            series=series,
+            resolution_date=date(2013, 7, 12),
+            resolution_reference="x",
+            actor=secretary_user("series_resolver"),
         )
 
 
