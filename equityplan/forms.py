@@ -31,6 +31,7 @@ __all__ = [
     "BoundedDecimalField",
     "DateInput",
     "StepForm",
+    "check_days",
     "date_field",
     "fraction_field",
     "model_formfield",
@@ -280,3 +281,19 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+def check_days(**days: date | None) -> None:
+    """The services' own fence (R56): a day outside R53's bounds is refused on its field, whoever
+    called; the forms refuse it first, this keeps a caller that skips them from date arithmetic."""
+    errors = {
+        name: forms.ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            code="out_of_range",
+            params={"earliest": PERSON_EARLIEST_DAY.isoformat(), "latest": LATEST_DAY.isoformat()},
+        )
+        for name, day in days.items()
+        if day is not None and not PERSON_EARLIEST_DAY <= day <= LATEST_DAY
+    }
+    if errors:
+        raise forms.ValidationError(errors)
