@@ -403,3 +403,17 @@ def test_a_conditional_split_shows_when_it_became_known(client, scenario, legal,
     page = client.get(reverse("grants:corporate_action_detail", args=[pk])).content.decode()
     assert 'data-testid="applies-from">2021-04-01' in page and 'data-testid="known-from">2021-06-26' in page
     assert "known from 2021-06-26" in client.get(scenario.series.get_absolute_url()).content.decode()
+
+
+def test_an_exercise_dated_before_the_allotment_is_refused_on_its_field(client, scenario, legal):
+    """docs/domain.md R56: the form knows the series and refuses a day before the rights existed."""
+    end_office(scenario.officer, on=date(2020, 6, 30), actor=legal)
+    client.force_login(legal)
+    h = holding(scenario.series, scenario.officer)
+    before = scenario.series.allotment_date - timedelta(days=1)
+    response = client.post(
+        reverse("grants:exercise_request", args=[h.pk]), {"rights": "1", "requested_on": before.isoformat()}
+    )
+    assert response.status_code == 200
+    assert "cannot be requested before the allotment date" in response.content.decode()
+    assert not ExerciseRequest.objects.exists()
