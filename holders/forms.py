@@ -5,12 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from equityplan.forms import PERSON_EARLIEST_DAY, BoundedDateField
 
 from .models import Holder, Position
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+def _person_date(label) -> BoundedDateField:
+    """Facts about a person (in office since, address from) may be older than any right (R53)."""
+    return BoundedDateField(label=label, earliest=PERSON_EARLIEST_DAY)
 
 
 def _preselect_only_company(form: forms.Form) -> None:
@@ -33,14 +35,14 @@ class HolderCreateForm(_NoTagForm):
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     address = forms.CharField(label=_("Address"), max_length=300)
-    address_from = forms.DateField(label=_("Address registered from"), widget=_date_input())
+    address_from = _person_date(_("Address registered from"))
     company = forms.ModelChoiceField(
         label=_("At the company"),
         queryset=Company.objects.all(),
         help_text=_("Only an office at a series' issuer counts for its rights."),
     )
     title = forms.ChoiceField(label=_("Position"), choices=Position.Title.choices)
-    started_on = forms.DateField(label=_("In office since"), widget=_date_input())
+    started_on = _person_date(_("In office since"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +54,7 @@ class HolderDetailsForm(_NoTagForm):
     name_kana = forms.CharField(label=_("Name (kana)"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    effective_date = forms.DateField(label=_("Applies from"), widget=_date_input())
+    effective_date = _person_date(_("Applies from"))
 
     @classmethod
     def for_holder(cls, holder: Holder, **kwargs) -> "HolderDetailsForm":
@@ -62,7 +64,7 @@ class HolderDetailsForm(_NoTagForm):
 
 class AddressChangeForm(_NoTagForm):
     address = forms.CharField(label=_("New address"), max_length=300)
-    valid_from = forms.DateField(label=_("Registered from"), widget=_date_input())
+    valid_from = _person_date(_("Registered from"))
 
 
 class PositionStartForm(_NoTagForm):
@@ -72,7 +74,7 @@ class PositionStartForm(_NoTagForm):
         help_text=_("Only an office at a series' issuer counts for its rights."),
     )
     title = forms.ChoiceField(label=_("Position"), choices=Position.Title.choices)
-    started_on = forms.DateField(label=_("Started on"), widget=_date_input())
+    started_on = _person_date(_("Started on"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,35 +1,19 @@
 """Filter forms for the papers' pages (all GET: they only choose what to show)."""
 
 from collections.abc import Collection
-from datetime import date
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from equityplan.forms import BoundedDateField
 from grants.models import Series
 from holders.models import Holder
 
 from . import selectors
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MIN_DATE = date(1900, 1, 1)
-
-
-class BoundedDateField(forms.DateField):
-    """A date field that refuses dates the register cannot mean (year 1, year 9999...)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", DATE_WIDGET)
-        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value is not None and not (MIN_DATE <= value <= date(2199, 12, 31)):
-            raise forms.ValidationError(_("Enter a date between 1900 and 2199."), code="out_of_range")
-        return value
+# The filters take the project's date field (docs/domain.md R53): the register holds no day outside it.
 
 
 class RegisterForm(forms.Form):

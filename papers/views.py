@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from companies.access import company_ids
 from equityplan.clock import today
+from equityplan.forms import page_number
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 from grants.access import check_visible, visible_items
@@ -352,11 +353,7 @@ class AuditView(ReadPermissionMixin, TemplateView):
         total, page_obj = 0, None
         if not form.is_bound or form.is_valid():
             filters = form.filters() if form.is_bound else {}
-            try:
-                number = max(1, int(self.request.GET.get("page", "1")))
-            except ValueError:
-                number = 1
-            number = min(number, 10_000)
+            number = page_number(self.request.GET.get("page"), last=10_000)
             entries, total = selectors.audit_page(
                 page=number, per_page=AUDIT_PAGE_SIZE, viewer=self.request.user, **filters
             )

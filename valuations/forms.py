@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from equityplan.forms import BoundedDecimalField, date_field, fraction_field
 from grants.models import Company
 from valuations.domain.marketdata import MAX_IMPORT_BYTES
 
@@ -44,12 +45,37 @@ OVERRIDE_LABELS = {
 }
 
 
+# R55: what a provisional valuation may be given by hand. A volatility of 0 prices nothing and one
+# above 500% a year is a typing error; a rate of -5% or 20% is beyond any JGB yield on record; a
+# dividend yield of half the price is beyond any listed share; a share price above 100 million yen
+# is beyond any ever quoted in Tokyo.
+MAX_SPOT_YEN = 100_000_000
+
+
+def override_field(name: str) -> BoundedDecimalField:
+    label = OVERRIDE_LABELS[name]
+    if name == "spot_yen":
+        return BoundedDecimalField(
+            label=label,
+            required=False,
+            max_digits=20,
+            decimal_places=6,
+            min_value=0,
+            max_value=MAX_SPOT_YEN,
+            min_exclusive=True,
+        )
+    low, high, open_low = {
+        "volatility": ("0", "5", True),
+        "rate": ("-0.05", "0.2", False),
+        "dividend_yield": ("0", "0.5", False),
+    }[name]
+    return fraction_field(label, low=low, high=high, min_exclusive=open_low, required=False)
+
+
 class ValuationRunForm(forms.Form):
     """Compute a valuation; any derived input may be replaced by hand, with a reason."""
 
-    valuation_date = forms.DateField(
-        label=_("Valuation date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valuation_date = date_field(_("Valuation date"))
     final = forms.BooleanField(
         label=_("Final (strictly by the series' rules; one per series and date)"), required=False
     )
@@ -60,12 +86,7 @@ class ValuationRunForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in Valuation.OVERRIDABLE:
-            self.fields[f"{name}_override"] = forms.DecimalField(
-                label=OVERRIDE_LABELS[name],
-                required=False,
-                max_digits=20,
-                decimal_places=6 if name == "spot_yen" else 12,
-            )
+            self.fields[f"{name}_override"] = override_field(name)
             self.fields[f"{name}_reason"] = forms.CharField(
                 label=_("Reason for entering it by hand"), required=False, max_length=500
             )
@@ -93,9 +114,7 @@ class ValuationRunForm(forms.Form):
 
 
 class ValuationApproveForm(forms.Form):
-    resolution_date = forms.DateField(
-        label=_("Board resolution date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    resolution_date = date_field(_("Board resolution date"), required=False)
     resolution_reference = forms.CharField(label=_("Board minutes reference"), required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):

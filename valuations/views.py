@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from companies.access import company_ids, limit_company_choices, visible_companies
 from equityplan.clock import today
+from equityplan.forms import page_number, whole_number
 from equityplan.views import (
     DecidePermissionMixin,
     ReadPermissionMixin,
@@ -291,16 +292,13 @@ class BatchDetailView(ReadPermissionMixin, TemplateView):
         except ImportBatch.DoesNotExist as exc:
             raise Http404(_("There is no such import.")) from exc
         rows = selectors.batch_rows(batch=batch)
-        try:
-            page = max(int(self.request.GET.get("page", 1)), 1)
-        except ValueError:
-            page = 1
-        if "row" in self.request.GET:  # a valuation's source link: open the page holding that row
+        pages = -(-rows.count() // self.page_size)
+        page = page_number(self.request.GET.get("page"), last=pages)
+        row = whole_number(self.request.GET.get("row"))
+        if row is not None:  # a valuation's source link: open the page holding that row
             pks = list(rows.values_list("pk", flat=True))
-            try:
-                page = pks.index(int(self.request.GET["row"])) // self.page_size + 1
-            except ValueError:
-                pass
+            if row in pks:
+                page = pks.index(row) // self.page_size + 1
         start = (page - 1) * self.page_size
         context.update(
             batch=batch,

@@ -9,10 +9,11 @@ Pure: no Django.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
+from grants.domain.dates import add_days
 from grants.domain.yen import floor_shares
 
 
@@ -68,7 +69,7 @@ def adjustment_applies_from(
     """
     kind = AdjustmentKind(kind)
     if kind is AdjustmentKind.SPLIT:
-        return _required(record_date, "record_date", kind) + timedelta(days=1)
+        return add_days(_required(record_date, "record_date", kind), 1)
     if kind is AdjustmentKind.CONDITIONAL_SPLIT:
         closed_on = _required(meeting_closed_on, "meeting_closed_on", kind)
         fixed_on = _required(record_date, "record_date", kind)
@@ -76,7 +77,7 @@ def adjustment_applies_from(
             raise ValueError(
                 "a conditional split's record_date must be on or before the day the meeting closes"
             )
-        return fixed_on + timedelta(days=1)
+        return add_days(fixed_on, 1)
     # consolidation and reasonable_adjustment
     return _required(effective_date, "effective_date", kind)
 
@@ -94,7 +95,7 @@ def adjustment_known_from(
     kind = AdjustmentKind(kind)
     if kind is not AdjustmentKind.CONDITIONAL_SPLIT:
         return None
-    return _required(meeting_closed_on, "meeting_closed_on", kind) + timedelta(days=1)
+    return add_days(_required(meeting_closed_on, "meeting_closed_on", kind), 1)
 
 
 def _required(value: date | None, name: str, kind: AdjustmentKind) -> date:

@@ -14,9 +14,11 @@ import functools
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import jpholiday
+
+from grants.domain.dates import add_days
 
 __all__ = [
     "ONE_OFF_CLOSURES",
@@ -42,8 +44,6 @@ ONE_OFF_CLOSURES: frozenset[date] = frozenset({date(2020, 10, 1)})
 
 # JPX shortened settlement of share trades from three trading days to two for trades from this day on.
 T_PLUS_2_FROM = date(2019, 7, 16)
-
-_ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -122,17 +122,17 @@ def is_business_day(d: date, overrides: Overrides | None = None) -> bool:
 
 def next_trading_day(d: date, overrides: Overrides | None = None) -> date:
     """The first trading day strictly after ``d``."""
-    candidate = d + _ONE_DAY
+    candidate = add_days(d, 1)
     while not is_trading_day(candidate, overrides):
-        candidate += _ONE_DAY
+        candidate = add_days(candidate, 1)
     return candidate
 
 
 def previous_trading_day(d: date, overrides: Overrides | None = None) -> date:
     """The last trading day strictly before ``d``."""
-    candidate = d - _ONE_DAY
+    candidate = add_days(d, -1)
     while not is_trading_day(candidate, overrides):
-        candidate -= _ONE_DAY
+        candidate = add_days(candidate, -1)
     return candidate
 
 
@@ -145,7 +145,7 @@ def trading_days_between(start: date, end: date, overrides: Overrides | None = N
     while d <= end:
         if is_trading_day(d, overrides):
             days.append(d)
-        d += _ONE_DAY
+        d = add_days(d, 1)
     return days
 
 

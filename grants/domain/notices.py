@@ -5,7 +5,9 @@ Pure date arithmetic: no Django, no clock (docs/domain.md §2.11).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+
+from grants.domain.dates import add_days
 
 # Art 240(2): "no later than two weeks before the allotment date".
 SHAREHOLDERS_NOTICE_CLEAR_DAYS = 14
@@ -22,7 +24,7 @@ def last_day_with_clear_days(event_day: date, *, clear_days: int) -> date:
         raise TypeError("clear_days is a whole number of days")
     if clear_days < 0:
         raise ValueError("clear_days cannot be negative")
-    return event_day - timedelta(days=clear_days + 1)
+    return add_days(event_day, -(clear_days + 1))
 
 
 def shareholders_notice_last_day(allotment_date: date) -> date:
@@ -35,4 +37,4 @@ def shareholders_notice_last_day(allotment_date: date) -> date:
 
 def allottee_notice_last_day(allotment_date: date) -> date:
     """Art 243(3): the notice to each allottee is due by the day before the allotment date."""
-    return allotment_date - timedelta(days=1)
+    return add_days(allotment_date, -1)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from grants.domain.dates import DateOutOfRange, add_days
+
 BusinessDayRule = Callable[[date], bool]
 
 # No calendar has a run of days off this long; hitting it means the business-day rule is broken.
@@ -64,20 +66,22 @@ def civil_code_period_end(start_event_day: date, *, months: int = 0, days: int =
     if months == 0 and days == 0:
         raise ValueError("a period needs a number of months or days")
 
-    first_day = start_event_day + timedelta(days=1)  # Art 140: the first day is not counted
+    first_day = add_days(start_event_day, 1)  # Art 140: the first day is not counted
     end = start_event_day  # a zero-month period "ends" the day before counting starts
     if months:
         month_index = first_day.month - 1 + months
         year = first_day.year + month_index // 12
         month = month_index % 12 + 1
+        if year > 9999:
+            raise DateOutOfRange(start_event_day, f" (+{months} months)")
         month_length = _gregorian.monthrange(year, month)[1]
         if first_day.day <= month_length:
             # Art 143(2): the day before the corresponding day of the last month.
-            end = date(year, month, first_day.day) - timedelta(days=1)
+            end = add_days(date(year, month, first_day.day), -1)
         else:
             # Art 143(2) proviso: no corresponding day, so the last day of that month.
             end = date(year, month, month_length)
-    return end + timedelta(days=days)
+    return add_days(end, days)
 
 
 def _business_day_rule(is_business_day: BusinessDayRule | None) -> BusinessDayRule:
@@ -103,12 +107,12 @@ def shift_deadline(
     if shift is DayShift.NONE:
         return last_day
     rule = _business_day_rule(is_business_day)
-    step = timedelta(days=-1 if shift is DayShift.PREVIOUS_BUSINESS_DAY else 1)
+    step = -1 if shift is DayShift.PREVIOUS_BUSINESS_DAY else 1
     day = last_day
     for _ in range(_MAX_SHIFT_DAYS):
         if rule(day):
             return day
-        day += step
+        day = add_days(day, step)
     raise ValueError(f"no business day within {_MAX_SHIFT_DAYS} days of {last_day.isoformat()}")
 
 
@@ -130,7 +134,7 @@ def departure_window(
     Golden Week of 27 April - 6 May 2019). The caller intersects the result with the exercise period
     (notice (5)); this function does not know it.
     """
-    first_day = lost_position_on + timedelta(days=1)
+    first_day = add_days(lost_position_on, 1)
     last_day = shift_deadline(civil_code_period_end(lost_position_on, days=days), shift, is_business_day)
     if last_day < first_day:
         return None
@@ -156,7 +160,7 @@ def heir_window(
     Returns ``None`` when no day of the window lies within the exercise period (succession on or after
     ``period_end``). The start of the exercise period is the caller's to apply.
     """
-    first_day = succeeded_on + timedelta(days=1)
+    first_day = add_days(succeeded_on, 1)
     last_day = shift_deadline(civil_code_period_end(succeeded_on, months=months), shift, is_business_day)
     last_day = min(last_day, period_end)
     if last_day < first_day:

@@ -9,18 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from grants.models import AllotmentCategory
 from holders.models import Holder
 
+from .fields import rights_field
+
 
 class AllotmentForm(forms.Form):
     """Allot rights of a series to a holder. The service re-checks everything under a lock."""
 
     holder = forms.ModelChoiceField(label=_("Holder"), queryset=Holder.objects.none())
     category = forms.ChoiceField(label=_("Category"), choices=AllotmentCategory.choices)
-    rights = forms.IntegerField(
-        label=_("Number of rights"),
-        min_value=1,
-        max_value=2_147_483_647,
-        error_messages={"invalid": _("Enter a whole number of rights, such as 10.")},
-    )
+    rights = rights_field(_("Number of rights"))
 
     def __init__(self, *args, holders, **kwargs):
         super().__init__(*args, **kwargs)

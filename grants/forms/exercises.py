@@ -5,6 +5,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from equityplan.forms import refuse_outside
 from grants.models import Lot
 
 from .fields import MAX_INT, RIGHTS_ERRORS, AsciiIntegerField, StepForm, date_field
@@ -36,6 +37,20 @@ class ExerciseRequestForm(StepForm):
         field.queryset = lots
         if len(lots) == 1:
             self.initial.setdefault("lot", lots[0].pk)
+        self.series = holding.series
+
+    def clean(self):
+        cleaned = super().clean()
+        # R56: no request before the rights existed; the service checks the period and window again.
+        refuse_outside(
+            self,
+            "requested_on",
+            start=self.series.allotment_date,
+            end=None,
+            message=_("An exercise cannot be requested before the allotment date (%(date)s).")
+            % {"date": self.series.allotment_date.isoformat()},
+        )
+        return cleaned
 
 
 class PaymentForm(StepForm):

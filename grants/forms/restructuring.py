@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from grants.models import Company, Restructuring
 
 from .decisions import DecisionForm
-from .fields import MAX_INT, AsciiIntegerField, date_field
+from .fields import MAX_INT, AsciiIntegerField, date_field, yen_field
 
 
 class RestructuringForm(DecisionForm):
@@ -19,6 +19,4 @@ class RestructuringForm(DecisionForm):
     shares_per_right = AsciiIntegerField(
         label=_("Shares per right (successor)"), min_value=1, max_value=MAX_INT
     )
-    exercise_price_per_share_yen = forms.DecimalField(
-        label=_("Exercise price per share (yen)"), min_value=0, max_digits=14, decimal_places=2, initial=1
-    )
+    exercise_price_per_share_yen = yen_field(_("Exercise price per share (yen)"), initial=1)

@@ -4,22 +4,39 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from equityplan.forms import (
+    MAX_INT,
+    AsciiIntegerField,
+    BoundedDecimalField,
+    date_field,
+    model_formfield,
+)
 from grants.models import AllotmentCategory, Series
+
+# R55: T is at most the longest exercise period the notices give (30 years) with room to spare.
+MAX_TERM_YEARS = 50
 
 
 class SeriesForm(forms.ModelForm):
     """Every term of a board notice, clause by clause; the service checks them again."""
 
-    shares_per_right = forms.IntegerField(
-        label=_("Shares per right at issue"), min_value=1, max_value=2_147_483_647, help_text=_("Clause (3).")
+    shares_per_right = AsciiIntegerField(
+        label=_("Shares per right at issue"), min_value=1, max_value=MAX_INT, help_text=_("Clause (3).")
     )
-    planned_directors = forms.IntegerField(label=_("Directors (persons)"), min_value=0, required=False)
-    planned_director_rights = forms.IntegerField(label=_("Rights for directors"), min_value=0, required=False)
-    planned_officers = forms.IntegerField(
-        label=_("Executive officers (persons)"), min_value=0, required=False
-    )
-    planned_officer_rights = forms.IntegerField(
+    planned_directors = AsciiIntegerField(label=_("Directors (persons)"), min_value=0, required=False)
+    planned_director_rights = AsciiIntegerField(label=_("Rights for directors"), min_value=0, required=False)
+    planned_officers = AsciiIntegerField(label=_("Executive officers (persons)"), min_value=0, required=False)
+    planned_officer_rights = AsciiIntegerField(
         label=_("Rights for executive officers"), min_value=0, required=False
+    )
+    valuation_term_years = BoundedDecimalField(
+        label=_("expected remaining period T (years)"),
+        max_digits=6,
+        decimal_places=3,
+        min_value=0,
+        max_value=MAX_TERM_YEARS,
+        min_exclusive=True,
+        initial=15,
     )
 
     class Meta:
@@ -59,17 +76,7 @@ class SeriesForm(forms.ModelForm):
             "dividend_rule",
             "dividend_fiscal_year_end",
         ]
-        widgets = {
-            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-            for name in (
-                "exercise_period_start",
-                "exercise_period_end",
-                "allotment_date",
-                "payment_date",
-                "volatility_window_start",
-                "dividend_fiscal_year_end",
-            )
-        }
+        formfield_callback = model_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,9 +107,7 @@ class SeriesForm(forms.ModelForm):
 
 
 class SeriesResolveForm(forms.Form):
-    resolution_date = forms.DateField(
-        label=_("Board resolution date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    resolution_date = date_field(_("Board resolution date"))
     resolution_reference = forms.CharField(label=_("Minutes reference"), max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -114,13 +119,7 @@ class SeriesResolveForm(forms.Form):
 class AllotmentDateForm(forms.Form):
     """The board moves the allotment and payment dates, clauses (13) and (14)."""
 
-    allotment_date = forms.DateField(
-        label=_("New allotment date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    payment_date = forms.DateField(
-        label=_("New payment date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    resolution_date = forms.DateField(
-        label=_("Board resolution date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    allotment_date = date_field(_("New allotment date"))
+    payment_date = date_field(_("New payment date"))
+    resolution_date = date_field(_("Board resolution date"))
     resolution_reference = forms.CharField(label=_("Minutes reference"), max_length=200)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equityplan.clock import check_not_future
+from equityplan.forms import check_days
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.domain.adjustments import adjusted_shares_per_right, adjustment_applies_from
@@ -37,6 +38,7 @@ def corporate_action_record(
     description: str = "",
 ) -> CorporateAction:
     """Record a corporate action for the board's decision; the date it applies from follows (3)."""
+    check_days(record_date=record_date, effective_date=effective_date, meeting_closed_on=meeting_closed_on)
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Choose the kind of corporate action.")}, code="kind")
     for value in (ratio_numerator, ratio_denominator):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equityplan.clock import check_not_future
+from equityplan.forms import check_days
 from equityplan.workflow import check_transition
 from grants import events, transitions
 from grants.domain.exercise import ExerciseFigures, exercise_figures
@@ -156,6 +157,7 @@ def exercise_request(
 ) -> ExerciseRequest:
     """Request the exercise of whole rights of one lot by the holder or the heir; the lot's conditions
     decide (11). Refused with every reason that applies."""
+    check_days(requested_on=requested_on)
     check_not_future(requested_on=requested_on)
     rights = whole_rights(rights)
     holding = Holding.objects.select_for_update().select_related("series", "holder").get(pk=holding.pk)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from equityplan import clock
+from equityplan.forms import check_days
 from equityplan.workflow import TransitionTable, check_transition
 from grants import events, transitions
 from grants.domain.windows import civil_code_period_end
@@ -97,6 +98,7 @@ def transfer_request(
     Refused, writing nothing, where the series' allotment terms forbid transfer, notice (11)4. In a
     series that needs no approval the request waits only for its entry in the register (Art 260).
     """
+    check_days(requested_on=requested_on)
     as_of = as_of or clock.today()
     rights = whole_rights(rights)
     holding = Holding.objects.select_for_update().select_related("series", "holder").get(pk=holding.pk)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from equityplan.forms import whole_number
 from grants import services
 from grants.forms.exercises import ExerciseRequestForm, PaymentForm, WithdrawForm
 from grants.models import ExerciseRequest, Holding
@@ -22,10 +23,8 @@ class ExerciseRequestCreateView(RecordFormView):
 
     def get_initial(self):
         initial = {**super().get_initial(), "rights": self.get_object().rights}
-        wanted = self.request.GET.get("lot", "")
-        lot = (
-            self.get_object().lots.filter(pk=int(wanted), rights__gt=0).first() if wanted.isdigit() else None
-        )
+        wanted = whole_number(self.request.GET.get("lot"))
+        lot = self.get_object().lots.filter(pk=wanted, rights__gt=0).first() if wanted is not None else None
         if lot is not None:  # the lot the holder page's button was next to
             initial.update(lot=lot.pk, rights=lot.rights)
         return initial

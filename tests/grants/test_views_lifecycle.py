@@ -67,7 +67,8 @@ def test_departure_then_exercise_through_pages(client, scenario, legal):
     assert "629,003" in detail
 
 
-@pytest.mark.parametrize("rights", ["0", "-1", "1.5", "１", "1,000", "99999999999", ""])
+# Full-width digits read as the digits they show (docs/domain.md R54): "１" is 1, "１，０００" is "1,000".
+@pytest.mark.parametrize("rights", ["0", "-1", "1.5", "１，０００", "1,000", "99999999999", "", "٣"])
 def test_bad_rights_give_form_errors(client, scenario, legal, rights):
     end_office(scenario.officer, on=date(2020, 6, 30), actor=legal)
     client.force_login(legal)
@@ -179,7 +180,7 @@ def test_transfer_request_through_the_page(client, transferable, legal):
     h = holding(transferable.series, transferable.director)
     url = reverse("grants:transfer_request", args=[h.pk])
     future = client.post(
-        url, {"transferee": transferable.other.pk, "rights": "3", "requested_on": "2999-01-01"}
+        url, {"transferee": transferable.other.pk, "rights": "3", "requested_on": "2099-01-01"}
     )
     assert future.status_code == 200 and "after today" in future.content.decode()
     assert not TransferRequest.objects.exists()
@@ -404,3 +405,17 @@ def test_a_conditional_split_shows_when_it_became_known(client, scenario, legal,
     page = client.get(reverse("grants:corporate_action_detail", args=[pk])).content.decode()
     assert 'data-testid="applies-from">2021-04-01' in page and 'data-testid="known-from">2021-06-26' in page
     assert "known from 2021-06-26" in client.get(scenario.series.get_absolute_url()).content.decode()
+
+
+def test_an_exercise_dated_before_the_allotment_is_refused_on_its_field(client, scenario, legal):
+    """docs/domain.md R56: the form knows the series and refuses a day before the rights existed."""
+    end_office(scenario.officer, on=date(2020, 6, 30), actor=legal)
+    client.force_login(legal)
+    h = holding(scenario.series, scenario.officer)
+    before = scenario.series.allotment_date - timedelta(days=1)
+    response = client.post(
+        reverse("grants:exercise_request", args=[h.pk]), {"rights": "1", "requested_on": before.isoformat()}
+    )
+    assert response.status_code == 200
+    assert "cannot be requested before the allotment date" in response.content.decode()
+    assert not ExerciseRequest.objects.exists()

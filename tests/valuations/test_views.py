@@ -120,6 +120,33 @@ def test_run_form_errors_stay_on_the_page(client, legal, market):
     assert not Valuation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("volatility", "1000", "less than or equal to 5"),
+        ("volatility", "0", "greater than 0"),
+        ("rate", "-1", "greater than or equal to -0.05"),
+        ("rate", "0.5", "less than or equal to 0.2"),
+        ("dividend_yield", "0.9", "less than or equal to 0.5"),
+        ("spot_yen", "0", "greater than 0"),
+        ("spot_yen", "1" * 31, "less than or equal to"),
+        ("volatility", "NaN", "Enter a number"),
+        ("rate", "1e309", "Enter a number"),
+    ],
+)
+def test_hand_entered_inputs_out_of_bounds_are_refused_with_a_message(
+    client, legal, market, name, value, message
+):
+    """docs/domain.md R55: a provisional valuation takes only inputs a market can show."""
+    client.force_login(legal)
+    response = client.post(
+        reverse("valuations:series_valuations", args=[market["series"].pk]),
+        {"valuation_date": "2013-07-11", f"{name}_override": value, f"{name}_reason": "by hand"},
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Valuation.objects.exists()
+
+
 def test_approve_is_post_only_and_by_a_board_secretary(client, legal, secretary, market):
     holder = make_holder(actor=legal)
     allot(series=market["series"], holder=holder, rights=5, actor=legal)

@@ -7,7 +7,7 @@ it used. A missing input is a ValidationError naming it, so a run can list every
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from grants.domain import calendar as trading_calendar
 from grants.domain.calendar import Overrides
+from grants.domain.dates import add_days, add_years
 from grants.models import Series
 from grants.selectors.corporate_actions import PriceBasisChange, price_basis_changes
 from valuations.domain.freshness import YIELDS_IN_TIME_DAYS, stale_mark, yields_due_from
@@ -34,12 +35,8 @@ __all__ = ["derive_dividend_yield", "derive_rate", "derive_spot", "derive_volati
 def _years_back(on: date, term: Decimal) -> date:
     """T years before a date: calendar years when T is whole (29 Feb -> 28 Feb), else 365.25-day years."""
     if term == term.to_integral_value():
-        year = on.year - int(term)
-        try:
-            return on.replace(year=year)
-        except ValueError:
-            return on.replace(year=year, day=28)
-    return on - timedelta(days=int((term * Decimal("365.25")).to_integral_value()))
+        return add_years(on, -int(term))
+    return add_days(on, -int((term * Decimal("365.25")).to_integral_value()))
 
 
 def _price_row(row: SharePrice, field_name: str) -> dict:
@@ -145,7 +142,7 @@ def derive_volatility(
     start = series.volatility_window_start or _years_back(valuation_date, series.valuation_term_years)
     end = valuation_date
     if series.volatility_window_end == Series.VolatilityWindowEnd.DAY_BEFORE:
-        end = valuation_date - timedelta(days=1)
+        end = add_days(valuation_date, -1)
     rows = list(
         SharePrice.objects.filter(
             company=series.company, date__gte=start, date__lte=end, close__isnull=False

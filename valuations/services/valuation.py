@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from equityplan.clock import check_not_future
+from equityplan.forms import check_days
 from equityplan.workflow import check_four_eyes, check_transition
 from grants import events
 from grants.models import Series
@@ -107,6 +108,7 @@ def valuation_run(
     ``overrides`` maps an input (spot_yen, volatility, rate, dividend_yield) to {"value", "reason"};
     such inputs are marked as entered by hand, beside the value the rules gave (if any).
     """
+    check_days(valuation_date=valuation_date)
     series = Series.objects.select_for_update().select_related("company").get(pk=series.pk)
     by_hand = _clean_overrides(overrides)
     if final and _final_exists(series, valuation_date):
