@@ -92,7 +92,7 @@ def test_jquants_recorded_split_with_another_factor_is_a_mismatch(company, legal
 def test_jquants_file_of_another_company_is_refused(legal):
     other = CompanyFactory(securities_code="9999")
     report = _import(other, legal, (SAMPLES / "jquants-daily-quotes.csv").read_bytes())
-    assert (0, "The file is for code 37740, not %s (9999)." % other.name) in _english(report)
+    assert (0, f"The file is for code 37740, not {other.name} (9999).") in _english(report)
     assert not SharePrice.objects.exists()
 
 
@@ -114,7 +114,10 @@ def test_ministry_files_as_served(legal, name):
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        ("2013-07-11,1234567890123456789012345678901", "close: a number of 31 digits is refused (at most 15)"),
+        (
+            "2013-07-11,1234567890123456789012345678901",
+            "close: a number of 31 digits is refused (at most 15)",
+        ),
         ("1200-01-01,1500", "1200-01-01 is before 1990-01-01: not a date this file can be about."),
         ("9999-12-31,1500", "9999-12-31 is after today"),
         ("2013-07-13,1500", "2013-07-13 (Sat) is not a Tokyo Stock Exchange trading day."),

@@ -66,7 +66,9 @@ def _slash_date(cell: str, column: str) -> date:
             return parse_iso_date(cell, column)
         except ProblemError:
             raise ProblemError(
-                gettext_noop("%(column)s: %(cell)s is not a date like 2013/07/11"), column=column, cell=repr(cell)
+                gettext_noop("%(column)s: %(cell)s is not a date like 2013/07/11"),
+                column=column,
+                cell=repr(cell),
             ) from None
     try:
         return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
@@ -97,7 +99,9 @@ def _volume(cell: str, column: str, *, grouped: bool) -> Decimal | None:
         cell = cell.replace(",", "")
     value = parse_number(cell, column)
     if value < 0:
-        raise ProblemError(gettext_noop("%(column)s: %(cell)s cannot be negative"), column=column, cell=repr(cell))
+        raise ProblemError(
+            gettext_noop("%(column)s: %(cell)s cannot be negative"), column=column, cell=repr(cell)
+        )
     return value
 
 
@@ -108,7 +112,11 @@ def _range_problem(low: Decimal | None, high: Decimal | None, close: Decimal) ->
     if (low is not None and close < low) or (high is not None and close > high):
         return Problem(
             gettext_noop("the close %(close)s is outside the day's range %(low)s to %(high)s"),
-            {"close": close, "low": low if low is not None else "—", "high": high if high is not None else "—"},
+            {
+                "close": close,
+                "low": low if low is not None else "—",
+                "high": high if high is not None else "—",
+            },
         )
     return None
 
@@ -116,7 +124,12 @@ def _range_problem(low: Decimal | None, high: Decimal | None, close: Decimal) ->
 def _add_row(result: SharePriceParseResult, line: int, day: date, close: Decimal) -> bool:
     if day in result.lines:
         result.errors.append(
-            (line, duplicate(gettext_noop("duplicate date %(date)s (first on line %(first)s)"), day, result.lines[day]))
+            (
+                line,
+                duplicate(
+                    gettext_noop("duplicate date %(date)s (first on line %(first)s)"), day, result.lines[day]
+                ),
+            )
         )
         return False
     result.lines[day] = line
@@ -162,7 +175,9 @@ def _parse_japanese(records: list[tuple[int, list[str]]]) -> SharePriceParseResu
             problems.append(exc.problem)
         close = values.get("終値")
         if not problems and close is None:
-            problems.append(Problem(gettext_noop("%(column)s is empty (no trade that day)"), {"column": "終値"}))
+            problems.append(
+                Problem(gettext_noop("%(column)s is empty (no trade that day)"), {"column": "終値"})
+            )
         if not problems and close is not None:
             out_of_range = _range_problem(values.get("安値"), values.get("高値"), close)
             if out_of_range is not None:
@@ -225,7 +240,9 @@ def _parse_jquants(records: list[tuple[int, list[str]]]) -> SharePriceParseResul
             problems.append(exc.problem)
         close = values.get("Close")
         if not problems and close is None:
-            problems.append(Problem(gettext_noop("%(column)s is empty (no trade that day)"), {"column": "Close"}))
+            problems.append(
+                Problem(gettext_noop("%(column)s is empty (no trade that day)"), {"column": "Close"})
+            )
         if not problems and close is not None:
             out_of_range = _range_problem(values.get("Low"), values.get("High"), close)
             if out_of_range is not None:
@@ -238,7 +255,13 @@ def _parse_jquants(records: list[tuple[int, list[str]]]) -> SharePriceParseResul
             result.adjustments.append((day, factor, line))
     if len(codes) > 1:
         result.errors.append(
-            (0, Problem(gettext_noop("the file mixes several codes (%(codes)s); import one company at a time"), {"codes": ", ".join(sorted(codes))}))
+            (
+                0,
+                Problem(
+                    gettext_noop("the file mixes several codes (%(codes)s); import one company at a time"),
+                    {"codes": ", ".join(sorted(codes))},
+                ),
+            )
         )
     result.codes = sorted(codes)
     return result

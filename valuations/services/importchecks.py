@@ -104,8 +104,14 @@ class AdjustmentCheck:
     def message(self) -> Problem:
         if self.agrees:
             return Problem(
-                gettext_noop("%(date)s: the adjustment factor %(factor)s agrees with the recorded split 1:%(ratio)s."),
-                {"date": self.day.isoformat(), "factor": self.factor, "ratio": _ratio_text(self.recorded_ratio)},
+                gettext_noop(
+                    "%(date)s: the adjustment factor %(factor)s agrees with the recorded split 1:%(ratio)s."
+                ),
+                {
+                    "date": self.day.isoformat(),
+                    "factor": self.factor,
+                    "ratio": _ratio_text(self.recorded_ratio),
+                },
             )
         if self.recorded_ratio is None:
             return Problem(
@@ -154,7 +160,9 @@ def adjustment_checks(
     changes within the file's dates that the file has no factor for. One query."""
     recorded = {
         change.basis_from: change.ratio
-        for change in price_basis_changes(company=company, after=None, until=last, overrides=calendar_overrides())
+        for change in price_basis_changes(
+            company=company, after=None, until=last, overrides=calendar_overrides()
+        )
         if change.basis_from >= first
     }
     checks = []
