@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import io
+import zipfile
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -11,7 +15,7 @@ from equityplan.clock import today
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 
-from . import selectors
+from . import ocf, selectors
 from .excel import Sheet, xlsx_response
 from .forms import AuditFilterForm, DisclosureForm
 from .views import (
@@ -179,3 +183,23 @@ class DecisionsXlsxView(ReadPermissionMixin, View):
             filename=f"decisions-{today().isoformat()}.xlsx",
             sheets=[Sheet(title=_("Decisions"), header=header, rows=rows, widths={2: 40, 3: 50, 4: 20})],
         )
+
+
+class OcfDownloadView(ReadPermissionMixin, View):
+    """The company's Open Cap Format 1.2 package as a ZIP of the manifest and its files (docs/ocf.md)."""
+
+    def get(self, request: HttpRequest, pk: int):
+        company = visible_companies(request.user).filter(pk=pk).first()
+        if company is None:
+            raise Http404(_("There is no such company."))
+        package = ocf.export_package(
+            company=company, formation_date=None, generated_at=timezone.localtime(), as_of=today()
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in package.items():
+                archive.writestr(name, ocf.dumps(content))
+        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+        code = company.securities_code or str(company.pk)
+        response["Content-Disposition"] = f'attachment; filename="ocf-{code}-{today().isoformat()}.zip"'
+        return response

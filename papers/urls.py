@@ -28,5 +28,6 @@ urlpatterns = [
     path("decisions.xlsx", downloads.DecisionsXlsxView.as_view(), name="decisions_xlsx"),
     path("audit/", views.AuditView.as_view(), name="audit"),
     path("audit.csv", views.AuditCsvView.as_view(), name="audit_csv"),
+    path("companies/<int:pk>/ocf.zip", downloads.OcfDownloadView.as_view(), name="ocf_download"),
     path("audit.xlsx", downloads.AuditXlsxView.as_view(), name="audit_xlsx"),
 ]
