@@ -21,6 +21,7 @@ from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register
 from holders.models import Holder
 
 from . import notices, selectors
+from .charts import deadline_calendar
 from .exports import csv_response, pdf_response
 from .forms import AsOfForm, AuditFilterForm, DisclosureForm, RegisterForm
 from .registerdoc import RegisterSection, issuers, register_sections
@@ -371,9 +372,11 @@ class DashboardView(ReadPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         on = today()
+        deadlines = grant_selectors.upcoming_deadlines(as_of=on, days=30)
         context.update(
             today=on,
-            deadlines=grant_selectors.upcoming_deadlines(as_of=on, days=30),
+            deadlines=deadlines,
+            deadline_calendar=deadline_calendar(deadlines, today=on, days=30),
             decisions=grant_selectors.pending_decisions(),
             deaths_without_heir=grant_selectors.deaths_without_heir(),
             open_windows=grant_selectors.open_windows(as_of=on),
