@@ -23,7 +23,7 @@ from holders.models import Holder
 from . import notices, selectors
 from .charts import deadline_calendar
 from .exports import csv_response, pdf_response
-from .forms import AsOfForm, AuditFilterForm, DisclosureForm, RegisterForm
+from .forms import AsOfForm, AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
 from .registerdoc import RegisterSection, issuers, register_sections
 
 AUDIT_PAGE_SIZE = 50
@@ -246,18 +246,27 @@ class HolderExtractPdfView(ReadPermissionMixin, View):
             for r in grant_selectors.register_as_of(as_of=as_of)
             if r.holder is not None and r.holder.pk == holder.pk
         ]
-        return pdf_response(
-            template_name="papers/extract_pdf.html",
-            context={
-                "holder": holder,
-                "rows": rows,
-                "as_of": as_of,
-                "generated_on": today(),
-                "address": holder.address_on(as_of),
-            },
-            request=request,
-            filename=f"register-extract-{holder.pk}-{as_of.isoformat()}.pdf",
+        visible = set(visible_companies(request.user).values_list("pk", flat=True))
+        rows = [r for r in rows if r.series.company_id in visible]
+        # The issuer signs; with no entry (nothing held on the date) the companies the holder served.
+        companies = list({r.series.company_id: r.series.company for r in rows}.values()) or list(
+            visible_companies(request.user).filter(series__ledger_events__holder=holder).distinct()
         )
+        lang = request.GET.get("lang")
+        with override(lang if lang in notices.LANGUAGES else get_language()):
+            return pdf_response(
+                template_name="papers/extract_pdf.html",
+                context={
+                    "holder": holder,
+                    "rows": rows,
+                    "as_of": as_of,
+                    "generated_on": today(),
+                    "address": holder.address_on(as_of),
+                    "issuers": companies,
+                },
+                request=request,
+                filename=f"register-extract-{holder.pk}-{as_of.isoformat()}.pdf",
+            )
 
 
 # --- Notices -------------------------------------------------------------------------------------
@@ -277,6 +286,20 @@ class SeriesNoticeMixin(ReadPermissionMixin):
         lang = self.request.GET.get("lang") or (get_language() or "en")[:2]
         return lang if lang in notices.LANGUAGES else "en"
 
+    def header_query(self) -> str:
+        query = self.request.GET.copy()
+        query.pop("lang", None)
+        return query.urlencode()
+
+    def notice_header(self) -> tuple[NoticeHeaderForm, notices.NoticeHeader]:
+        """The disclosure's head from the page's form; a bad date falls back to today, with its error shown."""
+        form = NoticeHeaderForm(self.request.GET or None)
+        on, contact = today(), ""
+        if form.is_bound and form.is_valid():
+            on = form.cleaned_data.get("notice_date") or on
+            contact = form.cleaned_data.get("contact") or ""
+        return form, notices.NoticeHeader(on=on, contact=contact)
+
 
 class IssuanceNoticeView(SeriesNoticeMixin, TemplateView):
     template_name = "papers/notice_issuance.html"
@@ -286,7 +309,14 @@ class IssuanceNoticeView(SeriesNoticeMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         series = self.get_series()
         lang = self.notice_language()
-        context.update(series=series, notice=notices.issuance_notice(series, lang), notice_lang=lang)
+        header_form, header = self.notice_header()
+        context.update(
+            series=series,
+            notice=notices.issuance_notice(series, lang, header),
+            notice_lang=lang,
+            header_form=header_form,
+            header_query=self.header_query(),
+        )
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -313,11 +343,14 @@ class AmountNoticeView(SeriesNoticeMixin, TemplateView):
         series = self.get_series()
         lang = self.notice_language()
         valuation = selectors.final_valuation(series)
+        header_form, header = self.notice_header()
         context.update(
             series=series,
             notice_lang=lang,
             valuation=valuation,
-            amount=notices.amount_notice(series, valuation, lang) if valuation is not None else None,
+            amount=notices.amount_notice(series, valuation, lang, header) if valuation is not None else None,
+            header_form=header_form,
+            header_query=self.header_query(),
         )
         return context
 
