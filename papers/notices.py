@@ -192,7 +192,7 @@ class _NoticeText(HTMLParser):
 @dataclass(frozen=True)
 class NoticeHeader:
     """What a listed company's timely disclosure carries above its title: the date of the notice,
-    the company, its representative, its securities code and whom to ask (docs/domain.md R42)."""
+    the company, its representative, its securities code and whom to ask (docs/domain.md reading R42)."""
 
     on: date
     contact: str = ""

@@ -341,7 +341,7 @@ def export_package(
                 "id": COMPANY_STAKEHOLDER,
                 "name": {"legal_name": company.name},
                 "stakeholder_type": "INSTITUTION",
-                "comments": ["the issuer itself: its own stock acquisition rights (Art 255, 276)"],
+                "comments": ["the issuer itself: its own stock acquisition rights (Art 276)"],
             }
         )
     files = {

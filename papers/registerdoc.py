@@ -1,6 +1,6 @@
 """The register as a document (Art 249): the issuer, then one section per series with its terms,
 its holders, the company's own rights and a subtotal. The page, the PDF, the CSV and the Excel
-workbook all read these sections, so they have the same structure (docs/domain.md R39)."""
+workbook all read these sections, so they have the same structure (docs/domain.md reading R39)."""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def trim_trailing_empty(cells: list[str], width: int) -> list[str]:
 
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 # A price or yield never needs more digits; a longer number is a pasted mistake or an attack, and
-# past the database's precision Decimal would fail with InvalidOperation (docs/domain.md R37).
+# past the database's precision Decimal would fail with InvalidOperation (docs/domain.md reading R37).
 MAX_DIGITS = 15
 LEADING_ZERO = re.compile(r"[+-]?0\d")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

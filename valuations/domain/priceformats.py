@@ -1,4 +1,4 @@
-"""Share prices in the files people have, told apart by their header: docs/domain.md §4, R38.
+"""Share prices in the files people have, told apart by their header: docs/domain.md §4, reading R38.
 
 - ``date,close[,base_price]``: this application's own format (valuations.domain.marketdata);
 - a Japanese-headed daily file ``日付,始値,高値,安値,終値,出来高`` with ``2013/07/11`` dates, as

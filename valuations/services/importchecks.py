@@ -1,4 +1,4 @@
-"""Checks every market-data import makes before it writes anything: docs/domain.md R37, R38.
+"""Checks every market-data import makes before it writes anything: docs/domain.md reading R37, reading R38.
 
 A date outside the years market data can be about, a share price on a day the exchange was closed,
 a J-Quants file of another company: each is a problem of its line, and the import writes nothing.
@@ -23,9 +23,9 @@ from grants.selectors.corporate_actions import price_basis_changes
 from valuations.domain.problems import Problem
 from valuations.selectors.calendar import calendar_overrides
 
-# Share prices and dividends before this are not data this application can use (docs/domain.md R37).
+# Share prices and dividends before this are not data this application can use (docs/domain.md reading R37).
 EARLIEST_MARKET_DATE = date(1990, 1, 1)
-# The ministry's yield series begins on this day; its full-history file starts there (R37).
+# The ministry's yield series begins on this day; its full-history file starts there (docs/domain.md reading R37).
 EARLIEST_JGB_DATE = date(1974, 9, 24)
 
 
