@@ -22,3 +22,9 @@ def allotment_date_changed(*, series) -> None:
 # Matters awaiting the board secretary that a higher app owns (valuations to approve): each callable
 # takes no argument and returns a list of ``grants.selectors.decisions.Decision``; the queue reads them.
 pending_decision_sources: list = []
+
+
+# Panels of the series page from apps that may not import grants' views (papers reads only): each
+# callable takes (series=, on=) and returns context with the templates to include under "panels",
+# like ``grants.views.series.SeriesDetailView.extra_context_providers``.
+series_page_panels: list = []

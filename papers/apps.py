@@ -11,10 +11,10 @@ class PapersConfig(AppConfig):
 
     def ready(self) -> None:
         # The series page shows the rights over time, through grants' panel hook
-        # (docs/adr/0003-hooks.md): grants never imports papers.
-        from grants.views.series import SeriesDetailView
+        # (docs/adr/0003-hooks.md): grants never imports papers, and papers imports no grants view.
+        from grants import hooks
 
         from .charts import series_chart_panel
 
-        if series_chart_panel not in SeriesDetailView.extra_context_providers:
-            SeriesDetailView.extra_context_providers.append(series_chart_panel)
+        if series_chart_panel not in hooks.series_page_panels:
+            hooks.series_page_panels.append(series_chart_panel)

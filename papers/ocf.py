@@ -30,7 +30,7 @@ T = LedgerEvent.Type
 COMPANY_STAKEHOLDER = "company-own-rights"
 # Rights arriving: a new security for the holder (docs/ocf.md).
 ARRIVING = {T.ALLOTTED, T.RESTRUCTURED, T.REVERSAL}
-REASONS = {
+REASONS: dict[str, str] = {
     T.LAPSED: "Lapsed (the terms' conditions for exercise can no longer be met)",
     T.CANCELLED: "Cancelled by the company (Companies Act Art 276)",
     T.RESTRUCTURED: "Passed to a successor series on an organizational restructuring",
@@ -85,7 +85,10 @@ class _Replay:
             windows.append(
                 {"reason": "INVOLUNTARY_DEATH", "period": s.heir_window_months, "period_type": "MONTHS"}
             )
-        item = {
+        comments = [f"rights: {rights}; shares per right: {register_shares_per_right(s, on)}", note]
+        if event is not None:
+            comments.append(f"ledger event {event.pk}")
+        item: dict = {
             "object_type": "TX_EQUITY_COMPENSATION_ISSUANCE",
             "id": self._next_id("tx"),
             "date": on.isoformat(),
@@ -102,12 +105,10 @@ class _Replay:
             # Exercisable from the first day of the exercise period, all at once.
             "vestings": [{"date": s.exercise_period_start.isoformat(), "amount": quantity}],
             "security_law_exemptions": [],
-            "comments": [f"rights: {rights}; shares per right: {register_shares_per_right(s, on)}", note],
+            "comments": comments,
         }
         if s.resolution_date:
             item["board_approval_date"] = s.resolution_date.isoformat()
-        if event is not None:
-            item["comments"].append(f"ledger event {event.pk}")
         self.items.append(item)
         return security
 
@@ -176,7 +177,8 @@ def transactions(company: Company, series_list: list[Series], class_ids: dict[st
     by_series = {s.pk: _Replay(series=s, class_id=class_ids[s.share_class]) for s in series_list}
     pending_out: dict[tuple[int, str], LedgerEvent] = {}
     for event in events:
-        replay = by_series[event.series_id]
+        series_id = int(event.series_id or 0)  # every event read names its series (series__in)
+        replay = by_series[series_id]
         on = event.effective_date
         key = _holder_key(event.holder_id) if event.holder_id else COMPANY_STAKEHOLDER
         delta = event.rights_delta
@@ -184,11 +186,11 @@ def transactions(company: Company, series_list: list[Series], class_ids: dict[st
         if kind in (T.TRANSFER_REGISTERED, T.SUCCESSION):
             side = (event.payload or {}).get("side")
             if side == "out":
-                pending_out[(event.series_id, kind)] = event
+                pending_out[(series_id, kind)] = event
                 continue
             note = "succession by the heir (Art 261)" if kind == T.SUCCESSION else "registered transfer"
-            out = pending_out.pop((event.series_id, kind), None)
-            if out is None:  # an arrival with no matching departure: a new security
+            out = pending_out.pop((series_id, kind), None)
+            if out is None or out.holder_id is None:  # an arrival with no matching departure
                 replay.issue(key, delta, on, event, note)
             else:
                 replay.transfer(_holder_key(out.holder_id), key, delta, on, event, note)
@@ -208,7 +210,7 @@ def transactions(company: Company, series_list: list[Series], class_ids: dict[st
         elif kind == T.EXERCISED:
             replay.take(key, -delta, on, "TX_EQUITY_COMPENSATION_EXERCISE", event)
         elif delta > 0 and kind in ARRIVING:
-            note = "allotment" if kind == T.ALLOTTED else REASONS.get(kind, kind)
+            note = "allotment" if kind == T.ALLOTTED else REASONS.get(kind, str(kind))
             replay.issue(key, delta, on, event, note)
         elif delta < 0:
             replay.take(
