@@ -74,7 +74,8 @@ def download_register_pdf_and_excel(page, as_of: str) -> tuple[str, list[list]]:
     book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
     rows = [[c.value for c in row] for row in book["Register"].iter_rows()]
     # The PDF opens inline in the browser: fetch it with the page's session.
-    response = page.request.get(page.locator("[data-testid=register-pdf]").get_attribute("href"))
+    href = page.locator("[data-testid=register-pdf]").get_attribute("href")
+    response = page.request.get(page.url.split("/register/")[0] + href)
     assert response.ok and response.headers["content-type"] == "application/pdf"
     return pdf_plain_text(response.body()), rows
 
@@ -108,7 +109,10 @@ def test_japanese_register_page(page, live_server, seeded):
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.locator("[data-testid=total-rights]").inner_text() == "135"
     assert "2013年7月11日（平成25年）現在" in page.locator("[data-testid=register-summary]").inner_text()
-    assert "2013年7月11日" in page.locator("[data-testid=register] tbody tr").first.inner_text()
+    # Each series' section opens with its terms, then its entries.
+    section = page.locator("[data-testid=register-section]").first
+    assert "新株予約権の内容：新株予約権1個につき普通株式200株" in section.locator("tr").first.inner_text()
+    assert "2013年7月11日" in section.locator("tr").nth(1).inner_text()
     shot(page, "register-ja")
     page.goto(f"{live_server.url}/series/{seeded.pk}/notice/issuance/?lang=ja")
     assert "新株予約権の総数：135個" in page.content()
