@@ -101,6 +101,8 @@ def seed_issuer(*, actor: User) -> Company:
         name_ja="株式会社インターネットイニシアティブ",
         securities_code="3774",
         address="Iidabashi Grand Bloom, 2-10-2 Fujimi, Chiyoda-ku, Tokyo",
+        # A fictional name, like the demo's holders: the extract and notices print the representative.
+        representative="Representative Director and President Taro Demo (fictional)",
         effective_date=SEED_RESOLUTION,
         actor=actor,
     )

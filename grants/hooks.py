@@ -27,3 +27,8 @@ pending_decision_sources: list = []
 # takes ``as_of=`` and ``until=`` and returns ``grants.selectors.deadlines.Deadline`` rows, which
 # `upcoming_deadlines` adds to the dashboard's list.
 upcoming_deadline_sources: list = []
+
+# Panels of the series page from apps that may not import grants' views (papers reads only): each
+# callable takes (series=, on=) and returns context with the templates to include under "panels",
+# like ``grants.views.series.SeriesDetailView.extra_context_providers``.
+series_page_panels: list = []

@@ -8,3 +8,13 @@ class PapersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "papers"
     verbose_name = _("Register and papers")
+
+    def ready(self) -> None:
+        # The series page shows the rights over time, through grants' panel hook
+        # (docs/adr/0003-hooks.md): grants never imports papers, and papers imports no grants view.
+        from grants import hooks
+
+        from .charts import series_chart_panel
+
+        if series_chart_panel not in hooks.series_page_panels:
+            hooks.series_page_panels.append(series_chart_panel)

@@ -1,4 +1,5 @@
-"""CSV and PDF responses shared by the register, the extract, the notices and the audit trail."""
+"""CSV and PDF responses shared by the register, the extract, the notices and the audit trail, and
+the one guard against formula injection that the CSV and the Excel workbooks share."""
 
 import csv
 import io
@@ -12,14 +13,18 @@ from django.template.loader import render_to_string
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def guard_text(text: str) -> str:
+    """Text a spreadsheet would read as a formula gets a leading apostrophe: CSV and Excel alike."""
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
 def safe_cell(value) -> str:
     """The cell as text, with a leading apostrophe where a spreadsheet would read a formula."""
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return str(value)  # a number is never read as a formula, even a negative one
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
+    return guard_text("" if value is None else str(value))
 
 
 def csv_response(*, filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:

@@ -103,3 +103,17 @@ class AuditFilterForm(forms.Form):
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
         }
+
+
+class NoticeHeaderForm(forms.Form):
+    """The head of a disclosure: the date the notice goes out and whom to ask (not kept anywhere)."""
+
+    notice_date = BoundedDateField(label=_("Date of the notice"), required=False)
+    contact = forms.CharField(
+        label=_("Contact person"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Printed under the company's name, e.g. the general manager of the legal department and a telephone number."
+        ),
+    )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from typing import Any
 
@@ -122,7 +122,10 @@ class Notice:
 
     @property
     def title(self) -> str:
-        return self.lines()[0]
+        parser = _NoticeText()
+        parser.feed(self.html)
+        parser.close()
+        return parser.title or parser.lines[0]
 
     def lines(self) -> list[str]:
         parser = _NoticeText()
@@ -149,6 +152,7 @@ class _NoticeText(HTMLParser):
         self._row: list[str] = []
         self._item = 0
         self._in_clauses = False
+        self.title = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "div" and not self._in_clauses:
@@ -177,11 +181,33 @@ class _NoticeText(HTMLParser):
                 text = f"{self._item}. {text}"
             self.lines.append(text)
             if tag == "h1":
+                self.title = self.title or text
                 self.lines.append("")
         elif tag == "tr":
             self.lines.append("  ".join(self._row))
         elif tag == "div":
             self.lines.append("")
+
+
+@dataclass(frozen=True)
+class NoticeHeader:
+    """What a listed company's timely disclosure carries above its title: the date of the notice,
+    the company, its representative, its securities code and whom to ask (docs/domain.md reading R42)."""
+
+    on: date
+    contact: str = ""
+
+
+def header_context(series: Series, header: NoticeHeader, language: str) -> dict[str, str]:
+    company = series.company
+    ja = language == "ja"
+    return {
+        "date": _writing(language).day(header.on),
+        "company": (company.name_ja if ja else "") or company.name,
+        "representative": company.representative,
+        "securities_code": company.securities_code,
+        "contact": header.contact,
+    }
 
 
 def _render(notice: str, language: str, context: dict[str, Any]) -> Notice:
@@ -266,8 +292,11 @@ def issuance_context(series: Series, language: str) -> dict[str, Any]:
     }
 
 
-def issuance_notice(series: Series, language: str) -> Notice:
-    return _render("issuance", language, issuance_context(series, language))
+def issuance_notice(series: Series, language: str, header: NoticeHeader | None = None) -> Notice:
+    context = issuance_context(series, language)
+    if header is not None:
+        context["header"] = header_context(series, header, language)
+    return _render("issuance", language, context)
 
 
 # --- Notice of the amount paid per right (clause (12)) -------------------------------------------
@@ -322,6 +351,24 @@ def amount_context(series: Series, valuation: Valuation, language: str) -> dict[
     }
 
 
-def amount_notice(series: Series, valuation: Valuation, language: str) -> Notice:
+def rounded_option_price(series: Series, valuation: Valuation) -> Decimal:
+    """The option price per share as the notice states it: rounded as the series' rule rounds it
+    (to the yen, up or half up), or, where the total per right is rounded, to the sen (0.01 yen)."""
+    price = valuation.option_price_per_share
+    if series.rounding_rule == Series.Rounding.PER_SHARE_CEIL:
+        return price.quantize(Decimal(1), rounding=ROUND_CEILING)
+    if series.rounding_rule == Series.Rounding.PER_SHARE_HALF_UP:
+        return price.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return price.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def amount_notice(
+    series: Series, valuation: Valuation, language: str, header: NoticeHeader | None = None
+) -> Notice:
     """The amount paid per right as determined by the final valuation, notice (12)."""
-    return _render("amount", language, amount_context(series, valuation, language))
+    context = amount_context(series, valuation, language)
+    context["option_price_rounded"] = _figure(rounded_option_price(series, valuation))
+    context["per_share_rounding"] = series.rounding_rule != Series.Rounding.TOTAL_CEIL
+    if header is not None:
+        context["header"] = header_context(series, header, language)
+    return _render("amount", language, context)

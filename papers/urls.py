@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import downloads, views
 
 app_name = "papers"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="register"),
     path("register.csv", views.RegisterCsvView.as_view(), name="register_csv"),
     path("register.pdf", views.RegisterPdfView.as_view(), name="register_pdf"),
+    path("register.xlsx", downloads.RegisterXlsxView.as_view(), name="register_xlsx"),
     path("holders/<int:pk>/extract.pdf", views.HolderExtractPdfView.as_view(), name="holder_extract_pdf"),
     path("series/<int:pk>/notice/issuance/", views.IssuanceNoticeView.as_view(), name="notice_issuance"),
     path(
@@ -23,6 +24,10 @@ urlpatterns = [
         name="notice_amount_pdf",
     ),
     path("disclosure/", views.DisclosureView.as_view(), name="disclosure"),
+    path("disclosure.xlsx", downloads.DisclosureXlsxView.as_view(), name="disclosure_xlsx"),
+    path("decisions.xlsx", downloads.DecisionsXlsxView.as_view(), name="decisions_xlsx"),
     path("audit/", views.AuditView.as_view(), name="audit"),
     path("audit.csv", views.AuditCsvView.as_view(), name="audit_csv"),
+    path("companies/<int:pk>/ocf.zip", downloads.OcfDownloadView.as_view(), name="ocf_download"),
+    path("audit.xlsx", downloads.AuditXlsxView.as_view(), name="audit_xlsx"),
 ]

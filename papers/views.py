@@ -6,12 +6,13 @@ from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from companies.access import company_ids
+from companies.access import company_ids, visible_companies
 from equityplan.clock import today
 from equityplan.forms import page_number
 from equityplan.views import ReadPermissionMixin
@@ -23,8 +24,10 @@ from holders.access import visible_holders
 from holders.models import Holder
 
 from . import notices, selectors
+from .charts import deadline_calendar
 from .exports import csv_response, pdf_response
-from .forms import AsOfForm, AuditFilterForm, DisclosureForm, RegisterForm
+from .forms import AsOfForm, AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
+from .registerdoc import RegisterSection, issuers, register_sections
 
 AUDIT_PAGE_SIZE = 50
 
@@ -48,21 +51,35 @@ class RegisterMixin(ReadPermissionMixin):
         register = register_with_totals_as_of(
             as_of=as_of, series=series, known_on=known_on, companies=companies
         )
+        rows, totals = list(register.rows), list(register.totals)
+        sections = register_sections(rows, totals)
         return {
             "form": form,
             "as_of": as_of,
             "known_on": known_on,
             "series": series,
-            "rows": register.rows,
-            "totals": register.totals,
-            "balanced": register.balanced,
+            "rows": rows,
+            "totals": totals,
+            "sections": sections,
+            "issuers": issuers(sections),
+            "prepared_at": timezone.localtime(),
+            "balanced": all(t.balanced for t in totals),
             "valid": True,
-            "total_rights": register.total_rights,
-            "total_shares": register.total_shares,
-            "holders": register.holders,
-            "holder_count": len(register.holders),
-            "company_rights": sum(r.rights for r in register.rows if r.company_held),
+            "total_rights": sum(r.rights for r in rows),
+            "total_shares": sum(r.shares for r in rows),
+            "holders": _holders_of(rows),
+            "holder_count": len(_holders_of(rows)),
+            "company_rights": sum(r.rights for r in rows if r.company_held),
         }
+
+
+def _holders_of(rows: list[RegisterRow]) -> list[Holder]:
+    """The holders with an entry, each once, in the register's order (the company is not one)."""
+    seen: dict[int, Holder] = {}
+    for row in rows:
+        if row.holder is not None:
+            seen.setdefault(row.holder.pk, row.holder)
+    return list(seen.values())
 
 
 class RegisterView(RegisterMixin, TemplateView):
@@ -103,9 +120,9 @@ def _register_csv_row(r: RegisterRow) -> list:
         r.shares_per_right,
         r.shares,
         r.exercise_price_per_share_yen,
-        r.exercise_period_start.isoformat(),
-        r.exercise_period_end.isoformat(),
-        r.acquired_on.isoformat(),
+        r.exercise_period_start,  # a date: text in the CSV (ISO), a date cell in Excel
+        r.exercise_period_end,
+        r.acquired_on,
         r.certificate_numbers,
         _("The company's own rights") if r.company_held else _("Holder"),
     ]
@@ -139,21 +156,63 @@ def _balance_csv_row(t: RegisterSeriesTotal) -> list:
     ]
 
 
+def _register_preamble(data: dict) -> list[list]:
+    """The document's head: what it is, the issuer, the date it is as of and when it was prepared."""
+    lines: list[list] = [[_("Register of stock acquisition rights"), _("Companies Act Art 249")]]
+    for company in data["issuers"]:
+        lines.append(
+            [_("Issuer"), str(company), company.address, _("Representative"), company.representative]
+        )
+    lines.append([_("As of"), data["as_of"].isoformat()])
+    lines.append([_("Prepared at"), data["prepared_at"].strftime("%Y-%m-%d %H:%M")])
+    return lines
+
+
+def _section_rows(section: RegisterSection) -> list[list]:
+    """A series' section: its terms, its holders, the company's own rights, the subtotal."""
+    terms = [section.series.name, section.terms_text(), " ".join(section.conditions)]
+    subtotal = [
+        section.series.name,
+        _("Subtotal: %(n)d holders") % {"n": section.holder_count},
+        _("of which the company's own rights: %(n)s") % {"n": section.company_rights}
+        if section.company_rights
+        else "",
+        section.rights,
+        "",
+        section.shares_per_right,
+        section.shares,
+    ]
+    return [
+        [*terms, *[""] * 9, _("Terms of the series")],
+        *(_register_csv_row(r) for r in section.rows),
+        [*subtotal, *[""] * 5, _("Subtotal")],
+    ]
+
+
+def register_filename(data: dict, extension: str) -> str:
+    suffix = f"-series-{data['series'].number}" if data["series"] else ""
+    return f"register-{data['as_of'].isoformat()}{suffix}.{extension}"
+
+
 class RegisterCsvView(RegisterMixin, View):
-    """The register's entries, then, after an empty line, the balance of each series."""
+    """The document's head; after an empty line each series' terms, entries and subtotal; then,
+    after another empty line, the balance of each series."""
 
     def get(self, request, *args, **kwargs):
         data = self.get_register()
         if not data["valid"]:
             return RegisterView.as_view()(request, *args, **kwargs)
         rows = chain(
-            (_register_csv_row(r) for r in data["rows"]),
+            [_register_header()],
+            chain.from_iterable(_section_rows(section) for section in data["sections"]),
             [[], _balance_header()],
             (_balance_csv_row(t) for t in data["totals"]),
         )
-        suffix = f"-series-{data['series'].number}" if data["series"] else ""
+        preamble = _register_preamble(data)
         return csv_response(
-            filename=f"register-{data['as_of'].isoformat()}{suffix}.csv", header=_register_header(), rows=rows
+            filename=register_filename(data, "csv"),
+            header=preamble[0],
+            rows=chain(preamble[1:], [[]], rows),
         )
 
 
@@ -163,12 +222,11 @@ class RegisterPdfView(RegisterMixin, View):
         if not data["valid"]:
             return RegisterView.as_view()(request, *args, **kwargs)
         data["generated_on"] = today()
-        suffix = f"-series-{data['series'].number}" if data["series"] else ""
         return pdf_response(
             template_name="papers/register_pdf.html",
             context=data,
             request=request,
-            filename=f"register-{data['as_of'].isoformat()}{suffix}.pdf",
+            filename=register_filename(data, "pdf"),
         )
 
 
@@ -192,18 +250,27 @@ class HolderExtractPdfView(ReadPermissionMixin, View):
             for r in grant_selectors.register_as_of(as_of=as_of, companies=company_ids(request.user))
             if r.holder is not None and r.holder.pk == holder.pk
         ]
-        return pdf_response(
-            template_name="papers/extract_pdf.html",
-            context={
-                "holder": holder,
-                "rows": rows,
-                "as_of": as_of,
-                "generated_on": today(),
-                "address": holder.address_on(as_of),
-            },
-            request=request,
-            filename=f"register-extract-{holder.pk}-{as_of.isoformat()}.pdf",
+        visible = set(visible_companies(request.user).values_list("pk", flat=True))
+        rows = [r for r in rows if r.series.company_id in visible]
+        # The issuer signs; with no entry (nothing held on the date) the companies the holder served.
+        companies = list({r.series.company_id: r.series.company for r in rows}.values()) or list(
+            visible_companies(request.user).filter(series__ledger_events__holder=holder).distinct()
         )
+        lang = request.GET.get("lang")
+        with override(lang if lang in notices.LANGUAGES else get_language()):
+            return pdf_response(
+                template_name="papers/extract_pdf.html",
+                context={
+                    "holder": holder,
+                    "rows": rows,
+                    "as_of": as_of,
+                    "generated_on": today(),
+                    "address": holder.address_on(as_of),
+                    "issuers": companies,
+                },
+                request=request,
+                filename=f"register-extract-{holder.pk}-{as_of.isoformat()}.pdf",
+            )
 
 
 # --- Notices -------------------------------------------------------------------------------------
@@ -225,6 +292,20 @@ class SeriesNoticeMixin(ReadPermissionMixin):
         lang = self.request.GET.get("lang") or (get_language() or "en")[:2]
         return lang if lang in notices.LANGUAGES else "en"
 
+    def header_query(self) -> str:
+        query = self.request.GET.copy()
+        query.pop("lang", None)
+        return query.urlencode()
+
+    def notice_header(self) -> tuple[NoticeHeaderForm, notices.NoticeHeader]:
+        """The disclosure's head from the page's form; a bad date falls back to today, with its error shown."""
+        form = NoticeHeaderForm(self.request.GET or None)
+        on, contact = today(), ""
+        if form.is_bound and form.is_valid():
+            on = form.cleaned_data.get("notice_date") or on
+            contact = form.cleaned_data.get("contact") or ""
+        return form, notices.NoticeHeader(on=on, contact=contact)
+
 
 class IssuanceNoticeView(SeriesNoticeMixin, TemplateView):
     template_name = "papers/notice_issuance.html"
@@ -234,7 +315,14 @@ class IssuanceNoticeView(SeriesNoticeMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         series = self.get_series()
         lang = self.notice_language()
-        context.update(series=series, notice=notices.issuance_notice(series, lang), notice_lang=lang)
+        header_form, header = self.notice_header()
+        context.update(
+            series=series,
+            notice=notices.issuance_notice(series, lang, header),
+            notice_lang=lang,
+            header_form=header_form,
+            header_query=self.header_query(),
+        )
         return context
 
     def render_to_response(self, context, **kwargs):
@@ -261,11 +349,14 @@ class AmountNoticeView(SeriesNoticeMixin, TemplateView):
         series = self.get_series()
         lang = self.notice_language()
         valuation = selectors.final_valuation(series)
+        header_form, header = self.notice_header()
         context.update(
             series=series,
             notice_lang=lang,
             valuation=valuation,
-            amount=notices.amount_notice(series, valuation, lang) if valuation is not None else None,
+            amount=notices.amount_notice(series, valuation, lang, header) if valuation is not None else None,
+            header_form=header_form,
+            header_query=self.header_query(),
         )
         return context
 
@@ -324,9 +415,11 @@ class DashboardView(ReadPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         on = today()
         user = self.request.user
+        deadlines = visible_items(user, grant_selectors.upcoming_deadlines(as_of=on, days=30))
         context.update(
             today=on,
-            deadlines=visible_items(user, grant_selectors.upcoming_deadlines(as_of=on, days=30)),
+            deadlines=deadlines,
+            deadline_calendar=deadline_calendar(deadlines, today=on, days=30),
             decisions=visible_items(user, grant_selectors.pending_decisions()),
             deaths_without_heir=visible_items(user, grant_selectors.deaths_without_heir()),
             open_windows=visible_items(user, grant_selectors.open_windows(as_of=on)),
@@ -366,25 +459,29 @@ class AuditView(ReadPermissionMixin, TemplateView):
         return context
 
 
+def audit_header() -> list[str]:
+    return [
+        _("Recorded at"),
+        _("Recorded by"),
+        _("Type"),
+        _("Effective date"),
+        _("Series"),
+        _("Holder"),
+        _("Change in rights"),
+        _("Approved by"),
+        _("Board resolution"),
+        _("Before"),
+        _("After"),
+    ]
+
+
 class AuditCsvView(ReadPermissionMixin, View):
     def get(self, request):
         form = AuditFilterForm(request.GET or None, companies=company_ids(request.user))
         if form.is_bound and not form.is_valid():
             return AuditView.as_view()(request)
         entries = selectors.audit_all(viewer=request.user, **(form.filters() if form.is_bound else {}))
-        header = [
-            _("Recorded at"),
-            _("Recorded by"),
-            _("Type"),
-            _("Effective date"),
-            _("Series"),
-            _("Holder"),
-            _("Change in rights"),
-            _("Approved by"),
-            _("Board resolution"),
-            _("Before"),
-            _("After"),
-        ]
+        header = audit_header()
         rows = (
             [
                 e.recorded_at.isoformat(),

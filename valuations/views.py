@@ -217,7 +217,11 @@ class MarketDataView(ReadPermissionMixin, TemplateView):
 IMPORTS: dict[str, tuple[Any, Any, bool, Callable[..., Any]]] = {
     "share-prices": (
         gettext_lazy("Import share prices"),
-        gettext_lazy("CSV with the header date,close[,base_price]: ISO dates, yen without separators."),
+        gettext_lazy(
+            "CSV with the header date,close[,base_price] (ISO dates, yen without separators); or a "
+            "daily file headed 日付,始値,高値,安値,終値,出来高 (2013/07/11 dates, UTF-8 or Shift_JIS); or "
+            "the J-Quants daily quotes export (Date,Code,Open,High,Low,Close,Volume,...,AdjustmentFactor)."
+        ),
         True,
         services.import_share_prices,
     ),
@@ -233,7 +237,8 @@ IMPORTS: dict[str, tuple[Any, Any, bool, Callable[..., Any]]] = {
     "jgb-yields": (
         gettext_lazy("Import government bond yields"),
         gettext_lazy(
-            "The Ministry of Finance's jgbcm_all.csv (Shift_JIS, a title line, then 基準日,1年,...,40年)."
+            "The Ministry of Finance's jgbcm_all.csv (full history) or jgbcm.csv (this month) as served: "
+            "Shift_JIS, a title line, then 基準日,1年,...,40年."
         ),
         False,
         services.import_jgb_yields,
@@ -276,6 +281,8 @@ class ImportView(RecordPermissionMixin, FormView):
             _("Imported %(file)s: %(new)d rows added, %(same)d already present.")
             % {"file": upload.name, "new": report.rows_created, "same": report.rows_unchanged},
         )
+        for agrees, text in report.translated_adjustment_checks:
+            (messages.info if agrees else messages.warning)(self.request, text)
         return redirect(report.batch.get_absolute_url())
 
 

@@ -12,7 +12,7 @@ from equityplan.views import (
     ServiceActionView,
     ServiceFormView,
 )
-from grants import selectors, services
+from grants import hooks, selectors, services
 from grants.access import visible_series
 from grants.forms.series import AllotmentDateForm, SeriesForm, SeriesResolveForm
 
@@ -62,7 +62,7 @@ class SeriesDetailView(ReadPermissionMixin, SeriesMixin, TemplateView):
             planned=list(series.planned_allotments.all()),
         )
         context["extra_panels"] = []
-        for provider in self.extra_context_providers:
+        for provider in [*self.extra_context_providers, *hooks.series_page_panels]:
             extra = dict(provider(series=series, on=on))
             context["extra_panels"].extend(extra.pop("panels", []))
             context.update(extra)

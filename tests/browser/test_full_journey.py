@@ -6,8 +6,6 @@ final and approved, a holder leaves office and exercises within the window, and 
 dates differs by exactly the rights exercised; the register is then read in Japanese.
 """
 
-import csv
-import io
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from holders.models import Position
 from tests.conftest import ARTIFACTS_DIR
 from tests.factories import CompanyFactory, legal_user, make_holder, secretary_user
 from tests.infra.signing_in import browser_log_in
+from tests.papers.conftest import register_csv
 from tests.valuations.conftest import JGB_ROW_0710, approved_split, jgb_csv, price_csv, small_price_rows
 from valuations import services as valuation_services
 from valuations.models import Valuation
@@ -71,10 +70,8 @@ def download_register(page, as_of: str) -> list[list[str]]:
     page.wait_for_url(f"**as_of={as_of}**")
     with page.expect_download() as info:
         page.click("[data-testid=register-csv]")
-    content = Path(info.value.path()).read_bytes()
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
-    # The entries end at the empty line before the per-series balance table.
-    return rows[: rows.index([])] if [] in rows else rows
+    rows, _balance = register_csv(Path(info.value.path()).read_bytes())
+    return rows[1:]  # the entries without their header
 
 
 def test_full_journey(live_server, page):

@@ -50,9 +50,21 @@ def record(*, event_type, series, holder, rights_delta, on, actor, **extra) -> L
     )
 
 
-def register_csv(content: bytes) -> tuple[list[list[str]], list[list[str]]]:
-    """The register CSV's two tables: the entries (header first), then the balance of each series
-    (header first), which follows an empty line."""
+SECTION_MARKERS = {"Terms of the series", "Subtotal", "発行要項", "小計"}
+
+
+def register_csv_parts(content: bytes) -> tuple[list[list[str]], list[list[str]], list[list[str]]]:
+    """The register CSV's three parts, each after an empty line: the document's head (what, the
+    issuer, as of, prepared at); the sections (header first, then each series' terms, entries and
+    subtotal); the balance of each series (header first)."""
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    blank = rows.index([])
-    return rows[:blank], rows[blank + 1 :]
+    first = rows.index([])
+    second = rows.index([], first + 1)
+    return rows[:first], rows[first + 1 : second], rows[second + 1 :]
+
+
+def register_csv(content: bytes) -> tuple[list[list[str]], list[list[str]]]:
+    """The register CSV's entries (header first, without the series' terms and subtotal lines),
+    and the balance of each series (header first)."""
+    _head, sections, balance = register_csv_parts(content)
+    return [r for r in sections if r[-1] not in SECTION_MARKERS], balance

@@ -6,12 +6,21 @@ import zlib
 STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 
 
+def _inflate(data: bytes) -> bytes:
+    """Inflate a Flate stream. The pattern above takes an optional CR before "endstream" as the
+    line end, but compressed data may itself end with a CR byte: then it is given back."""
+    try:
+        return zlib.decompress(data)
+    except zlib.error:
+        return zlib.decompress(data + b"\r")
+
+
 def pdf_objects(content: bytes) -> bytes:
     """The PDF's bytes with every Flate-compressed stream (object streams included) inflated."""
     parts = [content]
     for match in STREAM.finditer(content):
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(_inflate(match.group(1)))
         except zlib.error:
             continue
     return b"\n".join(parts)
@@ -49,7 +58,7 @@ def _objects(content: bytes) -> tuple[dict[int, bytes], dict[int, bytes]]:
         data = stream.group(1)
         if b"/FlateDecode" in texts[number]:
             try:
-                data = zlib.decompress(data)
+                data = _inflate(data)
             except zlib.error:
                 continue
         streams[number] = data

@@ -150,11 +150,11 @@ def test_pdf_shows_the_companys_entry_and_the_balance(client_legal, acquired):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     text = pdf_plain_text(response.content)
     entry = (
-        f"{acquired.name} {ISSUER} The company's own rights {HEAD_OFFICE} 100 common stock 200 20,000 1"
+        f"{ISSUER} The company's own rights {HEAD_OFFICE} 100 common stock 200 20,000 1"
         " 2013-07-12 – 2043-07-11 2020-08-03 None (not issued)"
     )
     assert squeeze(entry) in text
-    assert squeeze("Total: 0 holders and the company's own rights (100) 100 20,000") in text
+    assert squeeze("Subtotal: 0 holders and the company's own rights (100) 100 20,000") in text
     assert squeeze(f"Balanced {acquired.name} 135 0 100 0 0 35 0 ✓ Yes") in text
 
 
@@ -163,18 +163,18 @@ def test_pdf_in_japanese(client_legal, acquired):
         reverse("papers:register_pdf"), {"as_of": "2020-08-03"}, HTTP_ACCEPT_LANGUAGE="ja"
     )
     text = pdf_plain_text(response.content)
-    entry = f"{acquired.name_ja} {ISSUER_JA} 自己新株予約権 {HEAD_OFFICE} 135 普通株式 200 27,000 1"
+    entry = f"{ISSUER_JA} 自己新株予約権 {HEAD_OFFICE} 135 普通株式 200 27,000 1"
     assert squeeze(entry + " 2013年7月12日 – 2043年7月11日 2020年8月3日 なし（不発行）") in text
-    assert squeeze("合計：0名 および自己新株予約権（135個） 135 27,000") in text
+    assert squeeze("小計：0名 および自己新株予約権（135個） 135 27,000") in text
     assert squeeze(f"一致 {acquired.name_ja} 135 0 135 0 0 0 0 ✓ はい") in text
 
 
 def test_pdf_before_the_acquisition_has_no_company_entry(client_legal, acquired):
     text = pdf_plain_text(client_legal.get(reverse("papers:register_pdf"), {"as_of": "2020-08-02"}).content)
-    assert squeeze("Ichiro Sample (fictional)") in text and squeeze("Total: 17 holders 135 27,000") in text
-    assert squeeze("The company's own rights") not in text and squeeze(f"{ISSUER} ") not in text.replace(
-        squeeze(acquired.name), ""
-    )
+    assert squeeze("Ichiro Sample (fictional)") in text and squeeze("Subtotal: 17 holders 135 27,000") in text
+    # The issuer heads the document; it has no entry of its own rights before the acquisition.
+    assert squeeze("The company's own rights") not in text and squeeze(f"{ISSUER} {HEAD_OFFICE}") not in text
+    assert squeeze(f"Issuer {ISSUER} (securities code 3774) Head office {HEAD_OFFICE}") in text
     assert squeeze(f"Balanced {acquired.name} 135 135 0 0 0 0 0 ✓ Yes") in text
 
 
@@ -186,7 +186,9 @@ def test_the_holders_extract_is_unaffected(client_legal, acquired):
     assert squeeze(f"{acquired.name} 25 common stock 200 1 2013-07-12 – 2043-07-11 2013-07-11") in before
     assert squeeze("No rights were held on this date.") in after
     for text in (before, after):
-        assert squeeze("The company's own rights") not in text and squeeze(HEAD_OFFICE) not in text
+        # The issuer signs the extract (its head office once, under its name), but has no entry in it.
+        assert squeeze("The company's own rights") not in text
+        assert text.count(squeeze(HEAD_OFFICE)) == 1 and squeeze(f"Head office {HEAD_OFFICE}") in text
 
 
 def test_disclosure_counts_the_companys_own_rights_apart(client, acquired, auditor):

@@ -91,6 +91,9 @@ def trim_trailing_empty(cells: list[str], width: int) -> list[str]:
 
 
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+# A price or yield never needs more digits; a longer number is a pasted mistake or an attack, and
+# past the database's precision Decimal would fail with InvalidOperation (docs/domain.md reading R37).
+MAX_DIGITS = 15
 LEADING_ZERO = re.compile(r"[+-]?0\d")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -114,6 +117,14 @@ def parse_number(cell: str, column: str) -> Decimal:
             gettext_noop("%(column)s: %(cell)s has a leading zero (part of a number like 1,000?)"),
             column=column,
             cell=repr(cell),
+        )
+    digits = sum(ch.isdigit() for ch in cell)
+    if digits > MAX_DIGITS:
+        raise ProblemError(
+            gettext_noop("%(column)s: a number of %(digits)s digits is refused (at most %(max)s)"),
+            column=column,
+            digits=digits,
+            max=MAX_DIGITS,
         )
     return Decimal(cell)
 

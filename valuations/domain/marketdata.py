@@ -242,6 +242,11 @@ class SharePriceParseResult:
 
     rows: list[tuple[date, Decimal | None, Decimal | None]] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)
+    format: str = "date,close"  # which of the formats valuations.domain.priceformats reads
+    lines: dict[date, int] = field(default_factory=dict)  # the line each row was read from
+    # J-Quants only: (date, AdjustmentFactor, line) where the factor is not 1.
+    adjustments: list[tuple[date, Decimal, int]] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # J-Quants only: the securities codes in the file
 
 
 @dataclass
@@ -343,6 +348,7 @@ def parse_share_price_csv(data: bytes) -> SharePriceParseResult:
             )
             continue
         first_seen[day] = line
+        result.lines[day] = line
         result.rows.append((day, close, base_price))
     return result
 

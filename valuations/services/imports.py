@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop
 from equityplan.clock import today
 from grants import events
 from grants.models import Company
-from valuations.domain import marketdata
+from valuations.domain import marketdata, priceformats
 from valuations.domain.problems import Problem
 from valuations.models import (
     MARKET_YEN_PLACES,
@@ -37,6 +37,9 @@ from valuations.models import (
     SharePrice,
 )
 from valuations.sources import problem_text
+
+from . import importchecks
+from .importchecks import AdjustmentCheck
 
 __all__ = ["ImportReport", "import_dividends", "import_jgb_yields", "import_share_prices"]
 
@@ -55,6 +58,17 @@ class ImportReport:
     rows_created: int = 0
     rows_unchanged: int = 0
     batch: ImportBatch | None = None
+    format: str = ""  # the share price format read (valuations.domain.priceformats)
+    # J-Quants: each adjustment factor against the recorded splits, agreeing or not.
+    adjustment_checks: list[AdjustmentCheck] = field(default_factory=list)
+
+    @property
+    def adjustments_agree(self) -> bool:
+        return all(check.agrees for check in self.adjustment_checks)
+
+    @property
+    def translated_adjustment_checks(self) -> list[tuple[bool, str]]:
+        return [(check.agrees, problem_text(check.message)) for check in self.adjustment_checks]
 
     @property
     def ok(self) -> bool:
@@ -156,15 +170,18 @@ def import_share_prices(
 ) -> ImportReport:
     """Import daily closes (date,close[,base_price]); rows identical to stored ones are accepted,
     rows contradicting stored ones are errors. Nothing is written unless every row is good."""
-    report, parsed = _begin_import(filename=filename, data=data, parse=marketdata.parse_share_price_csv)
+    report, parsed = _begin_import(filename=filename, data=data, parse=priceformats.parse_share_prices)
     if parsed is None:
         return report
-    lines = _first_cell_lines(data)
+    report.format = parsed.format
+    report.errors.extend(importchecks.code_problems(parsed.codes, company))
+    report.errors.extend(importchecks.date_problems(parsed.lines, earliest=importchecks.EARLIEST_MARKET_DATE))
+    report.errors.extend(importchecks.closed_day_problems(parsed.lines))
     for day, close, base in parsed.rows:
         if _too_precise(close, MARKET_YEN_PLACES) or _too_precise(base, MARKET_YEN_PLACES):
             report.errors.append(
                 (
-                    lines.get(day.isoformat(), 0),
+                    parsed.lines.get(day, 0),
                     Problem(gettext_noop("More than %(n)d decimal places."), {"n": MARKET_YEN_PLACES}),
                 )
             )
@@ -190,7 +207,7 @@ def import_share_prices(
         else:
             report.errors.append(
                 (
-                    lines.get(day.isoformat(), 0),
+                    parsed.lines.get(day, 0),
                     Problem(
                         gettext_noop(
                             "%(date)s is already stored with close %(old_close)s, base price %(old_base)s "
@@ -225,6 +242,11 @@ def import_share_prices(
         batch_size=1000,
     )
     report.batch = batch
+    if parsed.format == priceformats.FORMAT_JQUANTS:
+        days = [r[0] for r in parsed.rows]
+        report.adjustment_checks = importchecks.adjustment_checks(
+            company=company, adjustments=parsed.adjustments, first=min(days), last=max(days)
+        )
     return report
 
 
@@ -237,6 +259,12 @@ def import_dividends(
     if parsed is None:
         return report
     lines = _first_cell_lines(data)
+    report.errors.extend(
+        importchecks.date_problems(
+            {day: lines.get(day.isoformat(), 0) for day, _a, _n in parsed.rows},
+            earliest=importchecks.EARLIEST_MARKET_DATE,
+        )
+    )
     for day, amount, note in parsed.rows:
         if _too_precise(amount, MARKET_YEN_PLACES):
             report.errors.append(
@@ -322,6 +350,11 @@ def import_jgb_yields(*, data: bytes, filename: str, actor: User, label: str = "
     if parsed is None:
         return report
     lines = _era_lines(data) if parsed.rows else {}
+    report.errors.extend(
+        importchecks.date_problems(
+            {day: lines.get(day, 0) for day, _y in parsed.rows}, earliest=importchecks.EARLIEST_JGB_DATE
+        )
+    )
     for day, yields in parsed.rows:
         if any(_too_precise(v, YIELD_PLACES) for v in yields.values()):
             report.errors.append(

@@ -56,3 +56,7 @@ def report_or_fail(command, report) -> None:
             f"(import batch {report.batch.pk})."
         )
     )
+    if report.format:
+        command.stdout.write(f"format: {report.format}")
+    for agrees, text in report.translated_adjustment_checks:
+        command.stdout.write(("agrees: " if agrees else "MISMATCH: ") + text)
