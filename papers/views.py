@@ -250,8 +250,6 @@ class HolderExtractPdfView(ReadPermissionMixin, View):
             for r in grant_selectors.register_as_of(as_of=as_of, companies=company_ids(request.user))
             if r.holder is not None and r.holder.pk == holder.pk
         ]
-        visible = set(visible_companies(request.user).values_list("pk", flat=True))
-        rows = [r for r in rows if r.series.company_id in visible]
         # The issuer signs; with no entry (nothing held on the date) the companies the holder served.
         companies = list({r.series.company_id: r.series.company for r in rows}.values()) or list(
             visible_companies(request.user).filter(series__ledger_events__holder=holder).distinct()

@@ -330,10 +330,9 @@ def test_decision_queue_oldest_first_and_query_count(
     )
     client.force_login(secretary)
     # Fixed whatever the rows: the queue also reads draft series, valuations awaiting approval (the
-    # valuations hook) and the series' own deadlines.
-    with django_assert_max_num_queries(
-        23
-    ):  # + per request: session renewal, second-factor check, company access
+    # valuations hook), the series' own deadlines and the year-end deadlines (the accounting hook);
+    # + per request: session renewal, second-factor check, company access.
+    with django_assert_max_num_queries(25):
         response = client.get(reverse("grants:decision_queue"))
     rows = response.context["decisions"]
     assert [r.kind for r in rows] == ["transfer", "transfer", "transfer", "corporate_action"]

@@ -37,6 +37,8 @@ def test_company_create_records_every_detail(legal):
         "address": "1-1 Marunouchi, Chiyoda-ku, Tokyo",
         "representative": "",
         "successor_of": None,
+        "accounting_standard": "jgaap",
+        "fiscal_year_end_month": 3,
     }
 
 
