@@ -33,10 +33,17 @@ def first_allotment() -> LedgerEvent:
 
 def raw(sql: str, params=()) -> None:
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and sql.startswith(("ALTER", "TRUNCATE")):
+            # this test's own inserts leave deferred FK checks that ALTER and TRUNCATE refuse to pass
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(sql, params)
 
 
 def drop_sqlite_guard(table: str) -> None:
+    """Out of the way of raw SQL (on PostgreSQL, where the whole suite runs again, disabled)."""
+    if connection.vendor == "postgresql":
+        raw(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        return
     raw(f"DROP TRIGGER {table}_no_update")
     raw(f"DROP TRIGGER {table}_no_delete")
 
