@@ -1,4 +1,4 @@
-"""Backup and restore, each followed by its verification (docs/reliability.md fact 12).
+"""Backup and restore, each followed by its verification (docs/reliability.md fact 11).
 
 PostgreSQL: ``pg_dump -Fc`` of one exported snapshot, so the row counts printed are those of the
 archive; ``pg_restore`` into the target, then the target's row counts are compared with the

@@ -3,7 +3,7 @@
 A row changed behind the triggers no longer matches its hash; a row removed breaks the link of the
 row after it (or, at the end of a chain, the head the last check saw); a holding that is not the
 sum of its events or of its lots says the events or the holdings were edited. One streamed pass per
-chain (docs/adr/0007-ledger-hash-chain.md, docs/reliability.md fact 9).
+chain (docs/adr/0007-ledger-hash-chain.md, docs/reliability.md fact 8).
 """
 
 from __future__ import annotations

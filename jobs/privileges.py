@@ -3,7 +3,7 @@
 Migrations run as the owner role (``MIGRATE_DATABASE_URL``); the web, worker and beat connect as the
 application role (``DATABASE_URL``), which gets normal DML on ordinary tables and only SELECT and
 INSERT on append-only ones. Not being the owner, it can neither ALTER nor DROP a table, nor disable
-or drop a trigger (docs/reliability.md fact 10).
+or drop a trigger (docs/reliability.md fact 9).
 """
 
 from __future__ import annotations

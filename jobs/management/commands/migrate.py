@@ -1,7 +1,7 @@
 """migrate, as the owner role: with MIGRATE_DATABASE_URL set, it connects with that URL instead of
 DATABASE_URL (the application role) and afterwards grants the application role its privileges.
 
-Production settings refuse to migrate without it (docs/reliability.md fact 10).
+Production settings refuse to migrate without it (docs/reliability.md fact 9).
 """
 
 from django.conf import settings
