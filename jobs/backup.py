@@ -150,10 +150,11 @@ def _target_alias(using: str, target: str | dict | None) -> str:
         config.update({k: v for k, v in dj_database_url.parse(target).items() if k != "OPTIONS"})
     else:
         config["NAME"] = target
-    previous = getattr(connections._connections, RESTORED_ALIAS, None)
+    local = connections._connections  # type: ignore[attr-defined]  # the per-thread connections
+    previous = getattr(local, RESTORED_ALIAS, None)
     if previous is not None:  # a previous target in this thread
         previous.close()
-        delattr(connections._connections, RESTORED_ALIAS)
+        delattr(local, RESTORED_ALIAS)
     connections.settings[RESTORED_ALIAS] = config  # a copy of a configured one: every key is there
     return RESTORED_ALIAS
 

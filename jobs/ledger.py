@@ -69,12 +69,14 @@ class Outcome:
 
 
 def _verify_chain(model: type[HashChainedModel], using: str, anchor: dict | None, out: Outcome) -> None:
+    """One pass in id order; ``anchor`` is the chain head the last good check saw (or None)."""
     table = model._meta.db_table
     specs = chain_field_specs(model, model.hash_fields)
     attnames = [f.attname for _, f in specs]
     columns = list(dict.fromkeys(["id", *attnames, "prev_hash", "row_hash"]))
     rows = model._base_manager.using(using).order_by("pk").values_list(*columns).iterator(chunk_size=CHUNK)
-    anchor_id = anchor.get("head_id") if anchor else None
+    anchor = anchor or {}
+    anchor_id = anchor.get("head_id")
     anchor_seen = False
     prev_id, prev_hash, count = None, GENESIS, 0
     for values in rows:

@@ -91,7 +91,7 @@ def daily_sweep(*, as_of: date, actor: User) -> dict:
         }
         for row in selectors.upcoming_deadlines(as_of=as_of, days=DEADLINE_DAYS)
     ]
-    result = {
+    result: dict[str, object] = {
         "as_of": as_of.isoformat(),
         "lapsed": lapsed,
         "deemed_approved": [{"transfer_request_id": r.pk, "rights": r.rights} for r in deemed],
@@ -99,15 +99,12 @@ def daily_sweep(*, as_of: date, actor: User) -> dict:
         "deadlines": deadlines,
     }
     check = verify_ledger()  # after the sweep's own writes, so they are verified too
-    result["ledger"] = {
-        "ok": check.ok,
-        "rows": check.rows,
-        "first_problem": str(check.problems[0]) if check.problems else "",
-    }
+    first_problem = str(check.problems[0]) if check.problems else ""
+    result["ledger"] = {"ok": check.ok, "rows": check.rows, "first_problem": first_problem}
     logger.info(
         "sweep %s: %d holdings lapsed, %d transfers deemed approved, %d skipped, %d deadlines, ledger %s",
         as_of, len(lapsed), len(deemed), len(skipped), len(deadlines), "intact" if check.ok else "NOT INTACT",
     )  # fmt: skip
     if not check.ok:
-        logger.error("the ledger does not verify: %s", result["ledger"]["first_problem"])
+        logger.error("the ledger does not verify: %s", first_problem)
     return result
