@@ -14,7 +14,7 @@ from django.urls import reverse
 from tests.factories import auditor_user
 from tests.infra.postgres import restart_postgres
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.restarts_postgres, pytest.mark.django_db(transaction=True)]
 
 
 def request_once(handler, environ) -> int:
