@@ -105,7 +105,9 @@ def _verify_chain(model: type[HashChainedModel], using: str, anchor: dict | None
                 table,
                 anchor_id,
                 f"chain head missing: the last check ended at this row ({anchor['rows']} rows), "
-                f"now {count} rows end at {prev_id}: rows were deleted or the table truncated",
+                f"now {count} rows"
+                + (f" end at {prev_id}" if prev_id else "")
+                + ": rows were deleted or the table truncated",
             )
         )
     out.chains[table] = {"rows": count, "head_id": prev_id, "head_hash": prev_hash}
