@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from equityplan.appendonly import AppendOnlyModel
+from equityplan.appendonly import HashChainedModel
 
 
 class Holder(models.Model):
@@ -199,8 +200,23 @@ class Heir(models.Model):
         return gettext("%(heir)s (heir of %(deceased)s)") % {"heir": self.heir, "deceased": self.deceased}
 
 
-class HolderEvent(AppendOnlyModel):
-    """Append-only trail of master-data changes to holders: who, when, effective date, before/after."""
+class HolderEvent(HashChainedModel):
+    """Append-only trail of master-data changes to holders: who, when, effective date, before/after.
+
+    Hash-chained like the ledger (docs/adr/0007-ledger-hash-chain.md).
+    """
+
+    hash_fields = (
+        "id",
+        "event_type",
+        "holder",
+        "effective_date",
+        "recorded_at",
+        "recorded_by",
+        "approved_by",
+        "before",
+        "after",
+    )
 
     class Type(models.TextChoices):
         CREATED = "created", _("Holder created")
@@ -218,7 +234,7 @@ class HolderEvent(AppendOnlyModel):
         Holder, on_delete=models.PROTECT, related_name="events", verbose_name=_("holder")
     )
     effective_date = models.DateField(_("effective date"))
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import OutboxJob
+from .models import LedgerCheck, OutboxJob
 from .services import job_dispatch
 
 
@@ -28,6 +28,25 @@ class OutboxJobAdmin(admin.ModelAdmin):
         )
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LedgerCheck)
+class LedgerCheckAdmin(admin.ModelAdmin):
+    """The verifier's record: read-only, the next check reads the last good one's chain heads."""
+
+    list_display = ("checked_at", "ok", "rows", "first_problem")
+    list_filter = ("ok",)
+    search_fields = ("first_problem",)
+    readonly_fields = [f.name for f in LedgerCheck._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -1,4 +1,5 @@
-"""The "background work is paused" banner on every page (base.html).
+"""The "background work is paused" banner on every page (base.html), and the ledger check's
+outcome for the pages that show it (the dashboard's panel, /jobs/), read only when shown.
 
 Pages never wait on the queue: the broker check is a cached 0.5 s socket PING, and with tasks run
 inline (eager mode) nothing is checked at all.
@@ -6,13 +7,14 @@ inline (eager mode) nothing is checked at all.
 
 import threading
 import time
+from functools import cached_property
 
 from django.utils import timezone
 
 from equityplan.celery import app
 
 from .broker import broker_available
-from .selectors import jobs_delayed, jobs_waiting_count
+from .selectors import jobs_delayed, jobs_waiting_count, latest_ledger_check
 
 CACHE_SECONDS = 5.0
 _lock = threading.Lock()
@@ -48,3 +50,18 @@ def background_status(request):
     except Exception:  # the banner must never break a page
         return {}
     return {"background_paused": status["paused"], "background_waiting": status.get("waiting", 0)}
+
+
+class _LedgerCheck:
+    """``{% with check=ledger_check.latest %}``: one query, and only on a page that shows it."""
+
+    @cached_property
+    def latest(self):
+        return latest_ledger_check()
+
+
+def ledger_check(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"ledger_check": _LedgerCheck()}

@@ -102,3 +102,22 @@ class OutboxJob(models.Model):
         if self.started_at and self.finished_at and self.finished_at >= self.started_at:
             return self.finished_at - self.started_at
         return None
+
+
+class LedgerCheck(models.Model):
+    """One run of the ledger's verifier (``verify_ledger``, the daily sweep): the last good one's chain
+    heads are what the next run expects to find still there (docs/adr/0007-ledger-hash-chain.md)."""
+
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    ok = models.BooleanField(_("ledger intact"))
+    rows = models.PositiveBigIntegerField(_("rows checked"))
+    first_problem = models.TextField(_("first problem found"), blank=True)
+    result = models.JSONField(_("result"), default=dict, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("ledger check")
+        verbose_name_plural = _("ledger checks")
+        ordering = ["-checked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.first_problem}"

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from grants.models import Series
 
-from .models import OutboxJob
+from .models import LedgerCheck, OutboxJob
 from .registry import RECOMPUTE_TASK, SWEEP_TASK
 from .schedules import recompute_entry, recompute_time
 
@@ -59,3 +59,8 @@ def jobs_delayed(*, now: datetime) -> int:
 
 def jobs_waiting_count() -> int:
     return OutboxJob.objects.filter(status__in=[Status.PENDING, Status.DISPATCHED]).count()
+
+
+def latest_ledger_check() -> LedgerCheck | None:
+    """The last run of the ledger's verifier (verify_ledger or the daily sweep), one query."""
+    return LedgerCheck.objects.order_by("-checked_at", "-pk").first()

@@ -1,4 +1,5 @@
-"""The daily sweep: lapse what ended, deem approved what the board left undecided, list deadlines.
+"""The daily sweep: lapse what ended, deem approved what the board left undecided, list deadlines,
+and verify the ledger (its outcome is recorded as a LedgerCheck, shown on the dashboard and /jobs/).
 
 Idempotent: ``rights_lapse`` writes nothing for a holding with no rights left, and
 ``transfer_deem_approved`` leaves decided requests alone, so re-running a date changes nothing.
@@ -16,6 +17,8 @@ from grants import selectors
 from grants.models import Lot
 from grants.services import LapseReason, rights_lapse, transfer_deem_approved
 from grants.services.lapse import lapse_effective_date
+
+from .ledger import verify_ledger
 
 logger = logging.getLogger("equityplan.jobs")
 
@@ -88,15 +91,20 @@ def daily_sweep(*, as_of: date, actor: User) -> dict:
         }
         for row in selectors.upcoming_deadlines(as_of=as_of, days=DEADLINE_DAYS)
     ]
-    result = {
+    result: dict[str, object] = {
         "as_of": as_of.isoformat(),
         "lapsed": lapsed,
         "deemed_approved": [{"transfer_request_id": r.pk, "rights": r.rights} for r in deemed],
         "skipped": skipped,
         "deadlines": deadlines,
     }
+    check = verify_ledger()  # after the sweep's own writes, so they are verified too
+    first_problem = str(check.problems[0]) if check.problems else ""
+    result["ledger"] = {"ok": check.ok, "rows": check.rows, "first_problem": first_problem}
     logger.info(
-        "sweep %s: %d holdings lapsed, %d transfers deemed approved, %d skipped, %d deadlines",
-        as_of, len(lapsed), len(deemed), len(skipped), len(deadlines),
+        "sweep %s: %d holdings lapsed, %d transfers deemed approved, %d skipped, %d deadlines, ledger %s",
+        as_of, len(lapsed), len(deemed), len(skipped), len(deadlines), "intact" if check.ok else "NOT INTACT",
     )  # fmt: skip
+    if not check.ok:
+        logger.error("the ledger does not verify: %s", first_problem)
     return result

@@ -9,6 +9,12 @@
 # As a command:
 #   scripts/postgres.sh start        starts one and prints PG_TMPDIR=..., PG_PORT=..., DATABASE_URL=...
 #   scripts/postgres.sh stop DIR     stops the one whose PG_TMPDIR is DIR and removes DIR
+#   scripts/postgres.sh restart DIR PORT   stops the server by its PID and starts it again on the same
+#                                    port and data directory (the restart drill, tests/infra/postgres.py)
+# Two roles besides the superuser, as in production (README, Production): equityplan_owner, which
+# owns what migrations create, and equityplan_app, which the web, worker and beat use
+# (scripts/grant_app_role.sql). The suite itself connects as the superuser: it creates its own test
+# database, and its least-privilege test connects as equityplan_app.
 # shellcheck shell=bash
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -49,6 +55,14 @@ _pg_postmaster_pid() {
     [ -f "$pidfile" ] && head -n 1 "$pidfile"
 }
 
+_pg_server_start() {
+    local bindir="$1" dir="$2" port="$3"
+    _as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off \
+            -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        start >/dev/null
+}
+
 pg_start() {
     local bindir attempt
     bindir="$(pg_bindir)" || {
@@ -78,10 +92,7 @@ pg_start() {
     # A port free now may be taken before the server binds it: try a few.
     for attempt in 1 2 3; do
         PG_PORT="$(free_port)"
-        if _as_pg "$bindir/pg_ctl" -D "$PG_TMPDIR/data" -l "$PG_TMPDIR/postgres.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_TMPDIR -c fsync=off \
-                -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-            start >/dev/null; then
+        if _pg_server_start "$bindir" "$PG_TMPDIR" "$PG_PORT"; then
             break
         fi
         PG_PORT=""
@@ -98,7 +109,27 @@ pg_start() {
         echo "error: createdb $PG_DBNAME failed" >&2
         return 1
     fi
+    if ! "$bindir/psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$PG_DBNAME" \
+        -c "CREATE ROLE equityplan_owner LOGIN CREATEDB; CREATE ROLE equityplan_app LOGIN;" >/dev/null; then
+        echo "error: creating the owner and application roles failed" >&2
+        return 1
+    fi
+    export PG_TMPDIR PG_PORT PG_PID PG_BINDIR="$bindir"
     export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/$PG_DBNAME"
+    export PG_OWNER_ROLE=equityplan_owner PG_APP_ROLE=equityplan_app
+}
+
+# Stop the server by its PID (fast shutdown: clients are cut off) and start it on the same port.
+pg_restart() {
+    local dir="$1" port="$2" bindir pid i
+    bindir="$(pg_bindir)" || return 1
+    pid="$(_pg_postmaster_pid "$dir")" || return 1
+    kill -INT "$pid"
+    for ((i = 0; i < 300; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    _pg_server_start "$bindir" "$dir" "$port"
 }
 
 pg_stop() {
@@ -141,6 +172,10 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
         [ -n "${2:-}" ] || die "usage: scripts/postgres.sh stop DIR"
         pg_stop "$2"
         ;;
-    *) die "usage: scripts/postgres.sh start | stop DIR" ;;
+    restart)
+        [ -n "${2:-}" ] && [ -n "${3:-}" ] || die "usage: scripts/postgres.sh restart DIR PORT"
+        pg_restart "$2" "$3"
+        ;;
+    *) die "usage: scripts/postgres.sh start | stop DIR | restart DIR PORT" ;;
     esac
 fi

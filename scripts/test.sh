@@ -137,7 +137,9 @@ if pg_bindir >/dev/null; then
     if pg_start; then
         log "PostgreSQL $(basename "$(dirname "$(pg_bindir)")") on 127.0.0.1:$PG_PORT (pid $PG_PID, $PG_TMPDIR)"
         # shellcheck disable=SC2046
-        run_pytest "pytest postgres" postgres "" -m "not browser" $(xdist_args)
+        run_pytest "pytest postgres" postgres "" -m "not browser and not restarts_postgres" $(xdist_args)
+        # The restart drill stops the shared server: alone, after the parallel run.
+        run_pytest "pytest postgres restart" postgres-restart yes -m "restarts_postgres" -p no:xdist
     else
         names+=("pytest postgres")
         results+=("FAILED (could not start PostgreSQL)")

@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "equityplan.context_processors.roles",
                 "jobs.context_processors.background_status",
+                "jobs.context_processors.ledger_check",
             ],
         },
     },

@@ -23,6 +23,13 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS]
 DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 DATABASES["default"]["CONN_MAX_AGE"] = 60
+# A connection kept between requests is checked before reuse: a database restart costs no request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Migrations run as the owner role; DATABASE_URL is the application role (README, Production).
+MIGRATE_DATABASE = (
+    database_from_url(os.environ["MIGRATE_DATABASE_URL"]) if os.environ.get("MIGRATE_DATABASE_URL") else None
+)
+MIGRATE_REQUIRES_OWNER = True
 CELERY_BROKER_URL = os.environ["REDIS_URL"]
 MY_NUMBER_KEY = os.environ["MY_NUMBER_KEY"]
 

@@ -1,19 +1,37 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from equityplan.appendonly import AppendOnlyModel
+from equityplan.appendonly import HashChainedModel
 from holders.models import Holder
 
 from .series import Series
 
 
-class LedgerEvent(AppendOnlyModel):
+class LedgerEvent(HashChainedModel):
     """One event in the life of rights: the register as of any date is the sum of these.
 
     Append-only: a mistake is corrected by a reversing event, never by editing or deleting one.
+    Each row carries a hash over ``hash_fields`` and the previous row's hash (docs/adr/0007-ledger-hash-chain.md).
     """
+
+    hash_fields = (
+        "id",
+        "event_type",
+        "series",
+        "holder",
+        "rights_delta",
+        "effective_date",
+        "recorded_at",
+        "recorded_by",
+        "approved_by",
+        "resolution_date",
+        "resolution_reference",
+        "payload",
+        "reverses",
+    )
 
     class Type(models.TextChoices):
         SERIES_CREATED = "series_created", _("Series created")
@@ -69,7 +87,7 @@ class LedgerEvent(AppendOnlyModel):
     )
     rights_delta = models.IntegerField(_("change in rights"), default=0)
     effective_date = models.DateField(_("effective date"), db_index=True)
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )

@@ -45,3 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  deadlines in the coming 30 days: {len(result['deadlines'])}")
         for row in result["deadlines"]:
             self.stdout.write(f"    {row['date']} {row['description']} ({row['holder']}, {row['series']})")
+        ledger = result["ledger"]
+        if ledger["ok"]:
+            self.stdout.write(f"  ledger: intact ({ledger['rows']} rows verified)")
+        else:
+            self.stdout.write(f"  ledger: DOES NOT VERIFY: {ledger['first_problem']}")
