@@ -1,6 +1,6 @@
 """Which companies a user may see: every page, export, decision and report filters by this.
 
-docs/domain.md reading R52: a user with CompanyAccess rows sees those companies only; a user with none sees
+docs/domain.md reading R47: a user with CompanyAccess rows sees those companies only; a user with none sees
 every company; a superuser sees every company whatever the rows say.
 """
 

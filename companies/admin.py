@@ -5,7 +5,7 @@ from .models import CompanyAccess
 
 @admin.register(CompanyAccess)
 class CompanyAccessAdmin(admin.ModelAdmin):
-    """Limit a user to some companies (docs/domain.md reading R52): no row, every company."""
+    """Limit a user to some companies (docs/domain.md reading R47): no row, every company."""
 
     list_display = ("user", "company")
     list_filter = ("company",)

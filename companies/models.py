@@ -66,7 +66,7 @@ class Company(models.Model):
 
 
 class CompanyAccess(models.Model):
-    """A user limited to some companies: their series, holders, papers and decisions (docs/domain.md reading R52).
+    """A user limited to some companies: their series, holders, papers and decisions (docs/domain.md reading R47).
 
     A user with no row sees every company; superusers always do.
     """

@@ -1,4 +1,4 @@
-"""The client's address for login throttling (django-axes): docs/reliability.md fact 20.
+"""The client's address for login throttling (django-axes): docs/reliability.md fact 12.
 
 Behind ``TRUSTED_PROXY_COUNT`` proxies, each appends the address it saw to X-Forwarded-For, so the
 client is the entry that many places from the right; anything left of it was written by the client

@@ -1,4 +1,4 @@
-"""The one set of date and number fields every form of the project uses (docs/domain.md R53 to R56).
+"""The one set of date and number fields every form of the project uses (docs/domain.md R48 to R51).
 
 Input is normalised by NFKC before it is read, so full-width digits and signs ("１２３", "２０１３-０７-１１",
 "－５") read as the ASCII characters they show; after that only ASCII digits are accepted. Dates lie
@@ -43,7 +43,7 @@ __all__ = [
     "yen_field",
 ]
 
-# R53: the ledger's dates. Stock acquisition rights exist since the 2002 Commercial Code (stock
+# R48: the ledger's dates. Stock acquisition rights exist since the 2002 Commercial Code (stock
 # options since 1997); a ledger date before 1990 or after 2100 is a typing error, and every date
 # computed from one (windows, deadlines, T years back) stays far from year 1 and year 9999.
 EARLIEST_DAY = date(1990, 1, 1)
@@ -51,7 +51,7 @@ LATEST_DAY = date(2100, 12, 31)
 # Facts about persons (in office since, address registered from) may be older than any right.
 PERSON_EARLIEST_DAY = date(1900, 1, 1)
 
-# R55: the columns. PositiveIntegerField is a 32-bit integer on PostgreSQL.
+# R50: the columns. PositiveIntegerField is a 32-bit integer on PostgreSQL.
 MAX_INT = 2_147_483_647
 MAX_SMALL_INT = 32_767
 MAX_PAGE = 1_000_000
@@ -64,14 +64,14 @@ _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def nfkc(value: object) -> str:
-    """The text as read (R54): NFKC, then surrounding whitespace (ideographic space too) removed."""
+    """The text as read (R49): NFKC, then surrounding whitespace (ideographic space too) removed."""
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 class AsciiIntegerField(forms.IntegerField):
     """A whole number in digits 0-9 after NFKC; "1,000", "1.0" and "1e3" are refused, not guessed at.
 
-    Without explicit bounds it is bounded by the integer column (R55)."""
+    Without explicit bounds it is bounded by the integer column (R50)."""
 
     widget = forms.NumberInput
 
@@ -97,7 +97,7 @@ class AsciiIntegerField(forms.IntegerField):
 
 
 class BoundedDecimalField(forms.DecimalField):
-    """A decimal in digits 0-9 after NFKC, with its digits, places and range fixed (R55).
+    """A decimal in digits 0-9 after NFKC, with its digits, places and range fixed (R50).
 
     ``min_exclusive`` refuses the lower bound itself (a volatility of 0 prices nothing)."""
 
@@ -140,10 +140,10 @@ class DateInput(forms.DateInput):
 
 
 class BoundedDateField(forms.DateField):
-    """A day written YYYY-MM-DD (after NFKC) between ``earliest`` and ``latest`` (R53).
+    """A day written YYYY-MM-DD (after NFKC) between ``earliest`` and ``latest`` (R48).
 
     The field knows only these bounds; a form that knows the series checks its period with
-    ``refuse_outside`` in ``clean()``, and the services check it again (R56)."""
+    ``refuse_outside`` in ``clean()``, and the services check it again (R51)."""
 
     widget = DateInput
 
@@ -192,7 +192,7 @@ def rights_field(label, **kwargs) -> AsciiIntegerField:
 
 
 def yen_field(label, *, max_digits=14, decimal_places=2, **kwargs) -> BoundedDecimalField:
-    """An amount of yen: 0 or more, as many digits as its column (R55)."""
+    """An amount of yen: 0 or more, as many digits as its column (R50)."""
     limit = Decimal(10) ** (max_digits - decimal_places) - Decimal(1).scaleb(-decimal_places)
     kwargs.setdefault("min_value", 0)
     kwargs.setdefault("max_value", limit)
@@ -200,7 +200,7 @@ def yen_field(label, *, max_digits=14, decimal_places=2, **kwargs) -> BoundedDec
 
 
 def fraction_field(label, *, low, high, min_exclusive=False, **kwargs) -> BoundedDecimalField:
-    """A fraction (0.27 for 27%) within [low, high], or (low, high] (R55)."""
+    """A fraction (0.27 for 27%) within [low, high], or (low, high] (R50)."""
     return BoundedDecimalField(
         label=label,
         max_digits=20,
@@ -246,7 +246,7 @@ def model_formfield(field: models.Field, **kwargs) -> forms.Field | None:
 
 
 def refuse_outside(form: forms.Form, name: str, *, start: date | None, end: date | None, message) -> None:
-    """The hook for "within the series' period" (R56): an error on ``name`` when its cleaned day lies
+    """The hook for "within the series' period" (R51): an error on ``name`` when its cleaned day lies
     before ``start`` or after ``end`` (either may be None: no bound on that side)."""
     day = form.cleaned_data.get(name)
     if isinstance(day, date) and ((start is not None and day < start) or (end is not None and day > end)):
@@ -254,7 +254,7 @@ def refuse_outside(form: forms.Form, name: str, *, start: date | None, end: date
 
 
 def whole_number(value: object, *, low: int = 1, high: int = MAX_INT) -> int | None:
-    """A query string's id or count as the forms read it (R54, R55), or None when it is not one."""
+    """A query string's id or count as the forms read it (R49, R50), or None when it is not one."""
     text = nfkc(value) if value is not None else ""
     if len(text) > 20 or not _WHOLE.fullmatch(text):
         return None
@@ -263,7 +263,7 @@ def whole_number(value: object, *, low: int = 1, high: int = MAX_INT) -> int | N
 
 
 def page_number(value: object, *, last: int) -> int:
-    """A ``?page=`` as a page that exists (R55): text that is not a whole number is page 1, a number
+    """A ``?page=`` as a page that exists (R50): text that is not a whole number is page 1, a number
     past the end is the last page, so no offset can overflow the database's integers."""
     text = nfkc(value) if value is not None else ""
     last = max(min(last, MAX_PAGE), 1)
@@ -284,7 +284,7 @@ class StepForm(forms.Form):
 
 
 def check_days(**days: date | None) -> None:
-    """The services' own fence (R56): a day outside R53's bounds is refused on its field, whoever
+    """The services' own fence (R51): a day outside R48's bounds is refused on its field, whoever
     called; the forms refuse it first, this keeps a caller that skips them from date arithmetic."""
     errors = {
         name: forms.ValidationError(

@@ -1,6 +1,6 @@
 """Sign-in hardening on every request: session limits, the second factor, and no caching.
 
-See docs/reliability.md facts 20-24.
+See docs/reliability.md facts 12-16.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class SessionLimitsMiddleware:
 
 
 def needs_second_factor(user) -> bool:
-    """Board secretaries (who decide) and administrators sign in with a second factor (docs/domain.md reading R51)."""
+    """Board secretaries (who decide) and administrators sign in with a second factor (docs/domain.md reading R46)."""
     return bool(
         user.is_authenticated and (user.is_superuser or user.is_staff or user.has_perm("grants.decide"))
     )

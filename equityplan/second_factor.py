@@ -1,4 +1,4 @@
-"""The second factor (docs/domain.md reading R51): enrolling an authenticator app (TOTP, with a QR code and
+"""The second factor (docs/domain.md reading R46): enrolling an authenticator app (TOTP, with a QR code and
 recovery codes shown once), and the step after the password for users who must give it."""
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ FOUR_EYES = "same_user"
 
 
 def check_four_eyes(*, actor, recorded_by: Iterable[Any]) -> None:
-    """The one four-eyes rule (docs/domain.md reading R49): whoever recorded what is decided cannot decide it.
+    """The one four-eyes rule (docs/domain.md reading R44): whoever recorded what is decided cannot decide it.
 
     Holds for every role, superusers included; ``recorded_by`` lists users or user ids (None skipped).
     """

@@ -1,4 +1,4 @@
-"""The companies a user may see, applied to the rights' records (docs/domain.md reading R52).
+"""The companies a user may see, applied to the rights' records (docs/domain.md reading R47).
 
 A record belongs to companies: a series (and all that hangs on it) to its issuer, a corporate action
 to its company, a holder to the companies where they hold office or rights. A user limited to some

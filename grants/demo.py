@@ -38,9 +38,9 @@ DEMO_USERS = (
     DemoUser("admin", "admin-demo-pass", None, "Administrator (demo)"),
 )
 
-# The demo's second factor (docs/domain.md reading R51) for the users who need one: an authenticator app
+# The demo's second factor (docs/domain.md reading R46) for the users who need one: an authenticator app
 # keyed with DEMO_TOTP_SECRET (RFC 6238's test key, in base32, as printed in the README), and one
-# recovery code each. Like the passwords, public: the demo never runs in production (R50).
+# recovery code each. Like the passwords, public: the demo never runs in production (R45).
 DEMO_TOTP_KEY = b"12345678901234567890".hex()
 DEMO_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 DEMO_RECOVERY_CODES = {"secretary": "secretaryrecover", "admin": "adminrecovery001"}
@@ -65,7 +65,7 @@ DEMO_OFFICERS = tuple(
 
 
 def ensure_demo_users() -> dict[str, User]:
-    """The demo's users, created when missing; a user that exists is never changed (docs/domain.md reading R50):
+    """The demo's users, created when missing; a user that exists is never changed (docs/domain.md reading R45):
     no password reset, no superuser flag, no group, whatever its name."""
     ensure_roles()
     User = get_user_model()

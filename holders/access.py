@@ -1,4 +1,4 @@
-"""The holders a user may see (docs/domain.md reading R52): those who hold or held office at one of their
+"""The holders a user may see (docs/domain.md reading R47): those who hold or held office at one of their
 companies, or rights of one of its series (the reverse relation ``holdings`` is the grants app's)."""
 
 from __future__ import annotations

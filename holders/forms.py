@@ -11,7 +11,7 @@ from .models import Holder, Position
 
 
 def _person_date(label) -> BoundedDateField:
-    """Facts about a person (in office since, address from) may be older than any right (R53)."""
+    """Facts about a person (in office since, address from) may be older than any right (R48)."""
     return BoundedDateField(label=label, earliest=PERSON_EARLIEST_DAY)
 
 

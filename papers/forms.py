@@ -13,7 +13,7 @@ from holders.models import Holder
 
 from . import selectors
 
-# The filters take the project's date field (docs/domain.md R53): the register holds no day outside it.
+# The filters take the project's date field (docs/domain.md R48): the register holds no day outside it.
 
 
 class RegisterForm(forms.Form):
@@ -30,7 +30,7 @@ class RegisterForm(forms.Form):
     def __init__(self, *args, companies: Collection[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         series = Series.objects.select_related("company").order_by("company", "number")
-        if companies is not None:  # the reader's companies only (docs/domain.md reading R52)
+        if companies is not None:  # the reader's companies only (docs/domain.md reading R47)
             series = series.filter(company_id__in=companies)
         cast(forms.ModelChoiceField, self.fields["series"]).queryset = series
 
@@ -78,7 +78,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, companies: Collection[int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         series = Series.objects.select_related("company").order_by("company", "number")
-        if companies is not None:  # the reader's companies only (docs/domain.md reading R52)
+        if companies is not None:  # the reader's companies only (docs/domain.md reading R47)
             series = series.filter(company_id__in=companies)
         cast(forms.ModelChoiceField, self.fields["series"]).queryset = series
         cast(forms.ModelChoiceField, self.fields["user"]).queryset = selectors.audit_users()

@@ -240,7 +240,7 @@ def _audit_querysets(
     people: QuerySet[HolderEvent] | None
     ledger = LedgerEvent.objects.select_related("series", "holder", "recorded_by", "approved_by")
     people = HolderEvent.objects.select_related("holder", "recorded_by", "approved_by")
-    if viewer is not None:  # the reader's companies only (docs/domain.md reading R52)
+    if viewer is not None:  # the reader's companies only (docs/domain.md reading R47)
         ledger = visible_events(viewer, ledger)
         people = people.filter(holder__in=visible_holders(viewer))
     if series is not None:

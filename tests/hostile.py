@@ -1,4 +1,4 @@
-"""The bad-input list every form, filter and import test fires (docs/domain.md R53 to R56).
+"""The bad-input list every form, filter and import test fires (docs/domain.md R48 to R51).
 
 ``REFUSED`` must be refused by any date, number or choice field; ``UNCERTAIN`` may be a valid value
 somewhere (a full-width date reads as the date it shows, 0 is a legal exercise price, "" leaves an

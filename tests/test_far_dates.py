@@ -1,5 +1,5 @@
 """Days near year 1 and year 9999 given to the services directly, past the forms' bounds
-(docs/domain.md R56): a refusal (ValidationError), never an OverflowError."""
+(docs/domain.md R51): a refusal (ValidationError), never an OverflowError."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""The project's one set of date and number fields (equityplan/forms.py, docs/domain.md R53 to R56)."""
+"""The project's one set of date and number fields (equityplan/forms.py, docs/domain.md R48 to R51)."""
 
 import importlib
 from datetime import date
@@ -148,7 +148,7 @@ def test_fractions_of_a_valuation(low, high, open_low, good, bad):
         ("2", 3, 2),
         ("２", 3, 2),
         ("٣", 3, 1),
-        ("²", 3, 2),  # NFKC reads it as 2, as everywhere (R54)
+        ("²", 3, 2),  # NFKC reads it as 2, as everywhere (R49)
         ("abc", 3, 1),
         (None, 3, 1),
         ("5", 0, 1),

@@ -1,5 +1,5 @@
 """Every route, signed in, carries the strict Content-Security-Policy and Cache-Control: no-store
-(docs/reliability.md fact 23); templates have no inline script, handler or style attribute."""
+(docs/reliability.md fact 15); templates have no inline script, handler or style attribute."""
 
 import re
 

@@ -1,5 +1,5 @@
 """The bad-input list (tests/hostile.py) fired at every form and every filter of every page
-(docs/domain.md R53 to R56): never a 5xx, always a refusal with a message, nothing written.
+(docs/domain.md R48 to R51): never a 5xx, always a refusal with a message, nothing written.
 
 The forms are found by reading every page as each role (tests/forms_on_pages.py), over a data set
 with a record in every state that shows a form: a draft series, a transfer, an exercise and an

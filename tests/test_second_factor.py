@@ -1,4 +1,4 @@
-"""The second factor (docs/domain.md reading R51): board secretaries and administrators enrol an authenticator
+"""The second factor (docs/domain.md reading R46): board secretaries and administrators enrol an authenticator
 app and give its code after the password; recovery codes work once; legal staff are not asked.
 Codes are computed here as the app would (RFC 6238, django_otp.oath.TOTP)."""
 

@@ -45,7 +45,7 @@ OVERRIDE_LABELS = {
 }
 
 
-# R55: what a provisional valuation may be given by hand. A volatility of 0 prices nothing and one
+# R50: what a provisional valuation may be given by hand. A volatility of 0 prices nothing and one
 # above 500% a year is a typing error; a rate of -5% or 20% is beyond any JGB yield on record; a
 # dividend yield of half the price is beyond any listed share; a share price above 100 million yen
 # is beyond any ever quoted in Tokyo.

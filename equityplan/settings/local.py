@@ -19,5 +19,5 @@ CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # The development key (not secret) unless one is given: never used in production.
 MY_NUMBER_KEY = os.environ.get("MY_NUMBER_KEY") or DEVELOPMENT_MY_NUMBER_KEY
 
-# The demo (load_demo) may run here; production leaves it off (docs/domain.md reading R50).
+# The demo (load_demo) may run here; production leaves it off (docs/domain.md reading R45).
 DEMO_ALLOWED = True

@@ -28,5 +28,5 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # The development key (not secret) unless one is given: never used in production.
 MY_NUMBER_KEY = os.environ.get("MY_NUMBER_KEY") or DEVELOPMENT_MY_NUMBER_KEY
 
-# The demo (load_demo) may run here; production leaves it off (docs/domain.md reading R50).
+# The demo (load_demo) may run here; production leaves it off (docs/domain.md reading R45).
 DEMO_ALLOWED = True

@@ -1,4 +1,4 @@
-"""Date arithmetic that refuses instead of overflowing (docs/domain.md R56).
+"""Date arithmetic that refuses instead of overflowing (docs/domain.md R51).
 
 ``date`` covers years 1 to 9999; a day computed from a day near either end (the next day, a window,
 T years back) raises ``OverflowError`` or a bare ``ValueError``. Here both become ``DateOutOfRange``,

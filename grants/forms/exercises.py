@@ -41,7 +41,7 @@ class ExerciseRequestForm(StepForm):
 
     def clean(self):
         cleaned = super().clean()
-        # R56: no request before the rights existed; the service checks the period and window again.
+        # R51: no request before the rights existed; the service checks the period and window again.
         refuse_outside(
             self,
             "requested_on",

@@ -1,4 +1,4 @@
-"""The project's fields under the names the grants forms have always imported (docs/domain.md R53)."""
+"""The project's fields under the names the grants forms have always imported (docs/domain.md R48)."""
 
 from equityplan.forms import (
     MAX_INT,

@@ -13,7 +13,7 @@ from equityplan.forms import (
 )
 from grants.models import AllotmentCategory, Series
 
-# R55: T is at most the longest exercise period the notices give (30 years) with room to spare.
+# R50: T is at most the longest exercise period the notices give (30 years) with room to spare.
 MAX_TERM_YEARS = 50
 
 

@@ -17,7 +17,7 @@ from .windows import lot_window
 
 def holder_page_context(*, holder: Holder, on: date, viewer=None) -> dict:
     """What the holder page shows of rights: holdings with shares per right today, and recent events;
-    for a ``viewer`` limited to some companies, those of their series only (docs/domain.md reading R52)."""
+    for a ``viewer`` limited to some companies, those of their series only (docs/domain.md reading R47)."""
     allowed = company_ids(viewer) if viewer is not None else None
     holdings = list(
         Holding.objects.filter(holder=holder)

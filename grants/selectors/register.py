@@ -258,7 +258,7 @@ def register_with_totals_as_of(
     )
     if series is not None:
         relevant = relevant.filter(series=series)
-    if companies is not None:  # the reader's companies only (docs/domain.md reading R52)
+    if companies is not None:  # the reader's companies only (docs/domain.md reading R47)
         relevant = relevant.filter(series__company_id__in=companies)
     events = (
         relevant.annotate(

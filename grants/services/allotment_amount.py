@@ -32,7 +32,7 @@ def allotment_set_amount_paid(
         raise ValidationError(_("The amount per right cannot be negative."), code="negative")
     series = Series.objects.select_for_update().get(pk=series.pk)
     allotments = list(Allotment.objects.select_for_update().filter(series=series).order_by("pk"))
-    if approved_by is not None:  # the approver did not record the allotments (docs/domain.md reading R49)
+    if approved_by is not None:  # the approver did not record the allotments (docs/domain.md reading R44)
         check_four_eyes(
             actor=approved_by,
             recorded_by=LedgerEvent.objects.filter(

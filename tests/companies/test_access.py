@@ -1,4 +1,4 @@
-"""Companies per user (docs/domain.md reading R52): a second issuer's secretary, limited to it, can neither read
+"""Companies per user (docs/domain.md reading R47): a second issuer's secretary, limited to it, can neither read
 nor decide anything of the first issuer, on any route; users with no limit and superusers see all."""
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""load_demo (docs/domain.md reading R50): never under production settings, never changing an existing user."""
+"""load_demo (docs/domain.md reading R45): never under production settings, never changing an existing user."""
 
 import io
 

@@ -67,7 +67,7 @@ def test_departure_then_exercise_through_pages(client, scenario, legal):
     assert "629,003" in detail
 
 
-# Full-width digits read as the digits they show (docs/domain.md R54): "１" is 1, "１，０００" is "1,000".
+# Full-width digits read as the digits they show (docs/domain.md R49): "１" is 1, "１，０００" is "1,000".
 @pytest.mark.parametrize("rights", ["0", "-1", "1.5", "１，０００", "1,000", "99999999999", "", "٣"])
 def test_bad_rights_give_form_errors(client, scenario, legal, rights):
     end_office(scenario.officer, on=date(2020, 6, 30), actor=legal)
@@ -407,7 +407,7 @@ def test_a_conditional_split_shows_when_it_became_known(client, scenario, legal,
 
 
 def test_an_exercise_dated_before_the_allotment_is_refused_on_its_field(client, scenario, legal):
-    """docs/domain.md R56: the form knows the series and refuses a day before the rights existed."""
+    """docs/domain.md R51: the form knows the series and refuses a day before the rights existed."""
     end_office(scenario.officer, on=date(2020, 6, 30), actor=legal)
     client.force_login(legal)
     h = holding(scenario.series, scenario.officer)

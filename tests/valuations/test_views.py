@@ -137,7 +137,7 @@ def test_run_form_errors_stay_on_the_page(client, legal, market):
 def test_hand_entered_inputs_out_of_bounds_are_refused_with_a_message(
     client, legal, market, name, value, message
 ):
-    """docs/domain.md R55: a provisional valuation takes only inputs a market can show."""
+    """docs/domain.md R50: a provisional valuation takes only inputs a market can show."""
     client.force_login(legal)
     response = client.post(
         reverse("valuations:series_valuations", args=[market["series"].pk]),

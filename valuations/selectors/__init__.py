@@ -41,7 +41,7 @@ def series_panel_context(*, series: Series, on: date) -> dict:
 def market_data_overview(*, companies_visible: Collection[int] | None = None) -> dict:
     """What is loaded: per company counts and date ranges, the approved splits and consolidations
     that change its price basis, the yield dates, the latest batches; of ``companies_visible`` only
-    where the reader is limited to some companies (docs/domain.md reading R52)."""
+    where the reader is limited to some companies (docs/domain.md reading R47)."""
     mine = Q() if companies_visible is None else Q(company_id__in=companies_visible)
     batches_mine = Q() if companies_visible is None else Q(company__isnull=True) | mine
     prices = {

@@ -285,7 +285,7 @@ def valuation_approve(
     if not actor.has_perm("grants.decide"):
         raise PermissionDenied(_("Only a board secretary can approve a valuation."))
     check_transition(VALUATION_TRANSITIONS, valuation.status, Valuation.Status.APPROVED, Valuation.Status)
-    # Whoever computed or made it final recorded what is approved (docs/domain.md reading R49).
+    # Whoever computed or made it final recorded what is approved (docs/domain.md reading R44).
     check_four_eyes(actor=actor, recorded_by=[valuation.computed_by_id, valuation.finalized_by_id])
     if valuation.valuation_date != valuation.series.allotment_date:
         raise ValidationError(

@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = "Load the demo: the seed notice's 3rd series, 17 fictional holders and one user per role (idempotent)."
 
     def handle(self, *args, **options):
-        # Demo logins are printed in the README: never under production settings (docs/domain.md reading R50).
+        # Demo logins are printed in the README: never under production settings (docs/domain.md reading R45).
         if not getattr(settings, "DEMO_ALLOWED", False):
             raise CommandError(
                 "load_demo refuses to run under these settings (DEMO_ALLOWED is off, as in production): "

@@ -1,4 +1,4 @@
-"""Four eyes everywhere (docs/domain.md reading R49): one user in every role (legal staff, board secretary and
+"""Four eyes everywhere (docs/domain.md reading R44): one user in every role (legal staff, board secretary and
 superuser) is refused every decision on what they recorded; another user takes the same decision."""
 
 from __future__ import annotations
