@@ -238,6 +238,25 @@ def sweep_request(*, as_of: date, actor: User | None = None) -> OutboxJob:
     )
 
 
+def reminders_request(*, as_of: date, actor: User | None = None) -> OutboxJob:
+    """Ask for the reminders of ``as_of`` to be planned and sent (beat does, every morning)."""
+    return job_enqueue(
+        task=registry.REMINDERS_TASK,
+        kwargs={"as_of": as_of.isoformat()},
+        dedupe_key=registry.reminders_dedupe_key(as_of=as_of),
+        actor=actor,
+    )
+
+
+def reminder_send_request(*, reminder_id: int) -> OutboxJob:
+    """Ask the outbox to send one recorded reminder; asking again while a send is open is harmless."""
+    return job_enqueue(
+        task=registry.REMINDER_SEND_TASK,
+        kwargs={"reminder_id": reminder_id},
+        dedupe_key=registry.reminder_send_dedupe_key(reminder_id=reminder_id),
+    )
+
+
 def allotment_recomputes_reconcile(*, now: datetime) -> int:
     """Queue recomputations whose time has passed but that no job covers (beat was down, or Redis
     refused the one-off entry's message). Bounded to the last RECOMPUTE_LOOKBACK_DAYS."""

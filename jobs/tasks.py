@@ -45,6 +45,12 @@ def daily_sweep() -> int:
     return services.sweep_request(as_of=today()).pk
 
 
+@shared_task(name=schedules.REMINDERS_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
+def morning_reminders() -> int:
+    """Beat's morning entry: queue today's reminders through the outbox (one planning per day)."""
+    return services.reminders_request(as_of=today()).pk
+
+
 @shared_task(name=schedules.RECOMPUTE_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
 def enqueue_allotment_recompute(series_id: int) -> int | None:
     """The one-off entry at the allotment date's close: queue the recomputation through the outbox."""
