@@ -34,7 +34,9 @@ class HolderCreateForm(_NoTagForm):
     name_kana = forms.CharField(label=_("Name (kana)"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    language = forms.ChoiceField(label=_("Language of e-mails"), choices=Holder._meta.get_field("language").choices)
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"), choices=Holder._meta.get_field("language").choices
+    )
     address = forms.CharField(label=_("Address"), max_length=300)
     address_from = _person_date(_("Address registered from"))
     company = forms.ModelChoiceField(
@@ -55,12 +57,16 @@ class HolderDetailsForm(_NoTagForm):
     name_kana = forms.CharField(label=_("Name (kana)"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    language = forms.ChoiceField(label=_("Language of e-mails"), choices=Holder._meta.get_field("language").choices)
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"), choices=Holder._meta.get_field("language").choices
+    )
     effective_date = _person_date(_("Applies from"))
 
     @classmethod
     def for_holder(cls, holder: Holder, **kwargs) -> "HolderDetailsForm":
-        initial = {field: getattr(holder, field) for field in ("name", "name_kana", "email", "phone", "language")}
+        initial = {
+            field: getattr(holder, field) for field in ("name", "name_kana", "email", "phone", "language")
+        }
         return cls(initial=initial, **kwargs)
 
 

@@ -254,7 +254,10 @@ class HolderLogin(models.Model):
     """A sign-in of the holder (or heir) to their own view: the user sees this holder's rights only."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="holder_login", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="holder_login",
+        verbose_name=_("user"),
     )
     holder = models.ForeignKey(
         Holder, on_delete=models.PROTECT, related_name="logins", verbose_name=_("holder")

@@ -46,7 +46,11 @@ def holder_create(
     language: str = "ja",
 ) -> Holder:
     holder = Holder(
-        name=name.strip(), name_kana=name_kana.strip(), email=email.strip(), phone=phone.strip(), language=language
+        name=name.strip(),
+        name_kana=name_kana.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        language=language,
     )
     holder.full_clean()
     holder.save()
@@ -232,9 +236,7 @@ def holder_login_create(*, holder: Holder, username: str, password: str, actor: 
     if not username:
         raise ValidationError({"username": ValidationError(_("Give a user name."), code="required")})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(
-            {"username": ValidationError(_("That user name is taken."), code="duplicate")}
-        )
+        raise ValidationError({"username": ValidationError(_("That user name is taken."), code="duplicate")})
     user = User(username=username, email=holder.email, first_name=holder.name[:150])
     try:
         validate_password(password, user)

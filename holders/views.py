@@ -78,6 +78,8 @@ class HolderDetailView(HolderReadMixin, TemplateView):
             lost_position_on=holder.lost_position_on(),
             holder_events=list(holder.events.all()[:20]),
             my_number_reveal_form=MyNumberRevealForm(),
+            holder_logins=list(holder.logins.select_related("user")),
+            holder_panels=[],
         )
         for provider in self.extra_context_providers:
             context.update(provider(holder=holder, on=context["today"], viewer=self.request.user))

@@ -85,27 +85,57 @@ def _holder_reminders(as_of: date) -> list[Planned]:
             "link": _link("/my/"),
         }
         planned.append(
-            Planned(Kind.WINDOW_OPENS, f"lot:{lot.pk}:{window.first.isoformat()}", window.first,
-                    holder.email, holder.language, context, holder=holder)
+            Planned(
+                Kind.WINDOW_OPENS,
+                f"lot:{lot.pk}:{window.first.isoformat()}",
+                window.first,
+                holder.email,
+                holder.language,
+                context,
+                holder=holder,
+            )
         )
         notice_day = closing_notice_day(window.last)
         if notice_day <= as_of:
             planned.append(
-                Planned(Kind.WINDOW_CLOSING, f"lot:{lot.pk}:{window.last.isoformat()}", notice_day,
-                        holder.email, holder.language, context, holder=holder)
+                Planned(
+                    Kind.WINDOW_CLOSING,
+                    f"lot:{lot.pk}:{window.last.isoformat()}",
+                    notice_day,
+                    holder.email,
+                    holder.language,
+                    context,
+                    holder=holder,
+                )
             )
-    confirmed = ExerciseRequest.objects.filter(
-        status=ExerciseRequest.Status.EXERCISED,
-        exercised_on__lte=as_of,
-        exercised_on__gte=as_of - timedelta(days=CONFIRMED_LOOKBACK_DAYS),
-        holder__died_on__isnull=True,
-    ).exclude(holder__email="").select_related("holder", "series")
+    confirmed = (
+        ExerciseRequest.objects.filter(
+            status=ExerciseRequest.Status.EXERCISED,
+            exercised_on__lte=as_of,
+            exercised_on__gte=as_of - timedelta(days=CONFIRMED_LOOKBACK_DAYS),
+            holder__died_on__isnull=True,
+        )
+        .exclude(holder__email="")
+        .select_related("holder", "series")
+    )
     for request in confirmed:
         assert request.exercised_on is not None  # exercised requests have the day
-        context = {"holder": request.holder, "series": request.series, "request": request, "link": _link("/my/")}
+        context = {
+            "holder": request.holder,
+            "series": request.series,
+            "request": request,
+            "link": _link("/my/"),
+        }
         planned.append(
-            Planned(Kind.EXERCISE_CONFIRMED, f"exercise:{request.pk}", request.exercised_on,
-                    request.holder.email, request.holder.language, context, holder=request.holder)
+            Planned(
+                Kind.EXERCISE_CONFIRMED,
+                f"exercise:{request.pk}",
+                request.exercised_on,
+                request.holder.email,
+                request.holder.language,
+                context,
+                holder=request.holder,
+            )
         )
     return planned
 
@@ -150,7 +180,10 @@ def _render(planned: Planned) -> tuple[str, str]:
 
 def _already(planned: Planned) -> bool:
     return Reminder.objects.filter(
-        recipient=planned.recipient, kind=planned.kind, subject_key=planned.subject_key, on_date=planned.on_date
+        recipient=planned.recipient,
+        kind=planned.kind,
+        subject_key=planned.subject_key,
+        on_date=planned.on_date,
     ).exists()
 
 

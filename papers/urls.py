@@ -10,6 +10,7 @@ urlpatterns = [
     path("register.csv", views.RegisterCsvView.as_view(), name="register_csv"),
     path("register.pdf", views.RegisterPdfView.as_view(), name="register_pdf"),
     path("register.xlsx", downloads.RegisterXlsxView.as_view(), name="register_xlsx"),
+    path("my/extract.pdf", views.OwnExtractPdfView.as_view(), name="own_extract_pdf"),
     path("holders/<int:pk>/extract.pdf", views.HolderExtractPdfView.as_view(), name="holder_extract_pdf"),
     path("series/<int:pk>/notice/issuance/", views.IssuanceNoticeView.as_view(), name="notice_issuance"),
     path(

@@ -108,7 +108,9 @@ def test_smtp_down_delays_the_reminder_and_a_later_run_sends_it_once(
     controller.start()
     try:
         with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=port
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
         ):
             # The outbox's recovery path re-sends the job once it is stale (docs/reliability.md fact 3).
             later = timezone.now() + timedelta(seconds=settings.JOBS_STALE_AFTER_SECONDS + 60)
@@ -151,7 +153,9 @@ def test_window_reminders_in_the_holders_language_once(window_case, smtp, django
     assert "3営業日後" in closing.body
 
 
-def test_the_digest_goes_to_staff_with_mail_of_their_companies(window_case, smtp, django_capture_on_commit_callbacks):
+def test_the_digest_goes_to_staff_with_mail_of_their_companies(
+    window_case, smtp, django_capture_on_commit_callbacks
+):
     from companies.models import CompanyAccess
     from tests.factories import CompanyFactory
 
