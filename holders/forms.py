@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from equityplan.forms import PERSON_EARLIEST_DAY, BoundedDateField
 
-from .models import Holder, Position
+from .models import LANGUAGE_CHOICES, Holder, Position
 
 
 def _person_date(label) -> BoundedDateField:
@@ -34,9 +34,7 @@ class HolderCreateForm(_NoTagForm):
     name_kana = forms.CharField(label=_("Name (kana)"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    language = forms.ChoiceField(
-        label=_("Language of e-mails"), choices=Holder._meta.get_field("language").choices
-    )
+    language = forms.ChoiceField(label=_("Language of e-mails"), choices=LANGUAGE_CHOICES, required=False)
     address = forms.CharField(label=_("Address"), max_length=300)
     address_from = _person_date(_("Address registered from"))
     company = forms.ModelChoiceField(
@@ -57,10 +55,14 @@ class HolderDetailsForm(_NoTagForm):
     name_kana = forms.CharField(label=_("Name (kana)"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    language = forms.ChoiceField(
-        label=_("Language of e-mails"), choices=Holder._meta.get_field("language").choices
-    )
+    language = forms.ChoiceField(label=_("Language of e-mails"), choices=LANGUAGE_CHOICES, required=False)
     effective_date = _person_date(_("Applies from"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("language"):
+            cleaned.pop("language", None)  # not given: left as it is
+        return cleaned
 
     @classmethod
     def for_holder(cls, holder: Holder, **kwargs) -> "HolderDetailsForm":

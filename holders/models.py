@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from equityplan.appendonly import AppendOnlyModel
 
+# The languages reminders are written in (docs/domain.md reading R57).
+LANGUAGE_CHOICES = [("ja", _("Japanese")), ("en", _("English"))]
+
 
 class Holder(models.Model):
     """A director or executive officer who was allotted rights, or the heir who succeeded one."""
@@ -25,7 +28,7 @@ class Holder(models.Model):
     language = models.CharField(
         _("language"),
         max_length=2,
-        choices=[("ja", _("Japanese")), ("en", _("English"))],
+        choices=LANGUAGE_CHOICES,
         default="ja",
         help_text=_("The language of the e-mails sent to the holder."),
     )

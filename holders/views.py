@@ -108,7 +108,7 @@ class HolderCreateView(HolderRecordMixin, ServiceFormView):
                 name_kana=data["name_kana"],
                 email=data["email"],
                 phone=data["phone"],
-                language=data["language"],
+                language=data["language"] or "ja",
                 address=data["address"],
                 address_from=data["address_from"],
                 actor=self.actor,

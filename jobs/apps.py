@@ -41,3 +41,7 @@ class JobsConfig(AppConfig):
             HolderDetailView.extra_context_providers.append(holder_reminders_panel)
         if ensure_schedules_demo_step not in grants_demo.EXTRA_STEPS:
             grants_demo.EXTRA_STEPS.append(ensure_schedules_demo_step)
+        from .demo import reminders_demo_step
+
+        if reminders_demo_step not in grants_demo.EXTRA_STEPS:
+            grants_demo.EXTRA_STEPS.append(reminders_demo_step)

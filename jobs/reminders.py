@@ -29,6 +29,7 @@ from grants.roles import BOARD_SECRETARY, LEGAL_STAFF
 from grants.selectors.deadlines import upcoming_deadlines
 from grants.selectors.windows import lots_with_windows
 from holders.models import Holder
+from valuations.selectors.calendar import calendar_overrides
 
 from .models import Reminder
 
@@ -56,11 +57,11 @@ class Planned:
     holder: Holder | None = None
 
 
-def closing_notice_day(last: date) -> date:
+def closing_notice_day(last: date, overrides=None) -> date:
     """The TSE trading day three trading days before a window's last day (docs/domain.md reading R58)."""
     day = last
     for _step in range(CLOSING_TRADING_DAYS):
-        day = previous_trading_day(day)
+        day = previous_trading_day(day, overrides)
     return day
 
 
@@ -70,6 +71,7 @@ def _link(path: str) -> str:
 
 def _holder_reminders(as_of: date) -> list[Planned]:
     planned = []
+    overrides = calendar_overrides()
     for lot, window in lots_with_windows():
         holder = lot.holding.holder
         if not holder.email or holder.died_on is not None or window.kind not in WINDOW_KINDS:
@@ -95,7 +97,7 @@ def _holder_reminders(as_of: date) -> list[Planned]:
                 holder=holder,
             )
         )
-        notice_day = closing_notice_day(window.last)
+        notice_day = closing_notice_day(window.last, overrides)
         if notice_day <= as_of:
             planned.append(
                 Planned(

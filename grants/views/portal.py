@@ -27,8 +27,6 @@ from holders.models import Holder
 class HolderOnlyMixin:
     """Only a user linked to a holder; anyone else signed in gets a 403, anonymous users the login."""
 
-    request: object
-
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login

@@ -205,3 +205,27 @@ def test_exercise_confirmed_is_announced(window_case, smtp, django_capture_on_co
     assert "行使されました" in confirmed.body
     # Rights exercised: the window-open reminder no longer applies to an empty lot.
     assert not Reminder.objects.filter(kind=Reminder.Kind.WINDOW_OPENS).exists()
+
+
+def test_sent_reminders_show_on_the_holder_page_and_the_reminders_page(
+    window_case, smtp, django_capture_on_commit_callbacks, client, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from companies.models import CompanyAccess
+    from tests.factories import CompanyFactory, auditor_user
+
+    scenario, window, legal = window_case
+    plan(window.first, django_capture_on_commit_callbacks)
+    reminder = Reminder.objects.get(holder=scenario.director, kind=Reminder.Kind.WINDOW_OPENS)
+    client.force_login(legal)
+    page = client.get(scenario.director.get_absolute_url()).content.decode()
+    assert 'data-testid="holder-reminders"' in page and reminder.subject in page
+    with django_assert_max_num_queries(12):
+        listing = client.get(reverse("jobs:reminder_list"))
+    assert listing.status_code == 200 and reminder.message_id.strip("<>") in listing.content.decode()
+    # A user limited to another company sees neither the holder's reminders nor others' digests.
+    outsider = auditor_user("auditor_elsewhere")
+    CompanyAccess.objects.create(user=outsider, company=CompanyFactory())
+    client.force_login(outsider)
+    assert reminder.message_id.strip("<>") not in client.get(reverse("jobs:reminder_list")).content.decode()
