@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import OutboxJob
+from .models import OutboxJob, Reminder
 from .services import job_dispatch
 
 
@@ -26,6 +26,22 @@ class OutboxJobAdmin(admin.ModelAdmin):
             % {"sent": sent, "selected": queryset.count()},
             level=level,
         )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The record of each reminder: read only, since a reminder is planned and sent by jobs.reminders."""
+
+    list_display = ("on_date", "kind", "recipient", "status", "sent_at", "attempts")
+    list_filter = ("status", "kind")
+    search_fields = ("recipient", "subject", "message_id")
+    readonly_fields = [f.name for f in Reminder._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -12,12 +12,11 @@ from datetime import date
 
 from .actors import system_user
 from .recompute import allotment_recompute
-from .reminders import reminder_send, reminders_plan
+from .reminders import reminder_send
 from .sweep import daily_sweep
 
 RECOMPUTE_TASK = "valuation.allotment_recompute"
 SWEEP_TASK = "grants.daily_sweep"
-REMINDERS_TASK = "jobs.plan_reminders"
 REMINDER_SEND_TASK = "jobs.send_reminder"
 
 
@@ -29,16 +28,8 @@ def sweep_dedupe_key(*, as_of: date) -> str:
     return f"{SWEEP_TASK}:{as_of.isoformat()}"
 
 
-def reminders_dedupe_key(*, as_of: date) -> str:
-    return f"{REMINDERS_TASK}:{as_of.isoformat()}"
-
-
 def reminder_send_dedupe_key(*, reminder_id: int) -> str:
     return f"{REMINDER_SEND_TASK}:{reminder_id}"
-
-
-def _reminders_plan(*, as_of: str) -> dict:
-    return reminders_plan(as_of=date.fromisoformat(as_of))
 
 
 def _daily_sweep(*, as_of: str) -> dict:
@@ -48,6 +39,5 @@ def _daily_sweep(*, as_of: str) -> dict:
 TARGETS: dict[str, Callable[..., dict]] = {
     RECOMPUTE_TASK: allotment_recompute,
     SWEEP_TASK: _daily_sweep,
-    REMINDERS_TASK: _reminders_plan,
     REMINDER_SEND_TASK: reminder_send,
 }

@@ -1,7 +1,7 @@
 """E-mail reminders: plan the day's reminders as rows, send each once through the outbox.
 
-Planning writes one ``Reminder`` per (recipient, kind, subject key, day) and asks the outbox to send
-it; the unique key makes a second run, or two planners at once, write nothing new. Sending marks the
+Planning writes one ``Reminder`` per (recipient, kind, subject key, day), and
+``jobs.services.reminders_send_due`` asks the outbox to send each one not sent; the unique key makes a second run, or two planners at once, write nothing new. Sending marks the
 row "sending" in its own transaction, hands the mail to SMTP with the row's fixed Message-ID, then
 marks it sent. An SMTP error leaves the row pending and the job retries; a row still pending after the
 job gave up is asked for again by the next run (docs/domain.md reading R57 says why a crash between the
@@ -189,11 +189,9 @@ def _already(planned: Planned) -> bool:
     ).exists()
 
 
-def reminders_plan(*, as_of: date) -> dict:
-    """Record the reminders due on ``as_of`` that are not recorded yet, and ask the outbox to send
-    every reminder not sent yet (including older ones whose sending gave up). Idempotent."""
-    from .services import reminder_send_request  # services imports the registry, which imports this
-
+def reminders_plan(*, as_of: date) -> int:
+    """Record the reminders due on ``as_of`` that are not recorded yet; how many. Idempotent:
+    jobs.services.reminders_send_due then asks the outbox to send every one not sent."""
     created = 0
     for planned in reminders_due(as_of=as_of):
         if _already(planned):
@@ -218,12 +216,7 @@ def reminders_plan(*, as_of: date) -> dict:
         except IntegrityError:
             continue  # another planner recorded it meanwhile
         created += 1
-    queued = 0
-    for reminder_id in Reminder.objects.exclude(status=Reminder.Status.SENT).values_list("pk", flat=True):
-        with transaction.atomic():
-            reminder_send_request(reminder_id=reminder_id)
-        queued += 1
-    return {"as_of": as_of.isoformat(), "recorded": created, "queued": queued}
+    return created
 
 
 def reminder_send(*, reminder_id: int) -> dict:

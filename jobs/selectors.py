@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from grants.models import Series
+from holders.access import visible_holders
 
-from .models import OutboxJob
+from .models import OutboxJob, Reminder
 from .registry import RECOMPUTE_TASK, SWEEP_TASK
 from .schedules import recompute_entry, recompute_time
 
@@ -63,10 +64,6 @@ def jobs_waiting_count() -> int:
 
 def visible_reminders(user, *, limit: int = 200) -> list:
     """Reminders the user may see: their own digests, and those to holders they may see (R52)."""
-    from holders.access import visible_holders
-
-    from .models import Reminder
-
     qs = Reminder.objects.select_related("holder", "user").order_by("-on_date", "-pk")
     if not user.is_superuser:
         qs = qs.filter(Q(user=user) | Q(holder__in=visible_holders(user)))
@@ -75,7 +72,5 @@ def visible_reminders(user, *, limit: int = 200) -> list:
 
 def holder_reminders_panel(*, holder, on: date, viewer=None) -> dict:
     """The holder page's panel of the reminders sent to the holder (HolderDetailView provider)."""
-    from .models import Reminder
-
     reminders = list(Reminder.objects.filter(holder=holder).order_by("-on_date", "-pk")[:20])
     return {"holder_reminders": reminders, "holder_panels": ["jobs/_holder_reminders.html"]}

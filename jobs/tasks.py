@@ -46,9 +46,10 @@ def daily_sweep() -> int:
 
 
 @shared_task(name=schedules.REMINDERS_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
-def morning_reminders() -> int:
-    """Beat's morning entry: queue today's reminders through the outbox (one planning per day)."""
-    return services.reminders_request(as_of=today()).pk
+def morning_reminders() -> dict:
+    """Beat's morning entry: record today's reminders and queue their sending through the outbox.
+    Run twice (a redelivered message), it records and sends nothing new."""
+    return services.reminders_send_due(as_of=today())
 
 
 @shared_task(name=schedules.RECOMPUTE_TASK_NAME, acks_late=True, reject_on_worker_lost=True)

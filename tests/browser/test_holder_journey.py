@@ -21,7 +21,9 @@ def test_a_holder_requests_the_exercise_of_all_their_rights_and_legal_confirm(li
     legal = legal_user()
     s = allotted_scenario(legal=legal)
     end_office(s.director, on=today() - timedelta(days=2), actor=legal)
-    holder_services.holder_login_create(holder=s.director, username="director", password=PASSWORD, actor=legal)
+    holder_services.holder_login_create(
+        holder=s.director, username="director", password=PASSWORD, actor=legal
+    )
     violations = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
 

@@ -16,8 +16,8 @@ from grants.models import Lot
 from grants.selectors.windows import lot_window
 from holders import services as holder_services
 from jobs.models import OutboxJob, Reminder
-from jobs.reminders import closing_notice_day, reminders_plan
-from jobs.services import jobs_dispatch_due
+from jobs.reminders import closing_notice_day
+from jobs.services import jobs_dispatch_due, reminders_send_due
 from tests.factories import legal_user, secretary_user
 from tests.factories.lifecycle import allotted_scenario, end_office
 
@@ -80,7 +80,7 @@ def window_case():
 
 def plan(as_of, capture):
     with capture(execute=True):
-        return reminders_plan(as_of=as_of)
+        return reminders_send_due(as_of=as_of)
 
 
 def test_smtp_down_delays_the_reminder_and_a_later_run_sends_it_once(

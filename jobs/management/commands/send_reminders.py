@@ -2,11 +2,11 @@
 send them through the outbox; a second run sends nothing new (docs/domain.md reading R57)."""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from equityplan.clock import today
 from jobs.models import Reminder
-from jobs.reminders import reminders_due, reminders_plan
+from jobs.reminders import reminders_due
+from jobs.services import reminders_send_due
 
 from .sweep import iso_date
 
@@ -43,8 +43,7 @@ class Command(BaseCommand):
                 f"  {len(due)} due, {sum(1 for p in due if (p.recipient, p.kind, p.subject_key, p.on_date) in recorded)} already recorded"
             )
             return
-        with transaction.atomic():
-            result = reminders_plan(as_of=on)
+        result = reminders_send_due(as_of=on)
         sent = Reminder.objects.filter(status=Reminder.Status.SENT).count()
         self.stdout.write(
             f"Reminders as of {on.isoformat()}: {result['recorded']} new, {result['queued']} handed to the "
