@@ -59,7 +59,7 @@ class HolderDetailsForm(_NoTagForm):
     effective_date = _person_date(_("Applies from"))
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not cleaned.get("language"):
             cleaned.pop("language", None)  # not given: left as it is
         return cleaned
