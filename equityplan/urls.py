@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from equityplan import second_factor
-from grants.views import portal as grants_portal
 
 urlpatterns = [
-    path("", grants_portal.home, name="home"),
+    path("", RedirectView.as_view(pattern_name="papers:dashboard", permanent=False)),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("login/second-factor/", second_factor.VerifyView.as_view(), name="otp_verify"),
     path("login/second-factor/enrol/", second_factor.EnrolView.as_view(), name="otp_enrol"),

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from grants import selectors as grant_selectors
 from grants.access import check_visible, visible_items
 from grants.models import Series
 from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register_with_totals_as_of
+from holders.access import own_holder
 from holders.models import Holder
 
 from . import notices, selectors
@@ -366,6 +368,12 @@ class DisclosureView(ReadPermissionMixin, TemplateView):
 
 class DashboardView(ReadPermissionMixin, TemplateView):
     template_name = "papers/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Where sign-in leads: a holder's is their own view (docs/domain.md reading R59).
+        if own_holder(request.user) is not None:
+            return redirect("grants:portal_home")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

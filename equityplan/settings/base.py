@@ -160,7 +160,7 @@ CONTENT_SECURITY_POLICY = {
 DEMO_ALLOWED = False
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"  # holders to their own view, staff to the dashboard
+LOGIN_REDIRECT_URL = "papers:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -98,10 +97,3 @@ class PortalExerciseView(HolderOnlyMixin, View):
         response = view.render_to_response(view.get_context_data(forms_by_lot={lot.pk: form}))
         response.status_code = 400
         return response
-
-
-def home(request):
-    """The site's front door: a holder goes to their own view, everyone else to the dashboard."""
-    if own_holder(request.user) is not None:
-        return redirect("grants:portal_home")
-    return redirect("papers:dashboard")

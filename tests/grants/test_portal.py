@@ -72,7 +72,7 @@ def test_the_holder_sees_their_own_window_and_requests_an_exercise(
 ):
     scenario, login, legal = case
     client.force_login(login.user)
-    assert client.get("/").url == reverse("grants:portal_home")
+    assert client.get(reverse("papers:dashboard")).url == reverse("grants:portal_home")
     client.get(reverse("grants:portal_home"))  # the session's first read
     with django_assert_max_num_queries(15):
         page = client.get(reverse("grants:portal_home"))
@@ -123,13 +123,14 @@ def test_staff_do_not_reach_the_holders_view(client, case):
 
 # Pages a holder may open: their own view, the sign-in pages and the language switch.
 HOLDER_PAGES = {
-    "/",
     "/my/",
     "/my/extract.pdf",
     "/login/",
     "/login/second-factor/",
     "/login/second-factor/enrol/",
 }
+# Pages that send a holder on to their own view (where sign-in leads).
+TO_OWN_VIEW = {"/", "/dashboard/"}
 
 
 def test_a_holder_reaches_no_other_page(client):
@@ -149,7 +150,11 @@ def test_a_holder_reaches_no_other_page(client):
             url = concrete(route, pk or 0)
             if url in HOLDER_PAGES:
                 continue
-            status = client.get(url).status_code
+            response = client.get(url, follow=url in TO_OWN_VIEW)
+            if url in TO_OWN_VIEW:
+                assert response.redirect_chain[-1][0] == "/my/", url
+                continue
+            status = response.status_code
             if status not in (403, 404, 405):
                 reached.append((url, status))
     assert not reached, reached
