@@ -178,3 +178,43 @@ def test_the_holders_view_reads_in_fixed_queries_whatever_the_lots(
     with django_assert_max_num_queries(15):
         page = client.get(reverse("grants:portal_home"))
     assert page.content.decode().count('data-testid="portal-lot"') == 4
+
+
+def test_an_heir_sees_the_inherited_lot_open_and_exercises_it(client):
+    from grants.models import Lot
+    from tests.factories import allot, make_holder, make_series, secretary_user
+
+    legal = legal_user()
+    secretary = secretary_user()
+    series = make_series(actor=legal)
+    heir = make_holder(actor=legal, name="Keiko Heir (fictional)")
+    deceased = make_holder(actor=legal, name="Ichiro Deceased (fictional)")
+    allot(series=series, holder=heir, rights=15, actor=legal)
+    allot(series=series, holder=deceased, rights=25, actor=legal)
+    services.series_close_allotment(series=series, actor=legal)
+    services.allotment_set_amount_paid(series=series, amount_paid_per_right_yen=1000, actor=legal)
+    died, succeeded = today() - timedelta(days=10), today() - timedelta(days=5)
+    services.death_record(holder=deceased, died_on=died, actor=legal)
+    case = services.inheritance_open(deceased=deceased, actor=legal)
+    services.heir_designate(case=case, heir=heir, designated_on=died, relationship="child", actor=legal)
+    services.inheritance_approve(
+        case=case,
+        succeeded_on=succeeded,
+        resolution_date=succeeded,
+        resolution_reference="Board",
+        actor=secretary,
+    )
+    login = holder_services.holder_login_create(holder=heir, username="heir", password=PASSWORD, actor=legal)
+    client.force_login(login.user)
+    page = client.get(reverse("grants:portal_home")).content.decode()
+    assert page.count('data-testid="portal-lot"') == 2  # her own lot (in office) and the inherited one
+    assert page.count('data-testid="open-window"') == 1 and "25 rights" in page
+    inherited = Lot.objects.get(holding__holder=heir, origin=Lot.Origin.SUCCEEDED)
+    own = Lot.objects.get(holding__holder=heir, origin=Lot.Origin.ALLOTTED)
+    refused = client.post(reverse("grants:portal_exercise", args=[own.pk]), {f"lot{own.pk}-rights": "15"})
+    assert refused.status_code == 400
+    done = client.post(
+        reverse("grants:portal_exercise", args=[inherited.pk]), {f"lot{inherited.pk}-rights": "25"}
+    )
+    assert done.status_code == 302
+    assert ExerciseRequest.objects.get().lot == inherited
