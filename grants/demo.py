@@ -74,7 +74,13 @@ def ensure_demo_users() -> dict[str, User]:
         user = User.objects.filter(username=demo.username).first()
         if user is None:
             first, _, last = demo.full_name.partition(" ")
-            user = User(username=demo.username, first_name=first, last_name=last)
+            # An address for the morning digest (docs/domain.md reading R52); example.invalid never delivers.
+            user = User(
+                username=demo.username,
+                first_name=first,
+                last_name=last,
+                email=f"{demo.username}@example.invalid",
+            )
             user.is_staff = demo.role is None
             user.is_superuser = demo.role is None
             user.set_password(demo.password)

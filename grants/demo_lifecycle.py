@@ -7,6 +7,7 @@ exercise can be tried) and one died five days before today (awaiting an heir, (1
 from datetime import timedelta
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from equityplan.clock import today
@@ -20,6 +21,10 @@ DEPARTING = "Officer J Madeup (fictional)"
 DECEASED = "Officer I Madeup (fictional)"
 # Fictional amount per right, used only when no valuation app sets the real one.
 DEMO_AMOUNT_PER_RIGHT_YEN = 251_401
+# The departing officer's own sign-in (docs/domain.md reading R54). Public like the other demo
+# passwords: the demo never runs in production (R45).
+DEMO_HOLDER_USERNAME = "holder"
+DEMO_HOLDER_PASSWORD = "holder-demo-pass"
 
 
 @transaction.atomic
@@ -35,6 +40,11 @@ def load_demo_lifecycle(*, users: dict, series: Series) -> None:
                 reason=Position.EndReason.RESIGNED,
                 actor=legal,
             )
+    # Created only when no user of that name exists: an existing user is never changed (R45).
+    if departing is not None and not get_user_model().objects.filter(username=DEMO_HOLDER_USERNAME).exists():
+        holder_services.holder_login_create(
+            holder=departing, username=DEMO_HOLDER_USERNAME, password=DEMO_HOLDER_PASSWORD, actor=legal
+        )
     deceased = Holder.objects.filter(name=DECEASED).first()
     if deceased is not None and deceased.died_on is None:
         services.death_record(holder=deceased, died_on=on - timedelta(days=5), actor=legal)

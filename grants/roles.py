@@ -1,13 +1,18 @@
-"""The three roles of docs/domain.md §5 as groups with model permissions.
+"""The roles of docs/domain.md §5 as groups with model permissions, and the holders' own role.
 
 Legal staff record and prepare; board secretaries decide; auditors read. Administrators are
 Django superusers. `ensure_roles` is idempotent: migrations and `load_demo` both call it, and it
 picks up permissions of models added later.
 """
 
+from holders.access import HOLDER_ROLE
+
 LEGAL_STAFF = "Legal staff"
 BOARD_SECRETARY = "Board secretary"
 AUDITOR = "Auditor"
+# The fourth role: a holder or heir signed in to their own view. It has no model permission, so
+# every staff page refuses it (docs/domain.md reading R54).
+HOLDER = HOLDER_ROLE
 
 READ_APPS = ("companies", "grants", "holders", "valuations", "jobs")
 # Read only with a permission of its own, given to legal staff and to no other role by default
@@ -43,6 +48,8 @@ def ensure_roles(apps=None) -> None:
     ):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(perms)
+    holder_group, _ = Group.objects.get_or_create(name=HOLDER)
+    holder_group.permissions.clear()
 
 
 def ensure_roles_after_migrate(sender, **kwargs) -> None:

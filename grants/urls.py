@@ -8,6 +8,7 @@ from .views import (
     exercises,
     holders,
     inheritance,
+    portal,
     restructuring,
     series,
     transfers,
@@ -16,6 +17,9 @@ from .views import (
 app_name = "grants"
 
 urlpatterns = [
+    # The holder's own view (a signed-in holder or heir only).
+    path("my/", portal.PortalHomeView.as_view(), name="portal_home"),
+    path("my/lots/<int:pk>/exercise/", portal.PortalExerciseView.as_view(), name="portal_exercise"),
     path("series/", series.SeriesListView.as_view(), name="series_list"),
     path("series/new/", series.SeriesCreateView.as_view(), name="series_create"),
     path("series/<int:pk>/", series.SeriesDetailView.as_view(), name="series_detail"),

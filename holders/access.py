@@ -9,6 +9,17 @@ from companies.access import company_ids
 
 from .models import Holder
 
+# The fourth role (docs/domain.md reading R54): a holder or heir who signs in to see their own rights.
+HOLDER_ROLE = "Holder"
+
+
+def own_holder(user) -> Holder | None:
+    """The holder a signed-in holder's user is linked to, or None for staff and anonymous users."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    login = getattr(user, "holder_login", None)
+    return login.holder if login is not None else None
+
 
 def visible_holders(user, qs: QuerySet[Holder] | None = None) -> QuerySet[Holder]:
     qs = Holder.objects.all() if qs is None else qs

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from equityplan.clock import today
 
-from .models import Heir, Holder, HolderAddress, HolderEvent, Position
+from .models import Heir, Holder, HolderAddress, HolderEvent, HolderLogin, Position
 from .services import DETAIL_FIELDS, holder_update_details
 
 
@@ -35,7 +35,7 @@ class HolderAdmin(admin.ModelAdmin):
     list_display = ["name", "name_kana", "email", "died_on"]
     search_fields = ["name", "name_kana", "email"]
     list_filter = ["positions__title", ("died_on", admin.EmptyFieldListFilter)]
-    fields = ["name", "name_kana", "email", "phone", "died_on", "created_at"]
+    fields = ["name", "name_kana", "email", "phone", "language", "died_on", "created_at"]
     readonly_fields = ["died_on", "created_at"]
     inlines = [HolderAddressInline, PositionInline]
 
@@ -109,6 +109,23 @@ class HolderEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(HolderLogin)
+class HolderLoginAdmin(admin.ModelAdmin):
+    """Sign-ins to the holder's own view are given on the holder page (holder_login_create, on the
+    trail); here they are read, and a user's access is ended by making the user inactive."""
+
+    list_display = ["user", "holder", "created_at", "created_by"]
+    search_fields = ["user__username", "holder__name"]
+    list_select_related = ["user", "holder", "created_by"]
+    readonly_fields = ["user", "holder", "created_at", "created_by"]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from .models import Heir, Holder, HolderAddress, HolderEvent, Position
+from .models import Heir, Holder, HolderAddress, HolderEvent, HolderLogin, Position
 
 Type = HolderEvent.Type
 
@@ -163,4 +163,15 @@ def event_my_number_read(*, holder: Holder, purpose: str, effective_date: date, 
         effective_date=effective_date,
         actor=actor,
         after={"purpose": purpose, "my_number": holder.my_number_masked},
+    )
+
+
+def event_login_granted(*, login: HolderLogin, actor: User) -> HolderEvent:
+    """A sign-in to the holder's own view given: which user, so the trail shows who may look."""
+    return holder_event_record(
+        holder=login.holder,
+        event_type=Type.LOGIN_GRANTED,
+        effective_date=login.created_at.date(),
+        actor=actor,
+        after={"user_id": login.user_id, "username": login.user.get_username()},
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from equityplan.forms import PERSON_EARLIEST_DAY, BoundedDateField
 
-from .models import Holder, Position
+from .models import LANGUAGE_CHOICES, Holder, Position
 
 
 def _person_date(label) -> BoundedDateField:
@@ -34,6 +34,7 @@ class HolderCreateForm(_NoTagForm):
     name_kana = forms.CharField(label=_("Name (kana)"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    language = forms.ChoiceField(label=_("Language of e-mails"), choices=LANGUAGE_CHOICES, required=False)
     address = forms.CharField(label=_("Address"), max_length=300)
     address_from = _person_date(_("Address registered from"))
     company = forms.ModelChoiceField(
@@ -54,11 +55,20 @@ class HolderDetailsForm(_NoTagForm):
     name_kana = forms.CharField(label=_("Name (kana)"), max_length=200, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    language = forms.ChoiceField(label=_("Language of e-mails"), choices=LANGUAGE_CHOICES, required=False)
     effective_date = _person_date(_("Applies from"))
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if not cleaned.get("language"):
+            cleaned.pop("language", None)  # not given: left as it is
+        return cleaned
 
     @classmethod
     def for_holder(cls, holder: Holder, **kwargs) -> "HolderDetailsForm":
-        initial = {field: getattr(holder, field) for field in ("name", "name_kana", "email", "phone")}
+        initial = {
+            field: getattr(holder, field) for field in ("name", "name_kana", "email", "phone", "language")
+        }
         return cls(initial=initial, **kwargs)
 
 
@@ -96,4 +106,14 @@ class MyNumberRevealForm(forms.Form):
         label=_("Purpose of the reveal"),
         max_length=200,
         help_text=_("E.g. the report on exercises for 2013. It is written to the trail."),
+    )
+
+
+class HolderLoginForm(_NoTagForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(
+        label=_("First password"),
+        max_length=128,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Give it to the holder in person; it is never shown again."),
     )

@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from companies.models import Company
 from equityplan.appendonly import HashChainedModel
 
+# The languages reminders are written in (docs/domain.md reading R52).
+LANGUAGE_CHOICES = [("ja", _("Japanese")), ("en", _("English"))]
+
 
 class Holder(models.Model):
     """A director or executive officer who was allotted rights, or the heir who succeeded one."""
@@ -23,6 +26,13 @@ class Holder(models.Model):
     name_kana = models.CharField(_("name (kana)"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=LANGUAGE_CHOICES,
+        default="ja",
+        help_text=_("The language of the e-mails sent to the holder."),
+    )
     died_on = models.DateField(
         _("died on"), null=True, blank=True, help_text=_("Date of death, recorded by the death service.")
     )
@@ -228,6 +238,7 @@ class HolderEvent(HashChainedModel):
         DETAILS_CHANGED = "details_changed", _("Details changed")
         MY_NUMBER_SET = "my_number_set", _("My Number recorded")
         MY_NUMBER_READ = "my_number_read", _("My Number revealed")
+        LOGIN_GRANTED = "login_granted", _("Sign-in given")
 
     event_type = models.CharField(_("type"), max_length=30, choices=Type.choices)
     holder = models.ForeignKey(
@@ -256,3 +267,28 @@ class HolderEvent(HashChainedModel):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()}: {self.holder} ({self.effective_date})"
+
+
+class HolderLogin(models.Model):
+    """A sign-in of the holder (or heir) to their own view: the user sees this holder's rights only."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="holder_login",
+        verbose_name=_("user"),
+    )
+    holder = models.ForeignKey(
+        Holder, on_delete=models.PROTECT, related_name="logins", verbose_name=_("holder")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+
+    class Meta:
+        verbose_name = _("holder sign-in")
+        verbose_name_plural = _("holder sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.user} -> {self.holder}"

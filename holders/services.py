@@ -5,7 +5,8 @@ The events are built by the constructors of `holders.events`.
 
 from datetime import date
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,13 +15,15 @@ from companies.models import Company
 from equityplan.clock import check_not_future, today
 
 from . import events, my_number
-from .models import Heir, Holder, HolderAddress, Position
+from .access import HOLDER_ROLE
+from .models import Heir, Holder, HolderAddress, HolderLogin, Position
 
 __all__ = [
     "DETAIL_FIELDS",
     "heir_record",
     "holder_change_address",
     "holder_create",
+    "holder_login_create",
     "holder_my_number_read",
     "holder_my_number_set",
     "holder_record_death",
@@ -40,8 +43,15 @@ def holder_create(
     name_kana: str = "",
     email: str = "",
     phone: str = "",
+    language: str = "ja",
 ) -> Holder:
-    holder = Holder(name=name.strip(), name_kana=name_kana.strip(), email=email.strip(), phone=phone.strip())
+    holder = Holder(
+        name=name.strip(),
+        name_kana=name_kana.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        language=language,
+    )
     holder.full_clean()
     holder.save()
     entry = HolderAddress(holder=holder, address=address.strip(), valid_from=address_from)
@@ -147,7 +157,7 @@ def heir_record(
     return entry
 
 
-DETAIL_FIELDS = ("name", "name_kana", "email", "phone")
+DETAIL_FIELDS = ("name", "name_kana", "email", "phone", "language")
 
 
 @transaction.atomic
@@ -210,3 +220,35 @@ def holder_my_number_read(*, holder: Holder, purpose: str, actor: User) -> str:
     clear = my_number.decrypt(holder.my_number_encrypted)
     events.event_my_number_read(holder=holder, purpose=purpose, effective_date=today(), actor=actor)
     return clear
+
+
+@transaction.atomic
+def holder_login_create(*, holder: Holder, username: str, password: str, actor: User) -> HolderLogin:
+    """Give a holder (or heir) a sign-in to their own view: a new user in the Holder role only.
+
+    The user gets no other role and no company access: every staff page refuses them (403), and the
+    holder's pages read this link alone (docs/domain.md reading R54).
+    """
+    if not actor.has_perm("holders.record_holder_events"):
+        raise ValidationError(_("You may not give sign-ins."), code="permission")
+    holder = Holder.objects.select_for_update().get(pk=holder.pk)
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": ValidationError(_("Give a user name."), code="required")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": ValidationError(_("That user name is taken."), code="duplicate")})
+    user = User(username=username, email=holder.email, first_name=holder.name[:150])
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.error_list}) from exc
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    group, _created = Group.objects.get_or_create(name=HOLDER_ROLE)
+    user.groups.add(group)
+    login = HolderLogin(user=user, holder=holder, created_by=actor)
+    login.full_clean()
+    login.save()
+    events.event_login_granted(login=login, actor=actor)
+    return login

@@ -26,6 +26,7 @@ from .forms import (
     AddressChangeForm,
     HolderCreateForm,
     HolderDetailsForm,
+    HolderLoginForm,
     MyNumberRevealForm,
     MyNumberSetForm,
     PositionStartForm,
@@ -77,6 +78,8 @@ class HolderDetailView(HolderReadMixin, TemplateView):
             lost_position_on=holder.lost_position_on(),
             holder_events=list(holder.events.all()[:20]),
             my_number_reveal_form=MyNumberRevealForm(),
+            holder_logins=list(holder.logins.select_related("user")),
+            holder_panels=[],
         )
         for provider in self.extra_context_providers:
             context.update(provider(holder=holder, on=context["today"], viewer=self.request.user))
@@ -105,6 +108,7 @@ class HolderCreateView(HolderRecordMixin, ServiceFormView):
                 name_kana=data["name_kana"],
                 email=data["email"],
                 phone=data["phone"],
+                language=data["language"] or "ja",
                 address=data["address"],
                 address_from=data["address_from"],
                 actor=self.actor,
@@ -193,6 +197,17 @@ class MyNumberSetView(HolderChangeView):
 
     def save(self, holder, data):
         services.holder_my_number_set(holder=holder, number=data["number"], actor=self.actor)
+
+
+class HolderLoginCreateView(HolderChangeView):
+    """Legal staff give the holder (or heir) a sign-in to their own view (docs/domain.md reading R54)."""
+
+    form_class = HolderLoginForm
+    title = gettext_lazy("Give a sign-in to the holder's own view")
+    success_message = gettext_lazy("The sign-in is created; the holder sees only their own rights.")
+
+    def save(self, holder, data):
+        services.holder_login_create(holder=holder, actor=self.actor, **data)
 
 
 class MyNumberRevealView(HolderReadMixin, View):

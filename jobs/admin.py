@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import LedgerCheck, OutboxJob
+from .models import LedgerCheck, OutboxJob, Reminder
 from .services import job_dispatch
 
 
@@ -47,6 +47,22 @@ class LedgerCheckAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The record of each reminder: read only, since a reminder is planned and sent by jobs.reminders."""
+
+    list_display = ("on_date", "kind", "recipient", "status", "sent_at", "attempts")
+    list_filter = ("status", "kind")
+    search_fields = ("recipient", "subject", "message_id")
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -18,7 +18,7 @@ class JobsConfig(AppConfig):
             ensure_schedules_demo_step,
             series_resolved,
         )
-        from .selectors import series_panel_context
+        from .selectors import holder_reminders_panel, series_panel_context
 
         post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="jobs.ensure_schedules")
 
@@ -35,5 +35,13 @@ class JobsConfig(AppConfig):
             grants_hooks.after_allotment_date_changed.append(allotment_date_changed)
         if series_panel_context not in SeriesDetailView.extra_context_providers:
             SeriesDetailView.extra_context_providers.append(series_panel_context)
+        from holders.views import HolderDetailView
+
+        if holder_reminders_panel not in HolderDetailView.extra_context_providers:
+            HolderDetailView.extra_context_providers.append(holder_reminders_panel)
         if ensure_schedules_demo_step not in grants_demo.EXTRA_STEPS:
             grants_demo.EXTRA_STEPS.append(ensure_schedules_demo_step)
+        from .demo import reminders_demo_step
+
+        if reminders_demo_step not in grants_demo.EXTRA_STEPS:
+            grants_demo.EXTRA_STEPS.append(reminders_demo_step)

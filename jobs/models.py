@@ -121,3 +121,71 @@ class LedgerCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.first_problem}"
+
+
+class Reminder(models.Model):
+    """One e-mail reminder, recorded before it is sent and sent once (docs/domain.md reading R52).
+
+    The key (recipient, kind, subject key, on date) is unique, so planning the same day twice, or two
+    planners at once, writes one row; the send goes through the outbox and marks the row sent.
+    """
+
+    class Kind(models.TextChoices):
+        DIGEST = "digest", _("Morning digest of deadlines")
+        WINDOW_OPENS = "window_opens", _("Window opened")
+        WINDOW_CLOSING = "window_closing", _("Window closes in 3 business days")
+        EXERCISE_CONFIRMED = "exercise_confirmed", _("Exercise confirmed")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    subject_key = models.CharField(
+        _("about"), max_length=100, help_text=_("What the reminder is about, e.g. 'lot:12' or 'exercise:5'.")
+    )
+    on_date = models.DateField(_("for the day"))
+    recipient = models.EmailField(_("recipient"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("user"),
+    )
+    holder = models.ForeignKey(
+        "holders.Holder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("holder"),
+    )
+    language = models.CharField(_("language"), max_length=2)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(_("sends tried"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("planned at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-on_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_key", "on_date"], name="reminder_once_per_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(holder__isnull=False),
+                name="reminder_has_a_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} ({self.on_date})"

@@ -12,10 +12,12 @@ from datetime import date
 
 from .actors import system_user
 from .recompute import allotment_recompute
+from .reminders import reminder_send
 from .sweep import daily_sweep
 
 RECOMPUTE_TASK = "valuation.allotment_recompute"
 SWEEP_TASK = "grants.daily_sweep"
+REMINDER_SEND_TASK = "jobs.send_reminder"
 
 
 def recompute_dedupe_key(*, series_id: int, valuation_date: date) -> str:
@@ -26,6 +28,10 @@ def sweep_dedupe_key(*, as_of: date) -> str:
     return f"{SWEEP_TASK}:{as_of.isoformat()}"
 
 
+def reminder_send_dedupe_key(*, reminder_id: int) -> str:
+    return f"{REMINDER_SEND_TASK}:{reminder_id}"
+
+
 def _daily_sweep(*, as_of: str) -> dict:
     return daily_sweep(as_of=date.fromisoformat(as_of), actor=system_user())
 
@@ -33,4 +39,5 @@ def _daily_sweep(*, as_of: str) -> dict:
 TARGETS: dict[str, Callable[..., dict]] = {
     RECOMPUTE_TASK: allotment_recompute,
     SWEEP_TASK: _daily_sweep,
+    REMINDER_SEND_TASK: reminder_send,
 }

@@ -2,6 +2,7 @@
 
 * every 30 s: ``jobs.dispatch_due`` (the outbox's recovery path);
 * every morning (JOBS_SWEEP_AT, Tokyo): ``jobs.daily_sweep``;
+* every morning (JOBS_REMINDERS_AT, Tokyo, after the sweep): ``jobs.morning_reminders``;
 * per series, one-off at its allotment date after the close (ALLOTMENT_RECOMPUTE_AFTER, Tokyo):
   ``jobs.enqueue_allotment_recompute``. A far-future eta would be redelivered by Redis after its
   visibility timeout (docs/adr/0002-outbox.md), so the date lives in a ClockedSchedule row instead.
@@ -23,9 +24,11 @@ from grants.models import Series
 TOKYO = ZoneInfo("Asia/Tokyo")
 DISPATCH_ENTRY = "jobs: dispatch due background work"
 SWEEP_ENTRY = "jobs: daily sweep"
+REMINDERS_ENTRY = "jobs: morning reminders"
 # The Celery tasks beat's entries run (jobs.tasks registers them under these names).
 DISPATCH_TASK_NAME = "jobs.dispatch_due"
 SWEEP_TASK_NAME = "jobs.daily_sweep"
+REMINDERS_TASK_NAME = "jobs.morning_reminders"
 RECOMPUTE_TASK_NAME = "jobs.enqueue_allotment_recompute"
 # Series whose allotment date is further back than this are not scheduled automatically (a series
 # entered long after its allotment, such as the seed's 2013 series, was valued by hand).
@@ -126,9 +129,19 @@ def ensure_schedules() -> None:
         month_of_year="*",
         timezone=TOKYO,
     )
+    reminders_at = _hh_mm(getattr(settings, "JOBS_REMINDERS_AT", "07:00"))
+    reminders_morning, _ = CrontabSchedule.objects.get_or_create(
+        minute=str(reminders_at.minute),
+        hour=str(reminders_at.hour),
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone=TOKYO,
+    )
     for name, task, schedule in (
         (DISPATCH_ENTRY, DISPATCH_TASK_NAME, {"interval": every_30s, "crontab": None}),
         (SWEEP_ENTRY, SWEEP_TASK_NAME, {"interval": None, "crontab": morning}),
+        (REMINDERS_ENTRY, REMINDERS_TASK_NAME, {"interval": None, "crontab": reminders_morning}),
     ):
         entry = PeriodicTask.objects.filter(name=name).first() or PeriodicTask(name=name)
         changed = (

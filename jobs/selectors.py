@@ -8,8 +8,9 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from grants.models import Series
+from holders.access import visible_holders
 
-from .models import LedgerCheck, OutboxJob
+from .models import LedgerCheck, OutboxJob, Reminder
 from .registry import RECOMPUTE_TASK, SWEEP_TASK
 from .schedules import recompute_entry, recompute_time
 
@@ -64,3 +65,17 @@ def jobs_waiting_count() -> int:
 def latest_ledger_check() -> LedgerCheck | None:
     """The last run of the ledger's verifier (verify_ledger or the daily sweep), one query."""
     return LedgerCheck.objects.order_by("-checked_at", "-pk").first()
+
+
+def visible_reminders(user, *, limit: int = 200) -> list:
+    """Reminders the user may see: their own digests, and those to holders they may see (R47)."""
+    qs = Reminder.objects.select_related("holder", "user").order_by("-on_date", "-pk")
+    if not user.is_superuser:
+        qs = qs.filter(Q(user=user) | Q(holder__in=visible_holders(user)))
+    return list(qs[:limit])
+
+
+def holder_reminders_panel(*, holder, on: date, viewer=None) -> dict:
+    """The holder page's panel of the reminders sent to the holder (HolderDetailView provider)."""
+    reminders = list(Reminder.objects.filter(holder=holder).order_by("-on_date", "-pk")[:20])
+    return {"holder_reminders": reminders, "holder_panels": ["jobs/_holder_reminders.html"]}

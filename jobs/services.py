@@ -21,10 +21,10 @@ from equityplan.celery import app
 from grants.models import Series
 from valuations.models import Valuation
 
-from . import registry, schedules
+from . import registry, reminders, schedules
 from .broker import broker_available
 from .exceptions import JobWaiting
-from .models import OutboxJob
+from .models import OutboxJob, Reminder
 
 logger = logging.getLogger("equityplan.jobs")
 
@@ -235,6 +235,27 @@ def sweep_request(*, as_of: date, actor: User | None = None) -> OutboxJob:
         kwargs={"as_of": as_of.isoformat()},
         dedupe_key=registry.sweep_dedupe_key(as_of=as_of),
         actor=actor,
+    )
+
+
+@transaction.atomic
+def reminders_send_due(*, as_of: date) -> dict:
+    """Record the reminders due on ``as_of`` and ask the outbox to send every reminder not sent yet,
+    older ones whose sending gave up included (docs/domain.md reading R52). Beat runs it each morning;
+    running it again records and sends nothing new."""
+    recorded = reminders.reminders_plan(as_of=as_of)
+    unsent = list(Reminder.objects.exclude(status=Reminder.Status.SENT).values_list("pk", flat=True))
+    for reminder_id in unsent:
+        reminder_send_request(reminder_id=reminder_id)
+    return {"as_of": as_of.isoformat(), "recorded": recorded, "queued": len(unsent)}
+
+
+def reminder_send_request(*, reminder_id: int) -> OutboxJob:
+    """Ask the outbox to send one recorded reminder; asking again while a send is open is harmless."""
+    return job_enqueue(
+        task=registry.REMINDER_SEND_TASK,
+        kwargs={"reminder_id": reminder_id},
+        dedupe_key=registry.reminder_send_dedupe_key(reminder_id=reminder_id),
     )
 
 

@@ -45,6 +45,13 @@ def daily_sweep() -> int:
     return services.sweep_request(as_of=today()).pk
 
 
+@shared_task(name=schedules.REMINDERS_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
+def morning_reminders() -> dict:
+    """Beat's morning entry: record today's reminders and queue their sending through the outbox.
+    Run twice (a redelivered message), it records and sends nothing new."""
+    return services.reminders_send_due(as_of=today())
+
+
 @shared_task(name=schedules.RECOMPUTE_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
 def enqueue_allotment_recompute(series_id: int) -> int | None:
     """The one-off entry at the allotment date's close: queue the recomputation through the outbox."""

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from equityplan.views import ReadPermissionMixin, RecordPermissionMixin
+from equityplan.views import ReadPermissionMixin, RecordPermissionMixin, RolePermissionMixin
 from grants.access import visible_items
 from grants.views.base import SeriesMixin
 
@@ -29,6 +29,18 @@ class JobListView(ReadPermissionMixin, TemplateView):
             statuses=OutboxJob.Status.choices,
             broker_up=broker_available(),
         )
+        return context
+
+
+class ReminderListView(RolePermissionMixin, TemplateView):
+    """The reminders recorded and sent: the user's own digests and those to holders they may see."""
+
+    permission_required = "jobs.view_reminder"
+    template_name = "jobs/reminder_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reminders"] = selectors.visible_reminders(self.request.user)
         return context
 
 

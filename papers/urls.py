@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import downloads, views
+from . import downloads, extract, views
 
 app_name = "papers"
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("register.csv", views.RegisterCsvView.as_view(), name="register_csv"),
     path("register.pdf", views.RegisterPdfView.as_view(), name="register_pdf"),
     path("register.xlsx", downloads.RegisterXlsxView.as_view(), name="register_xlsx"),
-    path("holders/<int:pk>/extract.pdf", views.HolderExtractPdfView.as_view(), name="holder_extract_pdf"),
+    path("my/extract.pdf", extract.OwnExtractPdfView.as_view(), name="own_extract_pdf"),
+    path("holders/<int:pk>/extract.pdf", extract.HolderExtractPdfView.as_view(), name="holder_extract_pdf"),
     path("series/<int:pk>/notice/issuance/", views.IssuanceNoticeView.as_view(), name="notice_issuance"),
     path(
         "series/<int:pk>/notice/issuance.pdf",

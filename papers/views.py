@@ -6,13 +6,14 @@ from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from companies.access import company_ids, visible_companies
+from companies.access import company_ids
 from equityplan.clock import today
 from equityplan.forms import page_number
 from equityplan.views import ReadPermissionMixin
@@ -20,13 +21,13 @@ from grants import selectors as grant_selectors
 from grants.access import check_visible, visible_items
 from grants.models import Series
 from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register_with_totals_as_of
-from holders.access import visible_holders
+from holders.access import own_holder
 from holders.models import Holder
 
 from . import notices, selectors
 from .charts import deadline_calendar
 from .exports import csv_response, pdf_response
-from .forms import AsOfForm, AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
+from .forms import AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
 from .registerdoc import RegisterSection, issuers, register_sections
 
 AUDIT_PAGE_SIZE = 50
@@ -230,47 +231,6 @@ class RegisterPdfView(RegisterMixin, View):
         )
 
 
-class HolderExtractPdfView(ReadPermissionMixin, View):
-    """Art 250: the holder may ask for a document of the register's entries about them."""
-
-    def get(self, request, pk: int):
-        try:
-            holder = visible_holders(request.user).get(pk=pk)
-        except Holder.DoesNotExist as exc:
-            raise Http404(_("There is no such holder.")) from exc
-        form = AsOfForm(request.GET or None)
-        as_of = today()
-        if form.is_bound:
-            if not form.is_valid():
-                return RegisterView.as_view()(request)
-            as_of = form.cleaned_data.get("as_of") or as_of
-        # Only the holder's own entries: never another holder's, nor the company's own rights.
-        rows = [
-            r
-            for r in grant_selectors.register_as_of(as_of=as_of, companies=company_ids(request.user))
-            if r.holder is not None and r.holder.pk == holder.pk
-        ]
-        # The issuer signs; with no entry (nothing held on the date) the companies the holder served.
-        companies = list({r.series.company_id: r.series.company for r in rows}.values()) or list(
-            visible_companies(request.user).filter(series__ledger_events__holder=holder).distinct()
-        )
-        lang = request.GET.get("lang")
-        with override(lang if lang in notices.LANGUAGES else get_language()):
-            return pdf_response(
-                template_name="papers/extract_pdf.html",
-                context={
-                    "holder": holder,
-                    "rows": rows,
-                    "as_of": as_of,
-                    "generated_on": today(),
-                    "address": holder.address_on(as_of),
-                    "issuers": companies,
-                },
-                request=request,
-                filename=f"register-extract-{holder.pk}-{as_of.isoformat()}.pdf",
-            )
-
-
 # --- Notices -------------------------------------------------------------------------------------
 
 
@@ -408,6 +368,12 @@ class DisclosureView(ReadPermissionMixin, TemplateView):
 
 class DashboardView(ReadPermissionMixin, TemplateView):
     template_name = "papers/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # Where sign-in leads: a holder's is their own view (docs/domain.md reading R54).
+        if own_holder(request.user) is not None:
+            return redirect("grants:portal_home")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

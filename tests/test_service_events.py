@@ -467,6 +467,13 @@ def holder_create(legal, secretary):
     )
 
 
+def holder_login_create(legal, secretary):
+    holder = make_holder(actor=legal)
+    return lambda: holder_services.holder_login_create(
+        holder=holder, username="own_view", password="a long first password 42", actor=legal
+    )
+
+
 def holder_record_death(legal, secretary):
     holder = make_holder(actor=legal)
     return lambda: holder_services.holder_record_death(holder=holder, died_on=date(2020, 8, 20), actor=legal)
@@ -512,6 +519,7 @@ HOLDERS: dict[str, Case] = {
     "heir_record": Case(heir_record, holder=(H.HEIR_DESIGNATED,)),
     "holder_change_address": Case(holder_change_address, holder=(H.ADDRESS_CHANGED,)),
     "holder_create": Case(holder_create, holder=(H.CREATED,)),
+    "holder_login_create": Case(holder_login_create, holder=(H.LOGIN_GRANTED,)),
     "holder_my_number_read": Case(holder_my_number_read, holder=(H.MY_NUMBER_READ,)),
     "holder_my_number_set": Case(holder_my_number_set, holder=(H.MY_NUMBER_SET,)),
     "holder_record_death": Case(holder_record_death, holder=(H.DIED,)),  # positions end: on the same event

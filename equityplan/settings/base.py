@@ -204,6 +204,7 @@ CELERY_TASK_TRACK_STARTED = True
 # sweep runs, how long a waiting job waits before trying again, and when a sent job counts as lost.
 ALLOTMENT_RECOMPUTE_AFTER = "15:30"
 JOBS_SWEEP_AT = "05:00"
+JOBS_REMINDERS_AT = "07:00"
 JOBS_WAITING_RETRY_MINUTES = 10
 JOBS_STALE_AFTER_SECONDS = 600
 JOBS_PAUSED_AFTER_SECONDS = 120
@@ -221,3 +222,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"equityplan": {"level": "INFO"}, "grants": {"level": "INFO"}, "jobs": {"level": "INFO"}},
 }
+
+# E-mail reminders (jobs/reminders.py): SMTP from the environment. Local settings print mails to the
+# console unless EMAIL_HOST is set (make run: the README names the mail catcher).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") in ("1", "true", "True", "yes")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "equityplan@localhost")
+# The links in reminders point here; the Message-IDs of reminders carry this domain.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+REMINDER_MESSAGE_ID_DOMAIN = os.environ.get("REMINDER_MESSAGE_ID_DOMAIN", "equityplan.local")

@@ -21,3 +21,7 @@ MY_NUMBER_KEY = os.environ.get("MY_NUMBER_KEY") or DEVELOPMENT_MY_NUMBER_KEY
 
 # The demo (load_demo) may run here; production leaves it off (docs/domain.md reading R45).
 DEMO_ALLOWED = True
+
+# Without EMAIL_HOST the reminders are printed to the console (README, "Reminders by e-mail").
+if not os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

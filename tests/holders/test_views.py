@@ -129,6 +129,7 @@ def test_admin_changes_go_through_the_service(client, legal, django_user_model):
         "name_kana": "",
         "email": "",
         "phone": "",
+        "language": "ja",
         "addresses-TOTAL_FORMS": "1",
         "addresses-INITIAL_FORMS": "1",
         "addresses-MIN_NUM_FORMS": "0",

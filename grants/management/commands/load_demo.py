@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from grants import demo
+from grants import demo, demo_lifecycle
 
 
 class Command(BaseCommand):
@@ -26,6 +26,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {user.username:<10} {user.password:<22} {user.role or 'Administrator (Django admin)'}"
             )
+        self.stdout.write(
+            f"  {demo_lifecycle.DEMO_HOLDER_USERNAME:<10} {demo_lifecycle.DEMO_HOLDER_PASSWORD:<22} "
+            f"Holder (own view of {demo_lifecycle.DEPARTING})"
+        )
         self.stdout.write(
             f"Second factor for secretary and admin: authenticator key {demo.DEMO_TOTP_SECRET} "
             "(or a recovery code: "
