@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     acquisitions,
     allotments,
+    bulk,
     corporate_actions,
     decisions,
     exercises,
@@ -16,6 +17,23 @@ from .views import (
 app_name = "grants"
 
 urlpatterns = [
+    path("holders/import/", bulk.HolderImportUploadView.as_view(), name="holder_import"),
+    path("holders/import/<int:pk>/", bulk.HolderImportDetailView.as_view(), name="holder_import_detail"),
+    path(
+        "holders/import/<int:pk>/confirm/",
+        bulk.HolderImportConfirmView.as_view(),
+        name="holder_import_confirm",
+    ),
+    path(
+        "holders/import/<int:pk>/progress/",
+        bulk.HolderImportProgressView.as_view(),
+        name="holder_import_progress",
+    ),
+    path(
+        "holders/import/template.<str:fmt>",
+        bulk.HolderImportTemplateView.as_view(),
+        name="holder_import_template",
+    ),
     path("series/", series.SeriesListView.as_view(), name="series_list"),
     path("series/new/", series.SeriesCreateView.as_view(), name="series_create"),
     path("series/<int:pk>/", series.SeriesDetailView.as_view(), name="series_detail"),

@@ -35,5 +35,9 @@ class JobsConfig(AppConfig):
             grants_hooks.after_allotment_date_changed.append(allotment_date_changed)
         if series_panel_context not in SeriesDetailView.extra_context_providers:
             SeriesDetailView.extra_context_providers.append(series_panel_context)
+        from .services import holder_import_request
+
+        if holder_import_request not in grants_hooks.holder_import_enqueue:
+            grants_hooks.holder_import_enqueue.append(holder_import_request)
         if ensure_schedules_demo_step not in grants_demo.EXTRA_STEPS:
             grants_demo.EXTRA_STEPS.append(ensure_schedules_demo_step)

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from datetime import date
 
 from .actors import system_user
+from .holder_import import holder_import
 from .recompute import allotment_recompute
 from .sweep import daily_sweep
 
 RECOMPUTE_TASK = "valuation.allotment_recompute"
 SWEEP_TASK = "grants.daily_sweep"
+HOLDER_IMPORT_TASK = "grants.holder_import"
 
 
 def recompute_dedupe_key(*, series_id: int, valuation_date: date) -> str:
@@ -33,4 +35,5 @@ def _daily_sweep(*, as_of: str) -> dict:
 TARGETS: dict[str, Callable[..., dict]] = {
     RECOMPUTE_TASK: allotment_recompute,
     SWEEP_TASK: _daily_sweep,
+    HOLDER_IMPORT_TASK: holder_import,
 }

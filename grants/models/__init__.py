@@ -4,6 +4,7 @@ from companies.models import Company
 
 from .acquisition import CompanyAcquisition, CompanyHeldRights, Restructuring
 from .allotment import Allotment, Holding
+from .bulk_import import HolderImport
 from .corporate_action import CorporateAction
 from .exercise import ExerciseRequest
 from .inheritance import InheritanceCase
@@ -20,6 +21,7 @@ __all__ = [
     "CompanyHeldRights",
     "CorporateAction",
     "ExerciseRequest",
+    "HolderImport",
     "Holding",
     "InheritanceCase",
     "LedgerEvent",
