@@ -6,6 +6,7 @@ from .views import (
     bulk,
     corporate_actions,
     decisions,
+    evidence,
     exercises,
     holders,
     inheritance,
@@ -17,6 +18,12 @@ from .views import (
 app_name = "grants"
 
 urlpatterns = [
+    path("evidence/<int:pk>/", evidence.EvidenceDownloadView.as_view(), name="evidence_download"),
+    path(
+        "evidence/<slug:subject>/<int:pk>/attach/",
+        evidence.EvidenceAttachView.as_view(),
+        name="evidence_attach",
+    ),
     path("holders/import/", bulk.HolderImportUploadView.as_view(), name="holder_import"),
     path("holders/import/<int:pk>/", bulk.HolderImportDetailView.as_view(), name="holder_import_detail"),
     path(

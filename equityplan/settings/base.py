@@ -184,6 +184,13 @@ CACHES = {
 BULK_IMPORT_MAX_BYTES = int(os.environ.get("BULK_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 BULK_IMPORT_INLINE_ROWS = int(os.environ.get("BULK_IMPORT_INLINE_ROWS", 200))
 
+# Evidence files (docs/domain.md reading R61): stored through Django's storage API, on the local disk
+# under MEDIA_ROOT unless production settings name an S3-compatible store. Never served as static
+# files: only the evidence view hands them out, to those who may read the record.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
+MEDIA_URL = "/media-not-served/"
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -27,6 +27,7 @@ from .corporate_actions import (
     event_corporate_action_recorded,
     event_corporate_action_rejected,
 )
+from .evidence import event_evidence_attached
 from .exercises import event_exercise_requested, event_exercised, event_lapsed, event_reversal
 from .inheritance import (
     event_heir_designated,
@@ -53,6 +54,7 @@ from .transfers import (
 )
 
 __all__ = [
+    "event_evidence_attached",
     "COMPANY_FIELDS",
     "company_values",
     "event_acquired_by_company",

@@ -51,7 +51,7 @@ class HolderImportForm(forms.Form):
         return upload
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         series, company = data.get("series"), data.get("company")
         if series is not None and company is not None and series.company_id != company.pk:
             self.add_error("series", _("The series belongs to another company."))

@@ -6,6 +6,7 @@ from .acquisition import CompanyAcquisition, CompanyHeldRights, Restructuring
 from .allotment import Allotment, Holding
 from .bulk_import import HolderImport
 from .corporate_action import CorporateAction
+from .evidence import Evidence
 from .exercise import ExerciseRequest
 from .inheritance import InheritanceCase
 from .ledger import LedgerEvent
@@ -20,6 +21,7 @@ __all__ = [
     "CompanyAcquisition",
     "CompanyHeldRights",
     "CorporateAction",
+    "Evidence",
     "ExerciseRequest",
     "HolderImport",
     "Holding",

@@ -49,6 +49,7 @@ class LedgerEvent(AppendOnlyModel):
         MARKET_DATA_IMPORTED = "market_data_imported", _("Market data imported")
         REVERSAL = "reversal", _("Reversal of an earlier event")
         SERVICE_PERIOD_SET = "service_period_set", _("Service period set")
+        EVIDENCE_ATTACHED = "evidence_attached", _("Evidence attached")
 
     event_type = models.CharField(_("type"), max_length=40, choices=Type.choices, db_index=True)
     series = models.ForeignKey(

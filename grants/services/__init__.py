@@ -7,8 +7,10 @@ tests/test_service_events.py holds, for every name below that is a function, the
 from .acquisition import company_acquisition_execute, company_acquisition_resolve, rights_cancel
 from .allotment import allotment_create
 from .allotment_amount import allotment_set_amount_paid
+from .bulk_import import holder_import_claim, holder_import_read, holder_import_run
 from .company import company_create, company_update
 from .corporate_action import corporate_action_approve, corporate_action_record, corporate_action_reject
+from .evidence import evidence_attach
 from .exercise import exercise_confirm_payment, exercise_refusals, exercise_request, exercise_withdraw
 from .inheritance import death_record, heir_designate, inheritance_approve, inheritance_open
 from .lapse import LapseReason, rights_lapse
@@ -35,11 +37,15 @@ __all__ = [
     "corporate_action_record",
     "corporate_action_reject",
     "death_record",
+    "evidence_attach",
     "exercise_confirm_payment",
     "exercise_refusals",
     "exercise_request",
     "exercise_withdraw",
     "heir_designate",
+    "holder_import_claim",
+    "holder_import_read",
+    "holder_import_run",
     "inheritance_approve",
     "inheritance_open",
     "restructuring_apply",

@@ -22,7 +22,9 @@ def write_file(path: Path, *, bad_since: str | None) -> Path:
         writer.writerow(HEADER)
         for i in range(50):
             since = bad_since if (bad_since and i == 36) else "2024-06-21"
-            writer.writerow([f"Allottee {i:02d} (fictional)", "", f"{i}-2 Otemachi, Tokyo", "", "director", since, "2"])
+            writer.writerow(
+                [f"Allottee {i:02d} (fictional)", "", f"{i}-2 Otemachi, Tokyo", "", "director", since, "2"]
+            )
     return path
 
 
