@@ -79,6 +79,11 @@ urlpatterns = [
         name="inheritance_approve",
     ),
     path(
+        "rights/inheritance/<int:pk>/reject/",
+        inheritance.InheritanceRejectView.as_view(),
+        name="inheritance_reject",
+    ),
+    path(
         "rights/holding/<int:pk>/transfer/",
         transfers.TransferRequestCreateView.as_view(),
         name="transfer_request",

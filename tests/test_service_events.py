@@ -254,6 +254,17 @@ def inheritance_approve(legal, secretary):
     )
 
 
+def inheritance_reject(legal, secretary):
+    case = _designated_case(_scenario(legal), legal)
+    return lambda: services.inheritance_reject(
+        case=case,
+        resolution_date=date(2020, 8, 30),
+        resolution_reference="Sec 2020-8",
+        reason="The family register shows another heir.",
+        actor=secretary,
+    )
+
+
 def inheritance_open(legal, secretary):
     s = _scenario(legal)
     services.death_record(holder=s.director, died_on=date(2020, 8, 20), actor=legal)
@@ -466,6 +477,7 @@ GRANTS: dict[str, Case] = {
     "inheritance_approve": Case(
         inheritance_approve, ledger=(L.SUCCESSION, L.SUCCESSION), actor="secretary"
     ),  # the deceased's minus, the heir's plus
+    "inheritance_reject": Case(inheritance_reject, ledger=(L.INHERITANCE_REJECTED,), actor="secretary"),
     "inheritance_open": Case(inheritance_open, ledger=(L.INHERITANCE_OPENED,)),
     "restructuring_apply": Case(
         restructuring_apply,

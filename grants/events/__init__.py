@@ -32,6 +32,7 @@ from .exercises import event_exercise_requested, event_exercised, event_lapsed, 
 from .inheritance import (
     event_heir_designated,
     event_inheritance_opened,
+    event_inheritance_rejected,
     event_succession,
     event_succession_without_rights,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "event_exercise_requested",
     "event_exercised",
     "event_heir_designated",
+    "event_inheritance_rejected",
     "event_inheritance_opened",
     "event_lapsed",
     "event_restructured",

@@ -35,6 +35,7 @@ class LedgerEvent(AppendOnlyModel):
         INHERITANCE_OPENED = "inheritance_opened", _("Inheritance case opened")
         HEIR_DESIGNATED = "heir_designated", _("Heir designated")
         SUCCESSION = "succession", _("Succession by the heir")
+        INHERITANCE_REJECTED = "inheritance_rejected", _("Succession refused")
         EXERCISE_REQUESTED = "exercise_requested", _("Exercise requested")
         EXERCISED = "exercised", _("Exercised")
         LAPSED = "lapsed", _("Lapsed")

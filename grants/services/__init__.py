@@ -12,7 +12,13 @@ from .company import company_create, company_update
 from .corporate_action import corporate_action_approve, corporate_action_record, corporate_action_reject
 from .evidence import evidence_attach
 from .exercise import exercise_confirm_payment, exercise_refusals, exercise_request, exercise_withdraw
-from .inheritance import death_record, heir_designate, inheritance_approve, inheritance_open
+from .inheritance import (
+    death_record,
+    heir_designate,
+    inheritance_approve,
+    inheritance_open,
+    inheritance_reject,
+)
 from .lapse import LapseReason, rights_lapse
 from .restructuring import restructuring_apply
 from .series import series_change_allotment_date, series_close_allotment, series_create, series_resolve
@@ -48,6 +54,7 @@ __all__ = [
     "holder_import_run",
     "inheritance_approve",
     "inheritance_open",
+    "inheritance_reject",
     "restructuring_apply",
     "rights_cancel",
     "rights_lapse",
