@@ -254,3 +254,24 @@ def test_the_preview_page_queries_stay_flat(client, legal, django_assert_max_num
     client.force_login(legal)
     with django_assert_max_num_queries(12):
         assert client.get(batch.get_absolute_url()).status_code == 200
+
+
+def test_a_queued_import_shows_the_progress_bar_from_a_static_script(client, legal):
+    from grants.bulk import progress
+
+    batch = holder_import_read(
+        data=csv_bytes(rows(3, rights="")), filename="x.csv", company=issuer(), series=None, actor=legal
+    )
+    holder_import_claim(batch=batch)
+    progress.record(batch.pk, 2)
+    client.force_login(legal)
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert 'data-import-progress="/holders/import/' in page
+    assert "2 / 3" in page
+    assert "/static/js/import_progress.js" in page and "<script>" not in page
+    assert client.get(reverse("grants:holder_import_progress", args=[batch.pk])).json() == {
+        "status": "queued",
+        "label": "Waiting to be imported",
+        "done": 2,
+        "total": 3,
+    }
