@@ -166,3 +166,15 @@ def test_the_panel_costs_the_same_queries_for_one_document_or_five(client, trans
             assert client.get(transfer.get_absolute_url()).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_database_refuses_to_change_a_document_row(transfer, legal):
+    from django.db import DatabaseError, connection, transaction
+
+    evidence = services.evidence_attach(
+        subject=transfer, kind="other", data=PDF, filename="a.pdf", actor=legal
+    )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE grants_evidence SET sha256 = 'forged' WHERE id = %s", [evidence.pk])
+    evidence.refresh_from_db()
+    assert evidence.sha256 != "forged"
