@@ -152,7 +152,9 @@ from .models import (  # noqa: E402
     CompanyAcquisition,
     CompanyHeldRights,
     CorporateAction,
+    Evidence,
     ExerciseRequest,
+    HolderImport,
     InheritanceCase,
     Restructuring,
     TransferRequest,
@@ -180,6 +182,40 @@ class InheritanceCaseAdmin(ReadOnlyAdmin):
     list_display = ["deceased", "heir", "status", "succeeded_on", "decided_by"]
     list_filter = ["status"]
     list_select_related = ["deceased", "heir", "decided_by"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = [
+        "filename",
+        "kind",
+        "subject_type",
+        "subject_id",
+        "size",
+        "sha256",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    list_filter = ["kind", "media_type"]
+    list_select_related = ["subject_type", "uploaded_by"]
+    search_fields = ["filename", "sha256"]
+
+
+@admin.register(HolderImport)
+class HolderImportAdmin(ReadOnlyAdmin):
+    list_display = [
+        "filename",
+        "company",
+        "series",
+        "status",
+        "problem_rows",
+        "holders_created",
+        "uploaded_by",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["company", "series", "uploaded_by"]
+    search_fields = ["filename"]
+    exclude = ["rows"]  # every row of a large file: read on the import's page
 
 
 @admin.register(ExerciseRequest)

@@ -32,3 +32,8 @@ upcoming_deadline_sources: list = []
 # callable takes (series=, on=) and returns context with the templates to include under "panels",
 # like ``grants.views.series.SeriesDetailView.extra_context_providers``.
 series_page_panels: list = []
+
+# Who runs a large holders file in the background: each callable takes (batch=, actor=) and queues
+# ``grants.services.bulk_import.holder_import_run`` (the jobs app registers the outbox). With none,
+# the confirming request imports the file itself.
+holder_import_enqueue: list = []

@@ -68,8 +68,11 @@ TRANSFER_PROHIBITED_BY_TERMS: TransitionTable = {
 # Notice (11)3: the one heir is designated, then the succession is approved.
 INHERITANCE: TransitionTable = {
     InheritanceCase.Status.OPENED: frozenset({InheritanceCase.Status.HEIR_DESIGNATED}),
-    InheritanceCase.Status.HEIR_DESIGNATED: frozenset({InheritanceCase.Status.APPROVED}),
+    InheritanceCase.Status.HEIR_DESIGNATED: frozenset(
+        {InheritanceCase.Status.APPROVED, InheritanceCase.Status.REJECTED}
+    ),
     InheritanceCase.Status.APPROVED: frozenset(),
+    InheritanceCase.Status.REJECTED: frozenset(),  # final: docs/domain.md reading R60
 }
 
 # Art 281, 282: a request is exercised when the payment arrives, or withdrawn when it will not.

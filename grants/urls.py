@@ -3,8 +3,10 @@ from django.urls import path
 from .views import (
     acquisitions,
     allotments,
+    bulk,
     corporate_actions,
     decisions,
+    evidence,
     exercises,
     holders,
     inheritance,
@@ -20,6 +22,29 @@ urlpatterns = [
     # The holder's own view (a signed-in holder or heir only).
     path("my/", portal.PortalHomeView.as_view(), name="portal_home"),
     path("my/lots/<int:pk>/exercise/", portal.PortalExerciseView.as_view(), name="portal_exercise"),
+    path("evidence/<int:pk>/", evidence.EvidenceDownloadView.as_view(), name="evidence_download"),
+    path(
+        "evidence/<slug:subject>/<int:pk>/attach/",
+        evidence.EvidenceAttachView.as_view(),
+        name="evidence_attach",
+    ),
+    path("holders/import/", bulk.HolderImportUploadView.as_view(), name="holder_import"),
+    path("holders/import/<int:pk>/", bulk.HolderImportDetailView.as_view(), name="holder_import_detail"),
+    path(
+        "holders/import/<int:pk>/confirm/",
+        bulk.HolderImportConfirmView.as_view(),
+        name="holder_import_confirm",
+    ),
+    path(
+        "holders/import/<int:pk>/progress/",
+        bulk.HolderImportProgressView.as_view(),
+        name="holder_import_progress",
+    ),
+    path(
+        "holders/import/template.<str:fmt>",
+        bulk.HolderImportTemplateView.as_view(),
+        name="holder_import_template",
+    ),
     path("series/", series.SeriesListView.as_view(), name="series_list"),
     path("series/new/", series.SeriesCreateView.as_view(), name="series_create"),
     path("series/<int:pk>/", series.SeriesDetailView.as_view(), name="series_detail"),
@@ -56,6 +81,11 @@ urlpatterns = [
         "rights/inheritance/<int:pk>/approve/",
         inheritance.InheritanceApproveView.as_view(),
         name="inheritance_approve",
+    ),
+    path(
+        "rights/inheritance/<int:pk>/reject/",
+        inheritance.InheritanceRejectView.as_view(),
+        name="inheritance_reject",
     ),
     path(
         "rights/holding/<int:pk>/transfer/",

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -39,15 +40,36 @@ class HolderReadMixin(RolePermissionMixin):
 
 
 class HolderListView(HolderReadMixin, ListView):
+    """Holders, searchable by name, kana or e-mail, sorted by a column, 50 a page (docs/domain.md R61)."""
+
     template_name = "holders/holder_list.html"
     context_object_name = "holders"
+    paginate_by = 50
+    SORTS = {
+        "name": ("name", "pk"),
+        "-name": ("-name", "-pk"),
+        "kana": ("name_kana", "name", "pk"),
+        "-kana": ("-name_kana", "-name", "-pk"),
+        "new": ("-created_at", "-pk"),
+    }
 
     def get_queryset(self):
-        return (
-            visible_holders(self.request.user)
-            .prefetch_related("positions", "addresses")
-            .order_by("name", "pk")
-        )
+        sort = self.request.GET.get("sort", "name")
+        self.sort = sort if sort in self.SORTS else "name"
+        self.query = self.request.GET.get("q", "").strip()[:100]
+        holders = visible_holders(self.request.user)
+        if self.query:
+            holders = holders.filter(
+                Q(name__icontains=self.query)
+                | Q(name_kana__icontains=self.query)
+                | Q(email__icontains=self.query)
+            )
+        return holders.prefetch_related("positions", "addresses").order_by(*self.SORTS[self.sort])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(sort=self.sort, query=self.query)
+        return context
 
 
 class HolderDetailView(HolderReadMixin, TemplateView):

@@ -39,6 +39,11 @@ class JobsConfig(AppConfig):
 
         if holder_reminders_panel not in HolderDetailView.extra_context_providers:
             HolderDetailView.extra_context_providers.append(holder_reminders_panel)
+
+        from .services import holder_import_request
+
+        if holder_import_request not in grants_hooks.holder_import_enqueue:
+            grants_hooks.holder_import_enqueue.append(holder_import_request)
         if ensure_schedules_demo_step not in grants_demo.EXTRA_STEPS:
             grants_demo.EXTRA_STEPS.append(ensure_schedules_demo_step)
         from .demo import reminders_demo_step

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from .actors import system_user
+from .holder_import import holder_import
 from .recompute import allotment_recompute
 from .reminders import reminder_send
 from .sweep import daily_sweep
@@ -18,6 +19,7 @@ from .sweep import daily_sweep
 RECOMPUTE_TASK = "valuation.allotment_recompute"
 SWEEP_TASK = "grants.daily_sweep"
 REMINDER_SEND_TASK = "jobs.send_reminder"
+HOLDER_IMPORT_TASK = "grants.holder_import"
 
 
 def recompute_dedupe_key(*, series_id: int, valuation_date: date) -> str:
@@ -40,4 +42,5 @@ TARGETS: dict[str, Callable[..., dict]] = {
     RECOMPUTE_TASK: allotment_recompute,
     SWEEP_TASK: _daily_sweep,
     REMINDER_SEND_TASK: reminder_send,
+    HOLDER_IMPORT_TASK: holder_import,
 }

@@ -217,6 +217,16 @@ def job_run(*, job_id: int, final_attempt: bool = True) -> dict:
 # --- asking for work --------------------------------------------------------------------------
 
 
+def holder_import_request(*, batch, actor: User) -> OutboxJob:
+    """Queue a confirmed holders file (grants.hooks.holder_import_enqueue): one job per file."""
+    return job_enqueue(
+        task=registry.HOLDER_IMPORT_TASK,
+        kwargs={"batch_id": batch.pk, "actor_id": actor.pk},
+        dedupe_key=f"{registry.HOLDER_IMPORT_TASK}:{batch.pk}",
+        actor=actor,
+    )
+
+
 def allotment_recompute_request(*, series: Series, actor: User | None) -> OutboxJob:
     """Ask for the recomputation now (the series page's "Re-run now", or the one-off schedule)."""
     return job_enqueue(

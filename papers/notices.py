@@ -328,7 +328,7 @@ def amount_context(series: Series, valuation: Valuation, language: str) -> dict[
     write = _writing(language)
     ja = language == "ja"
     with translation.override(language):  # the sources are stored messages, shown in the notice's language
-        sources = {name: _source(valuation, name, "；" if ja else "; ") for name in Valuation.INPUTS}
+        sources = {name: _source(valuation, name, "。" if ja else "; ") for name in Valuation.INPUTS}
     return {
         "series_name": (series.name_ja if ja else "") or series.name,
         "resolution_date": write.day(series.resolution_date) if series.resolution_date else "",

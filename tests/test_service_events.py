@@ -254,6 +254,17 @@ def inheritance_approve(legal, secretary):
     )
 
 
+def inheritance_reject(legal, secretary):
+    case = _designated_case(_scenario(legal), legal)
+    return lambda: services.inheritance_reject(
+        case=case,
+        resolution_date=date(2020, 8, 30),
+        resolution_reference="Sec 2020-8",
+        reason="The family register shows another heir.",
+        actor=secretary,
+    )
+
+
 def inheritance_open(legal, secretary):
     s = _scenario(legal)
     services.death_record(holder=s.director, died_on=date(2020, 8, 20), actor=legal)
@@ -375,6 +386,45 @@ def transfer_reject(legal, secretary):
     )
 
 
+def evidence_attach(legal, secretary):
+    request = _transfer(_transferable(legal), legal)
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    return lambda: services.evidence_attach(
+        subject=request, kind="board_minutes", data=pdf, filename="minutes.pdf", actor=secretary
+    )
+
+
+HOLDERS_CSV = (
+    b"name,name_kana,address,email,position,since,rights\n"
+    b"Bulk Person (fictional),,1-1 Otemachi,,director,2024-04-01,2\n"
+)
+
+
+def _holder_import(legal):
+    series = make_series(actor=legal)
+    return services.holder_import_read(
+        data=HOLDERS_CSV, filename="h.csv", company=series.company, series=series, actor=legal
+    )
+
+
+def holder_import_read(legal, secretary):
+    series = make_series(actor=legal)
+    return lambda: services.holder_import_read(
+        data=HOLDERS_CSV, filename="h.csv", company=series.company, series=series, actor=legal
+    )
+
+
+def holder_import_claim(legal, secretary):
+    batch = _holder_import(legal)
+    return lambda: services.holder_import_claim(batch=batch)
+
+
+def holder_import_run(legal, secretary):
+    batch = _holder_import(legal)
+    services.holder_import_claim(batch=batch)
+    return lambda: services.holder_import_run(batch=batch, actor=legal)
+
+
 def transfer_request(legal, secretary):
     s = _transferable(legal)
     transferee = _transferee(legal)
@@ -390,6 +440,16 @@ def series_set_service_period(legal, secretary):
 
 GRANTS: dict[str, Case] = {
     "allotment_create": Case(allotment_create, ledger=(L.ALLOTTED,)),
+    "holder_import_read": Case(
+        holder_import_read, nothing_because="a preview: the rows are shown, nothing is recorded"
+    ),
+    "holder_import_claim": Case(
+        holder_import_claim, nothing_because="marks the preview as queued; the run writes the events"
+    ),
+    "holder_import_run": Case(
+        holder_import_run, ledger=(L.ALLOTTED,), holder=(H.CREATED, H.POSITION_STARTED)
+    ),  # per row the events of the forms: holder created, office taken, rights allotted
+    "evidence_attach": Case(evidence_attach, ledger=(L.EVIDENCE_ATTACHED,), actor="secretary"),
     "allotment_set_amount_paid": Case(allotment_set_amount_paid, ledger=(L.AMOUNT_DETERMINED,)),
     "company_acquisition_execute": Case(
         company_acquisition_execute, ledger=(L.ACQUIRED_BY_COMPANY,) * 3
@@ -417,6 +477,7 @@ GRANTS: dict[str, Case] = {
     "inheritance_approve": Case(
         inheritance_approve, ledger=(L.SUCCESSION, L.SUCCESSION), actor="secretary"
     ),  # the deceased's minus, the heir's plus
+    "inheritance_reject": Case(inheritance_reject, ledger=(L.INHERITANCE_REJECTED,), actor="secretary"),
     "inheritance_open": Case(inheritance_open, ledger=(L.INHERITANCE_OPENED,)),
     "restructuring_apply": Case(
         restructuring_apply,

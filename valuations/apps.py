@@ -13,9 +13,11 @@ class ValuationsConfig(AppConfig):
         # load_demo gains the market data and the seed's valuation. Imported here: models are loaded.
         from grants import demo as grants_demo
         from grants import hooks
+        from grants.services.evidence import SUBJECTS
         from grants.views.series import SeriesDetailView
 
         from .demo import load_demo_valuation
+        from .models import Valuation
         from .selectors import series_panel_context
         from .selectors.decisions import valuations_awaiting_approval
 
@@ -24,5 +26,6 @@ class ValuationsConfig(AppConfig):
 
         if series_panel_context not in SeriesDetailView.extra_context_providers:
             SeriesDetailView.extra_context_providers.append(series_panel_context)
+        SUBJECTS.setdefault("valuation", Valuation)  # board minutes of the approval attach here
         if load_demo_valuation not in grants_demo.EXTRA_STEPS:
             grants_demo.EXTRA_STEPS.append(load_demo_valuation)

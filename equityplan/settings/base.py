@@ -62,7 +62,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # Dates in the reader's language ({{ d|ldate }}, {{ d|wareki }}) on every page.
-            "builtins": ["equityplan.templatetags.dates"],
+            "builtins": ["equityplan.templatetags.dates", "equityplan.templatetags.numbers"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -174,6 +174,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# "progress": how far a background import is (grants/bulk/progress.py); local and production
+# settings point it at Redis so the web process sees the worker's count.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "progress"},
+}
+# Bulk entry of holders (docs/domain.md reading R58): the largest file read, and the largest file
+# imported during the confirming request (larger ones go to the background work).
+BULK_IMPORT_MAX_BYTES = int(os.environ.get("BULK_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+BULK_IMPORT_INLINE_ROWS = int(os.environ.get("BULK_IMPORT_INLINE_ROWS", 200))
+
+# Evidence files (docs/domain.md reading R56): stored through Django's storage API, on the local disk
+# under MEDIA_ROOT unless production settings name an S3-compatible store. Never served as static
+# files: only the evidence view hands them out, to those who may read the record.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
+MEDIA_URL = "/media-not-served/"
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

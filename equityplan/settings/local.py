@@ -15,6 +15,10 @@ DATABASES = {
     else sqlite_database(VAR_DIR / "equityplan.sqlite3")
 }
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CELERY_BROKER_URL},
+}
 
 # The development key (not secret) unless one is given: never used in production.
 MY_NUMBER_KEY = os.environ.get("MY_NUMBER_KEY") or DEVELOPMENT_MY_NUMBER_KEY

@@ -8,7 +8,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import database_from_url
+from .base import STORAGES, database_from_url
 
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "MY_NUMBER_KEY")
 missing = [name for name in REQUIRED if not os.environ.get(name)]
@@ -31,7 +31,29 @@ MIGRATE_DATABASE = (
 )
 MIGRATE_REQUIRES_OWNER = True
 CELERY_BROKER_URL = os.environ["REDIS_URL"]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CELERY_BROKER_URL},
+}
 MY_NUMBER_KEY = os.environ["MY_NUMBER_KEY"]
+
+# Evidence files on an S3-compatible store when EVIDENCE_S3_BUCKET is set (django-storages, README);
+# otherwise on the local disk under MEDIA_ROOT, which must then be backed up with the database.
+if os.environ.get("EVIDENCE_S3_BUCKET"):
+    STORAGES: dict[str, dict] = {  # type: ignore[no-redef]
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["EVIDENCE_S3_BUCKET"],
+                "endpoint_url": os.environ.get("EVIDENCE_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("EVIDENCE_S3_REGION") or None,
+                "default_acl": "private",
+                "file_overwrite": False,
+                "querystring_auth": True,
+            },
+        },
+    }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True

@@ -1,6 +1,8 @@
 """Tests: SQLite by default, PostgreSQL when DATABASE_URL is set (the test command sets it)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DEVELOPMENT_MY_NUMBER_KEY, database_from_url, sqlite_database
@@ -17,6 +19,7 @@ DATABASES = {
 DATABASES["default"]["TEST"] = {"NAME": None}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="equityplan-test-media-"))  # evidence files of the tests
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

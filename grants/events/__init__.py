@@ -27,10 +27,12 @@ from .corporate_actions import (
     event_corporate_action_recorded,
     event_corporate_action_rejected,
 )
+from .evidence import event_evidence_attached
 from .exercises import event_exercise_requested, event_exercised, event_lapsed, event_reversal
 from .inheritance import (
     event_heir_designated,
     event_inheritance_opened,
+    event_inheritance_rejected,
     event_succession,
     event_succession_without_rights,
 )
@@ -53,6 +55,7 @@ from .transfers import (
 )
 
 __all__ = [
+    "event_evidence_attached",
     "COMPANY_FIELDS",
     "company_values",
     "event_acquired_by_company",
@@ -71,6 +74,7 @@ __all__ = [
     "event_exercise_requested",
     "event_exercised",
     "event_heir_designated",
+    "event_inheritance_rejected",
     "event_inheritance_opened",
     "event_lapsed",
     "event_restructured",

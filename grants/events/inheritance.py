@@ -102,3 +102,21 @@ def _succession_common(*, case: InheritanceCase, actor: User) -> dict[str, Any]:
         "resolution_date": case.resolution_date,
         "resolution_reference": case.resolution_reference,
     }
+
+
+def event_inheritance_rejected(*, case: InheritanceCase, actor: User) -> LedgerEvent:
+    """The succession refused (docs/domain.md reading R60): no right moves; the reason is kept."""
+    return ledger_record(
+        event_type=Type.INHERITANCE_REJECTED,
+        holder=case.deceased,
+        effective_date=required(case.resolution_date, "case.resolution_date"),
+        actor=actor,
+        approved_by=actor,
+        resolution_date=case.resolution_date,
+        resolution_reference=case.resolution_reference,
+        payload={
+            "inheritance_case_id": case.pk,
+            "heir_id": case.heir_id,
+            "reason": case.rejection_reason,
+        },
+    )

@@ -37,3 +37,9 @@ class HeirForm(StepForm):
 
 class InheritanceApproveForm(DecisionForm):
     succeeded_on = date_field(_("Succession effective on"))
+
+
+class InheritanceRejectForm(DecisionForm):
+    reason = forms.CharField(
+        label=_("Why the succession is refused"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -4,7 +4,9 @@ from companies.models import Company
 
 from .acquisition import CompanyAcquisition, CompanyHeldRights, Restructuring
 from .allotment import Allotment, Holding
+from .bulk_import import HolderImport
 from .corporate_action import CorporateAction
+from .evidence import Evidence
 from .exercise import ExerciseRequest
 from .inheritance import InheritanceCase
 from .ledger import LedgerEvent
@@ -19,7 +21,9 @@ __all__ = [
     "CompanyAcquisition",
     "CompanyHeldRights",
     "CorporateAction",
+    "Evidence",
     "ExerciseRequest",
+    "HolderImport",
     "Holding",
     "InheritanceCase",
     "LedgerEvent",

@@ -18,6 +18,7 @@ class InheritanceCase(models.Model):
         OPENED = "opened", _("Opened: heir to be designated")
         HEIR_DESIGNATED = "heir_designated", _("Heir designated: awaiting approval")
         APPROVED = "approved", _("Approved: rights passed to the heir")
+        REJECTED = "rejected", _("Rejected: the succession was refused")
 
     deceased = models.ForeignKey(
         Holder, on_delete=models.PROTECT, related_name="inheritance_cases", verbose_name=_("deceased holder")
@@ -55,6 +56,11 @@ class InheritanceCase(models.Model):
     decided_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     resolution_date = models.DateField(_("decision date"), null=True, blank=True)
     resolution_reference = models.CharField(_("decision reference"), max_length=200, blank=True)
+    rejection_reason = models.TextField(
+        _("why the succession was refused"),
+        blank=True,
+        help_text=_("For a refusal: what the documents did not show (docs/domain.md reading R60)."),
+    )
     succeeded_on = models.DateField(
         _("succeeded on"),
         null=True,

@@ -53,6 +53,7 @@ class LedgerEvent(HashChainedModel):
         INHERITANCE_OPENED = "inheritance_opened", _("Inheritance case opened")
         HEIR_DESIGNATED = "heir_designated", _("Heir designated")
         SUCCESSION = "succession", _("Succession by the heir")
+        INHERITANCE_REJECTED = "inheritance_rejected", _("Succession refused")
         EXERCISE_REQUESTED = "exercise_requested", _("Exercise requested")
         EXERCISED = "exercised", _("Exercised")
         LAPSED = "lapsed", _("Lapsed")
@@ -67,6 +68,7 @@ class LedgerEvent(HashChainedModel):
         MARKET_DATA_IMPORTED = "market_data_imported", _("Market data imported")
         REVERSAL = "reversal", _("Reversal of an earlier event")
         SERVICE_PERIOD_SET = "service_period_set", _("Service period set")
+        EVIDENCE_ATTACHED = "evidence_attached", _("Evidence attached")
 
     event_type = models.CharField(_("type"), max_length=40, choices=Type.choices, db_index=True)
     series = models.ForeignKey(

@@ -40,8 +40,8 @@ def _draft_series() -> list[Decision]:
         Decision(
             kind="series",
             label=_("Series to be resolved by the board"),
-            description=_("%(series)s: up to %(rights)d rights, allotment on %(date)s")
-            % {"series": s.name, "rights": s.max_rights, "date": s.allotment_date.isoformat()},
+            description=_("Resolve %(series)s: up to %(rights)s rights, allotment on %(date)s")
+            % {"series": s.name, "rights": f"{s.max_rights:,}", "date": s.allotment_date.isoformat()},
             requested_at=s.created_at,
             requested_by=creators.get(s.pk),
             deadline=s.allotment_date,
@@ -77,9 +77,13 @@ def _transfers() -> list[Decision]:
                 label=_("Transfer the allotment terms forbid (11)4: to be refused")
                 if prohibited
                 else _("Transfer"),
-                description=_("%(rights)d rights of %(series)s: %(from)s to %(to)s")
+                description=(
+                    _("Refuse the transfer of %(rights)s rights of %(series)s from %(from)s to %(to)s")
+                    if prohibited
+                    else _("Approve the transfer of %(rights)s rights of %(series)s from %(from)s to %(to)s")
+                )
                 % {
-                    "rights": r.rights,
+                    "rights": f"{r.rights:,}",
                     "series": r.series.name,
                     "from": r.transferor.name,
                     "to": r.transferee.name,
@@ -105,7 +109,7 @@ def _inheritance_cases() -> list[Decision]:
             Decision(
                 kind="inheritance",
                 label=_("Inheritance"),
-                description=_("%(heir)s to succeed %(deceased)s")
+                description=_("Approve %(heir)s to succeed %(deceased)s")
                 % {"heir": c.heir.name, "deceased": c.deceased.name},
                 requested_at=c.heir_designated_at or c.requested_at,
                 requested_by=c.heir_designated_by,
@@ -125,7 +129,12 @@ def _corporate_actions() -> list[Decision]:
         Decision(
             kind="corporate_action",
             label=_("Corporate action"),
-            description=f"{a.get_kind_display()} {a.ratio_numerator}:{a.ratio_denominator} · {a.company.name}",
+            description=_("Approve the %(kind)s %(ratio)s at %(company)s")
+            % {
+                "kind": a.get_kind_display().lower(),
+                "ratio": f"{a.ratio_numerator}:{a.ratio_denominator}",
+                "company": a.company.name,
+            },
             requested_at=a.requested_at,
             requested_by=a.requested_by,
             deadline=a.applies_from,

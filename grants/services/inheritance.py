@@ -222,3 +222,41 @@ def inheritance_approve(
     if not passed:
         events.event_succession_without_rights(case=case, actor=actor)
     return case
+
+
+@transaction.atomic
+def inheritance_reject(
+    *, case: InheritanceCase, resolution_date: date, resolution_reference: str, reason: str, actor: User
+) -> InheritanceCase:
+    """Refuse the succession to the designated heir (docs/domain.md reading R60): the documents do
+    not show that this person is the one legal heir. No right moves; the case is closed and the
+    deceased's rights stay on their lines until they lapse under the terms, as with no heir."""
+    check_not_future(resolution_date=resolution_date)
+    case = (
+        InheritanceCase.objects.select_for_update(of=("self",))
+        .select_related("deceased", "requested_by", "heir_designated_by")
+        .get(pk=case.pk)
+    )
+    check_transition(transitions.INHERITANCE, case.status, Status.REJECTED, Status)
+    check_other_user(actor=actor, requesters=[case.requested_by, case.heir_designated_by])
+    case.resolution_reference = require_text(
+        resolution_reference, "resolution_reference", _("Give the decision reference.")
+    )
+    case.rejection_reason = require_text(reason, "reason", _("Say why the succession is refused."))
+    case.status = Status.REJECTED
+    case.decided_by = actor
+    case.decided_at = timezone.now()
+    case.resolution_date = resolution_date
+    case.full_clean(validate_constraints=False)
+    case.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "resolution_date",
+            "resolution_reference",
+            "rejection_reason",
+        ]
+    )
+    events.event_inheritance_rejected(case=case, actor=actor)
+    return case

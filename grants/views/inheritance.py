@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 
 from equityplan.views import ReadPermissionMixin, ServiceActionView
 from grants import services
-from grants.forms.inheritance import HeirForm, InheritanceApproveForm
+from grants.forms.inheritance import HeirForm, InheritanceApproveForm, InheritanceRejectForm
 from grants.models import Holding, InheritanceCase
 from holders import services as holder_services
-from holders.models import Holder
+from holders.models import Heir, Holder
 
 from .base import DECIDE, RECORD, ObjectMixin, RequestActionView, RequestDetailView, date_initial
 
@@ -17,7 +17,7 @@ class InheritanceDetailView(RequestDetailView):
     model = InheritanceCase
     select_related = ("deceased", "heir", "requested_by", "heir_designated_by", "decided_by")
     template_name = "grants/inheritance_detail.html"
-    actions = {"designate": HeirForm, "approve": InheritanceApproveForm}
+    actions = {"designate": HeirForm, "approve": InheritanceApproveForm, "reject": InheritanceRejectForm}
     event_key = "inheritance_case_id"
 
     def make_form(self, name, data=None):
@@ -31,6 +31,8 @@ class InheritanceDetailView(RequestDetailView):
         context["holdings"] = list(
             Holding.objects.filter(holder=obj.deceased, rights__gt=0).select_related("series")
         )
+        designation = Heir.objects.filter(deceased=obj.deceased).first() if obj.heir_id else None
+        context["relationship"] = designation.relationship if designation else ""
         return context
 
 
@@ -77,3 +79,12 @@ class InheritanceApproveView(RequestActionView, InheritanceDetailView):
     def perform(self, obj, data):
         services.inheritance_approve(case=obj, actor=self.actor, **data)
         return _("The succession was approved; the rights passed to the heir.")
+
+
+class InheritanceRejectView(RequestActionView, InheritanceDetailView):
+    permission_required = DECIDE
+    action = "reject"
+
+    def perform(self, obj, data):
+        services.inheritance_reject(case=obj, actor=self.actor, **data)
+        return _("The succession was refused; no right passed.")

@@ -362,7 +362,11 @@ def test_a_final_valuation_of_the_allotment_date_waits_in_the_secretarys_queue(m
         legal,
         series.payment_date,
     )
-    assert f"{final.amount_per_right_yen:,} yen per right" in row.description
+    series.refresh_from_db()
+    assert series.allotted_rights > 0
+    assert (
+        f"Approve {final.amount_per_right_yen:,} yen x {series.allotted_rights:,} rights" in row.description
+    )
     services.valuation_approve(valuation=final, actor=secretary, resolution_reference="Board 2013-07-11")
     assert pending_decisions() == []
 

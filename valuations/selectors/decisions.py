@@ -19,10 +19,13 @@ def valuations_awaiting_approval() -> list[Decision]:
         Decision(
             kind="valuation",
             label=_("Valuation"),
-            description=_("%(series)s: %(amount)s yen per right as of %(date)s, as the amount paid")
+            description=_(
+                "Approve %(amount)s yen x %(rights)s rights as the amount paid for %(series)s (as of %(date)s)"
+            )
             % {
                 "series": v.series.name,
                 "amount": f"{v.amount_per_right_yen:,}",
+                "rights": f"{v.series.allotted_rights:,}",
                 "date": v.valuation_date.isoformat(),
             },
             requested_at=v.finalized_at or v.computed_at,

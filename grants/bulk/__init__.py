@@ -1,0 +1,1 @@
+"""Bulk entry of holders and their allotments from a spreadsheet (docs/domain.md reading R58)."""

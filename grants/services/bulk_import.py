@@ -1,0 +1,136 @@
+"""Bulk entry: a file read into a preview, then imported all or nothing through the form services.
+
+Each row becomes ``holder_create`` + ``position_start`` (+ ``allotment_create`` when it allots rights),
+so the file leaves exactly the events the forms would; a refusal at any row rolls every row back
+(docs/domain.md reading R58).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from companies.models import Company
+from grants.bulk import rows as bulk_rows
+from grants.models import HolderImport, Series
+from holders import services as holder_services
+
+from .allotment import allotment_create
+
+logger = logging.getLogger(__name__)
+Progress = Callable[[int, int], None]
+
+
+def holder_import_read(
+    *, data: bytes, filename: str, company: Company, series: Series | None, actor: User
+) -> HolderImport:
+    """Read a file into a preview with every row's problems. Writes no register record or event:
+    the preview is a working paper, not a change (raises ValidationError for an unreadable file)."""
+    if series is not None:
+        if series.company_id != company.pk:
+            raise ValidationError(_("The series belongs to another company."), code="company")
+        if series.status != Series.Status.RESOLVED:
+            raise ValidationError(
+                _("Rights can be allotted only in a series resolved by the board; this one is %(status)s.")
+                % {"status": series.get_status_display()},
+                code="status",
+            )
+    try:
+        table = bulk_rows.read_table(data, filename)
+    except bulk_rows.FileProblem as exc:
+        raise ValidationError(str(exc), code="file") from exc
+    wide = bulk_rows.file_problems(table, company, series)
+    stored = []
+    for index, row in enumerate(table):
+        problems = bulk_rows.row_problems(row, with_series=series is not None) + wide.get(index, [])
+        stored.append({"line": index + 2, "values": row, "problems": problems})
+    batch = HolderImport(
+        company=company,
+        series=series,
+        filename=filename[:255],
+        rows=stored,
+        problem_rows=sum(1 for r in stored if r["problems"]),
+        uploaded_by=actor,
+    )
+    batch.save()
+    return batch
+
+
+def holder_import_claim(*, batch: HolderImport) -> bool:
+    """Mark a clean preview as queued, once: a second confirmation (or a second tab) gets False."""
+    if batch.problem_rows:
+        raise ValidationError(_("Fix the rows with problems and upload the file again."), code="problems")
+    return bool(
+        HolderImport.objects.filter(pk=batch.pk, status=HolderImport.Status.PREVIEWED, problem_rows=0).update(
+            status=HolderImport.Status.QUEUED
+        )
+    )
+
+
+def holder_import_run(*, batch: HolderImport, actor: User, progress: Progress | None = None) -> HolderImport:
+    """Import every row of a claimed batch in one transaction, or none: a refusal names its line."""
+    claimed = HolderImport.objects.filter(
+        pk=batch.pk, status__in=[HolderImport.Status.QUEUED, HolderImport.Status.RUNNING]
+    ).update(status=HolderImport.Status.RUNNING)
+    batch = HolderImport.objects.select_related("company", "series").get(pk=batch.pk)
+    if not claimed:
+        return batch  # already done or refused: a repeated job changes nothing
+    total = len(batch.rows)
+    created = allotted = 0
+    try:
+        with transaction.atomic():
+            for done, stored in enumerate(batch.rows, start=1):
+                try:
+                    created, allotted = _import_row(batch, stored, actor, created, allotted)
+                except ValidationError as exc:
+                    raise ValidationError(
+                        _("Line %(line)d: %(reason)s")
+                        % {"line": stored["line"], "reason": "; ".join(exc.messages)},
+                        code="row",
+                    ) from exc
+                if progress is not None and (done % 50 == 0 or done == total):
+                    progress(done, total)
+    except ValidationError as exc:
+        batch.status, batch.error = HolderImport.Status.FAILED, "; ".join(exc.messages)
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "error", "finished_at"])
+        logger.info("holder import %s refused: %s", batch.pk, batch.error)
+        return batch
+    batch.status, batch.error = HolderImport.Status.DONE, ""
+    batch.holders_created, batch.allotments_created = created, allotted
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["status", "error", "holders_created", "allotments_created", "finished_at"])
+    return batch
+
+
+def _import_row(
+    batch: HolderImport, stored: dict, actor: User, created: int, allotted: int
+) -> tuple[int, int]:
+    problems = bulk_rows.row_problems(stored["values"], with_series=batch.series is not None)
+    if problems:
+        raise ValidationError(problems)
+    row = bulk_rows.cleaned(stored["values"])
+    holder = holder_services.holder_create(
+        name=row["name"],
+        name_kana=row["name_kana"],
+        address=row["address"],
+        address_from=row["since"],
+        email=row["email"],
+        actor=actor,
+    )
+    holder_services.position_start(
+        holder=holder, company=batch.company, title=row["title"], started_on=row["since"], actor=actor
+    )
+    if row["rights"]:
+        assert batch.series is not None  # row_problems refuses rights without a series
+        allotment_create(
+            series=batch.series, holder=holder, rights=row["rights"], category=row["title"], actor=actor
+        )
+        allotted += 1
+    return created + 1, allotted
