@@ -29,6 +29,7 @@ from .charts import deadline_calendar
 from .exports import csv_response, pdf_response
 from .forms import AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
 from .registerdoc import RegisterSection, issuers, register_sections
+from .registerpage import PAGE_PARAMETERS, read_query, read_sort, register_page, without
 
 AUDIT_PAGE_SIZE = 50
 
@@ -89,7 +90,16 @@ class RegisterView(RegisterMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.get_register())
-        context["query"] = self.request.GET.urlencode()
+        params = self.request.GET
+        # The files are always the whole register: the page's search, sort and page stay here.
+        context["query"] = without(params, *PAGE_PARAMETERS)
+        context["page_query"] = without(params, "page")
+        context["q"], context["sort"] = read_query(params.get("q")), read_sort(params.get("sort"))
+        if context["valid"]:
+            page = register_page(
+                context["sections"], query=context["q"], sort=context["sort"], page=params.get("page")
+            )
+            context.update(page=page, page_sections=page.sections, sort_query=without(params, "sort", "page"))
         return context
 
 

@@ -1,0 +1,184 @@
+"""The register page's search, sort and pages. The page shows a slice of the register; the
+subtotals and totals are the whole register's on the date, and the company's own rights stay in
+their series' section (docs/domain.md §2.7). The CSV, PDF and Excel files never go through here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.http import QueryDict
+
+from equityplan.forms import nfkc, page_number
+from grants.models import Series
+from grants.selectors.register import RegisterRow
+
+from .registerdoc import RegisterSection
+
+PAGE_SIZE = 100
+# The parameters of the page alone; the files ignore them and are always the whole register.
+PAGE_PARAMETERS = ("q", "sort", "page")
+
+
+def _holder_key(row: RegisterRow) -> tuple[str, str]:
+    if row.holder is None:
+        return row.series.company.name, ""
+    return row.holder.name, row.holder.name_kana
+
+
+_KEYS: dict[str, Callable[[RegisterRow], object]] = {
+    "holder": _holder_key,
+    "rights": lambda r: r.rights,
+    "shares": lambda r: r.shares,
+    "acquired": lambda r: r.acquired_on,
+}
+SORTS = frozenset([*_KEYS, *(f"-{k}" for k in _KEYS)])
+
+
+def read_sort(value: object) -> str:
+    """A known ``?sort=``, or "" (the register's own order) for anything else."""
+    text = nfkc(value) if value is not None else ""
+    return text if text in SORTS else ""
+
+
+def read_query(value: object) -> str:
+    return nfkc(value)[:100] if value is not None else ""
+
+
+def _matches(row: RegisterRow, query: str) -> bool:
+    if not query:
+        return True
+    needle = query.casefold()
+    if row.holder is None:
+        names = [row.series.company.name, row.series.company.name_ja]
+    else:
+        names = [row.holder.name, row.holder.name_kana]
+    return any(needle in (n or "").casefold() for n in names)
+
+
+def _ordered(rows: list[RegisterRow], sort: str) -> list[RegisterRow]:
+    if not sort:
+        return rows
+    key = _KEYS[sort.lstrip("-")]
+    # A stable sort: equal keys keep the register's order, in either direction.
+    return sorted(rows, key=key, reverse=sort.startswith("-"))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A series' section as one page shows it: this page's rows, the whole section's subtotal."""
+
+    whole: RegisterSection
+    rows: list[RegisterRow]
+
+    @property
+    def series(self) -> Series:
+        return self.whole.series
+
+    @property
+    def shares_per_right(self) -> int:
+        return self.whole.shares_per_right
+
+    @property
+    def exercise_price_per_share_yen(self) -> Decimal:
+        return self.whole.exercise_price_per_share_yen
+
+    @property
+    def exercise_period(self) -> tuple[date, date]:
+        return self.whole.exercise_period
+
+    @property
+    def conditions(self) -> list[str]:
+        return self.whole.conditions
+
+    @property
+    def holder_count(self) -> int:
+        return self.whole.holder_count
+
+    @property
+    def company_rights(self) -> int:
+        return self.whole.company_rights
+
+    @property
+    def rights(self) -> int:
+        return self.whole.rights
+
+    @property
+    def shares(self) -> int:
+        return self.whole.shares
+
+
+@dataclass(frozen=True)
+class RegisterPage:
+    sections: list[PageSection]
+    number: int
+    num_pages: int
+    count: int  # the rows that match the search, on every page
+    first: int  # 1-based, 0 when nothing matches
+    last: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def register_page(
+    sections: list[RegisterSection], *, query: str, sort: str, page: object, per_page: int = PAGE_SIZE
+) -> RegisterPage:
+    """One page of the register's rows, in its series' order; within a series the holders' rows
+    sorted by ``sort``, then the company's own. A series with no entry at all on the date (all
+    exercised, say) is shown on the page where it falls."""
+    chosen = [
+        (
+            s,
+            [
+                *_ordered([r for r in s.holder_rows if _matches(r, query)], sort),
+                *_ordered([r for r in s.company_rows if _matches(r, query)], sort),
+            ],
+        )
+        for s in sections
+    ]
+    count = sum(len(rows) for _s, rows in chosen)
+    num_pages = max(1, -(-count // per_page))
+    number = page_number(page, last=num_pages)
+    start, end = (number - 1) * per_page, min(number * per_page, count)
+    shown: list[PageSection] = []
+    position = 0
+    for section, rows in chosen:
+        begin, finish = position, position + len(rows)
+        position = finish
+        if rows and begin < end and finish > start:
+            shown.append(PageSection(section, rows[max(start - begin, 0) : end - begin]))
+        elif not section.rows and (start <= begin < end or (begin == count and number == num_pages)):
+            shown.append(PageSection(section, []))
+    return RegisterPage(
+        sections=shown,
+        number=number,
+        num_pages=num_pages,
+        count=count,
+        first=start + 1 if count else 0,
+        last=end,
+    )
+
+
+def without(params: QueryDict, *names: str) -> str:
+    """The query string without ``names``: for the page links (without page) and the files
+    (without every page parameter)."""
+    query = params.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
