@@ -8,7 +8,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0018_inheritance_rejected'),
         ('valuations', '0003_company_moves_to_companies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
