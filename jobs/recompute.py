@@ -33,6 +33,16 @@ def _final_valuation(series_id: int, valuation_date: date) -> Valuation | None:
     )
 
 
+def _rejected_valuation(series_id: int, valuation_date: date) -> Valuation | None:
+    return (
+        Valuation.objects.filter(
+            series_id=series_id, valuation_date=valuation_date, status=Valuation.Status.REJECTED
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
 def _valuation_result(valuation: Valuation, *, created: bool) -> dict:
     return {
         "valuation_id": valuation.pk,
@@ -50,6 +60,9 @@ def allotment_recompute(*, series_id: int, valuation_date: str, hold_seconds: in
     Uses the series' fallback rule when the day has no close (valuations.services.derive_spot).
     Idempotent: when a final (or approved) valuation exists for the series and date it is the
     result; two runs at once leave one, as the database allows only one (valuation_one_final_...).
+    When the board rejected a final valuation for that date and none replaces it yet, the rejected
+    one is the result and nothing is computed: the system does not put the same figures back before
+    the board; legal staff compute the new one.
     Raises JobWaiting while the data (the close) is not imported yet.
     """
     on = date.fromisoformat(valuation_date)
@@ -58,6 +71,9 @@ def allotment_recompute(*, series_id: int, valuation_date: str, hold_seconds: in
     existing = _final_valuation(series_id, on)
     if existing is not None:
         return _valuation_result(existing, created=False)
+    rejected = _rejected_valuation(series_id, on)
+    if rejected is not None:
+        return _valuation_result(rejected, created=False)
     series = Series.objects.get(pk=series_id)
     try:
         valuation = valuation_run(series=series, valuation_date=on, actor=system_user(), final=True)

@@ -618,6 +618,13 @@ def valuation_approve(legal, secretary):
     )
 
 
+def valuation_reject(legal, secretary):
+    valuation = _valuation(legal, secretary)
+    return lambda: valuation_services.valuation_reject(
+        valuation=valuation, actor=secretary, reason="The close was a misprint"
+    )
+
+
 def import_share_prices(legal, secretary):
     company = CompanyFactory()
     data = price_csv(small_price_rows(end=date(2012, 8, 31)))
@@ -663,6 +670,7 @@ VALUATIONS: dict[str, Case] = {
         valuation_approve, ledger=(L.VALUATION, L.AMOUNT_DETERMINED), actor="secretary"
     ),
     "valuation_finalize": Case(valuation_finalize, ledger=(L.VALUATION,)),
+    "valuation_reject": Case(valuation_reject, ledger=(L.VALUATION,), actor="secretary"),
     "valuation_run": Case(valuation_run, ledger=(L.VALUATION,)),
 }
 

@@ -121,3 +121,16 @@ class ValuationApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class ValuationRejectForm(forms.Form):
+    """The board's rejection of a final valuation: the reason is required (the ledger keeps it)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the rejection"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -258,6 +258,7 @@ class Valuation(models.Model):
         PROVISIONAL = "provisional", _("Provisional")
         FINAL = "final", _("Final")
         APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected by the board")
 
     INPUTS = ("spot_yen", "strike_yen", "term_years", "volatility", "rate", "dividend_yield")
     OVERRIDABLE = ("spot_yen", "volatility", "rate", "dividend_yield")
@@ -339,6 +340,16 @@ class Valuation(models.Model):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     resolution_date = models.DateField(_("board resolution date"), null=True, blank=True)
     resolution_reference = models.CharField(_("board resolution reference"), max_length=200, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("rejected by"),
+    )
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for the rejection"), blank=True)
 
     class Meta:
         verbose_name = _("valuation")
@@ -357,6 +368,11 @@ class Valuation(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="approved") | models.Q(approved_by__isnull=False),
                 name="valuation_approved_has_approver",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected")
+                | (models.Q(rejected_by__isnull=False) & ~models.Q(rejection_reason="")),
+                name="valuation_rejected_has_reason",
             ),
             models.CheckConstraint(
                 condition=models.Q(spot_yen__gt=0)

@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("valuations/<int:pk>/finalize/", views.ValuationFinalizeView.as_view(), name="valuation_finalize"),
     path("valuations/<int:pk>/approve/", views.ValuationApproveView.as_view(), name="valuation_approve"),
+    path("valuations/<int:pk>/reject/", views.ValuationRejectView.as_view(), name="valuation_reject"),
     path("market-data/", views.MarketDataView.as_view(), name="market_data"),
     path("market-data/import/<slug:kind>/", views.ImportView.as_view(), name="import"),
     path("market-data/batches/<int:pk>/", views.BatchDetailView.as_view(), name="batch_detail"),

@@ -28,7 +28,7 @@ from grants.views.base import SeriesMixin
 from valuations.domain.pricing import PricingInputs, formula_terms
 
 from . import charts, selectors, services
-from .forms import CsvUploadForm, ValuationApproveForm, ValuationRunForm
+from .forms import CsvUploadForm, ValuationApproveForm, ValuationRejectForm, ValuationRunForm
 from .models import ImportBatch, Valuation
 
 
@@ -151,6 +151,7 @@ class ValuationDetailView(ReadPermissionMixin, ValuationMixin, TemplateView):
             can_record=user.has_perm("grants.record_events"),
             can_decide=user.has_perm("grants.decide") and user.pk != valuation.computed_by_id,
             approve_form=ValuationApproveForm(),
+            reject_form=ValuationRejectForm(),
             price_command=(
                 f"python manage.py price --spot {valuation.spot_yen.normalize():f} "
                 f"--strike {valuation.strike_yen.normalize():f} --term {valuation.term_years.normalize():f} "
@@ -197,6 +198,16 @@ class ValuationApproveView(DecidePermissionMixin, ValuationActionView):
             resolution_reference=data["resolution_reference"],
         )
         return self.get_back_url(), _("Approved: the amount paid per right is set on the allotments.")
+
+
+class ValuationRejectView(DecidePermissionMixin, ValuationActionView):
+    form_class = ValuationRejectForm
+
+    def perform(self, data):
+        services.valuation_reject(valuation=self.get_valuation(), actor=self.actor, reason=data["reason"])
+        return self.get_back_url(), _(
+            "Rejected: legal staff may compute a new valuation as of this date and make it final."
+        )
 
 
 # --------------------------------------------------------------------------- market data

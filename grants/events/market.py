@@ -14,7 +14,7 @@ from grants.services.ledger import ledger_record
 
 from ._common import Type
 
-ValuationStep = Literal["computed", "finalized", "approved"]
+ValuationStep = Literal["computed", "finalized", "approved", "rejected"]
 
 
 def event_valuation(
@@ -28,7 +28,7 @@ def event_valuation(
     resolution_date: date | None = None,
     resolution_reference: str = "",
 ) -> LedgerEvent:
-    """A valuation computed, made final or approved, with every figure needed to recompute it."""
+    """A valuation computed, made final, approved or rejected, with every figure needed to recompute it."""
     return ledger_record(
         event_type=Type.VALUATION,
         series=series,

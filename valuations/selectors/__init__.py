@@ -21,7 +21,7 @@ def series_valuations(*, series: Series) -> QuerySet[Valuation]:
 
 def valuation_detail(*, pk: int) -> Valuation:
     return Valuation.objects.select_related(
-        "series__company", "computed_by", "finalized_by", "approved_by"
+        "series__company", "computed_by", "finalized_by", "approved_by", "rejected_by"
     ).get(pk=pk)
 
 

@@ -1,8 +1,8 @@
 """The valuation workflow, notice (12): compute (provisional or final), finalize, approve.
 
 A valuation derives each input by the series' rules (valuations.selectors.inputs), stores it with
-its source, and moves provisional -> final -> approved through one service each, by the table in
-valuations.transitions. Each step writes one ledger event with the figures.
+its source, and moves provisional -> final -> approved (or rejected) through one service each, by the
+table in valuations.transitions. Each step writes one ledger event with the figures.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from valuations.selectors.inputs import derive_dividend_yield, derive_rate, deri
 from valuations.sources import YEN_QUANTUM, decimal_text, described, error_text, quantize_fraction
 from valuations.transitions import VALUATION_TRANSITIONS
 
-__all__ = ["valuation_approve", "valuation_finalize", "valuation_run"]
+__all__ = ["valuation_approve", "valuation_finalize", "valuation_reject", "valuation_run"]
 
 
 def _clean_overrides(overrides: dict | None) -> dict[str, tuple[Decimal, str]]:
@@ -317,5 +317,35 @@ def valuation_approve(
         actor=actor,
         approved_by=actor,
         reference=valuation.resolution_reference or f"valuation {valuation.pk}",
+    )
+    return valuation
+
+
+@transaction.atomic
+def valuation_reject(*, valuation: Valuation, actor: User, reason: str) -> Valuation:
+    """The board secretary rejects a final valuation, with the reason. Its series and date are then
+    free for a new final valuation (valuation_one_final_per_series_and_date counts final and approved
+    ones only). Not by the person who computed or made it final."""
+    reason = (reason or "").strip()
+    valuation = _locked(valuation)
+    if not actor.has_perm("grants.decide"):
+        raise PermissionDenied(_("Only a board secretary can reject a valuation."))
+    check_transition(VALUATION_TRANSITIONS, valuation.status, Valuation.Status.REJECTED, Valuation.Status)
+    # Whoever computed or made it final recorded what is rejected (docs/domain.md reading R44).
+    check_four_eyes(actor=actor, recorded_by=[valuation.computed_by_id, valuation.finalized_by_id])
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for rejecting this valuation.")}, code="required")
+    valuation.status = Valuation.Status.REJECTED
+    valuation.rejected_by, valuation.rejected_at = actor, timezone.now()
+    valuation.rejection_reason = reason
+    valuation.full_clean(validate_constraints=False)
+    valuation.save(update_fields=["status", "rejected_by", "rejected_at", "rejection_reason"])
+    events.event_valuation(
+        series=valuation.series,
+        valuation_date=valuation.valuation_date,
+        step="rejected",
+        figures={**_figures(valuation), "reason": reason},
+        actor=actor,
+        approved_by=actor,
     )
     return valuation
