@@ -43,7 +43,7 @@ def test_import_reasons_in_japanese(client, legal):
     html = response.content.decode()
     assert 'data-testid="error-report"' in html
     assert (
-        "close：&#x27;abc&#x27;は数値ではありません；base_price：&#x27;=1+2&#x27;は数値ではありません" in html
+        "close：&#x27;abc&#x27;は数値ではありません。base_price：&#x27;=1+2&#x27;は数値ではありません" in html
     )
     assert "終値（close）が空欄で、基準値（base_price）もありません" in html
     assert "日付2013-07-10が重複しています（最初は2行目）" in html
