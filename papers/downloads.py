@@ -12,12 +12,12 @@ from django.views import View
 
 from companies.access import visible_companies
 from equityplan.clock import today
+from equityplan.excel import Sheet, xlsx_response
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 from grants.access import visible_items
 
 from . import ocf, selectors
-from .excel import Sheet, xlsx_response
 from .forms import AuditFilterForm, DisclosureForm
 from .views import (
     AuditView,

@@ -11,13 +11,13 @@ from django.views import View
 from companies.access import visible_companies
 from companies.models import Company
 from equityplan.clock import today
+from equityplan.exports import pdf_response
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 from holders.access import own_holder, visible_holders
 from holders.models import Holder
 
 from . import notices
-from .exports import pdf_response
 from .forms import AsOfForm
 from .views import RegisterView
 

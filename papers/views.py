@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from companies.access import company_ids
 from equityplan.clock import today
+from equityplan.exports import csv_response, pdf_response
 from equityplan.forms import page_number
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
@@ -26,7 +27,6 @@ from holders.models import Holder
 
 from . import notices, selectors
 from .charts import deadline_calendar
-from .exports import csv_response, pdf_response
 from .forms import AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
 from .registerdoc import RegisterSection, issuers, register_sections
 from .registerpage import PAGE_PARAMETERS, read_query, read_sort, register_page, without

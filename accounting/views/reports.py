@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounting.exports import csv_response, pdf_response, xlsx_response
 from accounting.forms import AccountingSettingsForm, YearReportForm
 from accounting.selectors.inputs import companies_for
 from accounting.selectors.journal import journal_entries
 from accounting.selectors.reports import report_dict, year_report
 from equityplan.clock import today
+from equityplan.excel import Sheet, xlsx_response
+from equityplan.exports import csv_response, pdf_response
 from equityplan.views import ReadPermissionMixin, RecordPermissionMixin, ServiceActionView
 from grants import services
 from grants.models import Company
@@ -196,9 +197,7 @@ class JournalView(YearMixin, TemplateView):
         if self.export == "xlsx":
             return xlsx_response(
                 filename=f"{name}.xlsx",
-                title=_("Journal"),
-                header=JOURNAL_HEADER,
-                rows=_journal_rows(entries),
+                sheets=[Sheet(title=_("Journal"), header=JOURNAL_HEADER, rows=_journal_rows(entries))],
             )
         context = self.get_context_data(
             form=form,

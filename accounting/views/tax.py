@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounting.exports import csv_response
 from accounting.forms import TaxForm
 from accounting.selectors.tax import annual_report_rows, exercise_taxes, month_bounds, year_bounds
 from equityplan.clock import today
+from equityplan.exports import csv_response
 from equityplan.views import ReadPermissionMixin
 
 TAX_HEADER = [

@@ -1,6 +1,7 @@
-"""Excel workbooks (openpyxl) of the register, the audit trail, the disclosure table and the
-decision queue: typed cells (dates as dates, yen and counts as numbers with a format), a frozen
-header, and text guarded against formula injection exactly as in the CSV (papers.exports)."""
+"""Excel workbooks (openpyxl) of every download (the register, the audit trail, the disclosure table,
+the decision queue, the journal): typed cells (dates as dates, yen and counts as numbers with a
+format), a frozen header, and text guarded against formula injection exactly as in the CSV
+(equityplan.exports)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""CSV and PDF responses shared by the register, the extract, the notices and the audit trail, and
-the one guard against formula injection that the CSV and the Excel workbooks share."""
+"""CSV and PDF responses of every download (papers, accounting), and the one guard against formula
+injection that the CSV and the Excel workbooks share."""
 
 import csv
 import io
