@@ -7,6 +7,8 @@ resolution itself.
 
 after_series_resolved: list = []
 after_allotment_date_changed: list = []
+# Called with ``request=`` inside the confirming transaction of an exercise (the holder's mail, jobs).
+after_exercise_confirmed: list = []
 
 
 def series_resolved(*, series) -> None:
@@ -17,6 +19,11 @@ def series_resolved(*, series) -> None:
 def allotment_date_changed(*, series) -> None:
     for callback in after_allotment_date_changed:
         callback(series=series)
+
+
+def exercise_confirmed(*, request) -> None:
+    for callback in after_exercise_confirmed:
+        callback(request=request)
 
 
 # Matters awaiting the board secretary that a higher app owns (valuations to approve): each callable

@@ -33,6 +33,10 @@ class JobsConfig(AppConfig):
             grants_hooks.after_series_resolved.append(series_resolved)
         if allotment_date_changed not in grants_hooks.after_allotment_date_changed:
             grants_hooks.after_allotment_date_changed.append(allotment_date_changed)
+        from .services import exercise_confirmed_reminder
+
+        if exercise_confirmed_reminder not in grants_hooks.after_exercise_confirmed:
+            grants_hooks.after_exercise_confirmed.append(exercise_confirmed_reminder)
         if series_panel_context not in SeriesDetailView.extra_context_providers:
             SeriesDetailView.extra_context_providers.append(series_panel_context)
         from holders.views import HolderDetailView

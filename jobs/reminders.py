@@ -120,26 +120,25 @@ def _holder_reminders(as_of: date) -> list[Planned]:
         .exclude(holder__email="")
         .select_related("holder", "series")
     )
-    for request in confirmed:
-        assert request.exercised_on is not None  # exercised requests have the day
-        context = {
-            "holder": request.holder,
-            "series": request.series,
-            "request": request,
-            "link": _link("/my/"),
-        }
-        planned.append(
-            Planned(
-                Kind.EXERCISE_CONFIRMED,
-                f"exercise:{request.pk}",
-                request.exercised_on,
-                request.holder.email,
-                request.holder.language,
-                context,
-                holder=request.holder,
-            )
-        )
+    planned.extend(filter(None, (exercise_confirmed_planned(request) for request in confirmed)))
     return planned
+
+
+def exercise_confirmed_planned(request: ExerciseRequest) -> Planned | None:
+    """The holder's mail that an exercise is confirmed, or None where there is nobody to tell."""
+    holder = request.holder
+    if request.exercised_on is None or not holder.email or holder.died_on is not None:
+        return None
+    context = {"holder": holder, "series": request.series, "request": request, "link": _link("/my/")}
+    return Planned(
+        Kind.EXERCISE_CONFIRMED,
+        f"exercise:{request.pk}",
+        request.exercised_on,
+        holder.email,
+        holder.language,
+        context,
+        holder=holder,
+    )
 
 
 def digest_recipients() -> list[User]:
@@ -192,31 +191,33 @@ def _already(planned: Planned) -> bool:
 def reminders_plan(*, as_of: date) -> int:
     """Record the reminders due on ``as_of`` that are not recorded yet; how many. Idempotent:
     jobs.services.reminders_send_due then asks the outbox to send every one not sent."""
-    created = 0
-    for planned in reminders_due(as_of=as_of):
-        if _already(planned):
-            continue
-        subject, body = _render(planned)
-        reminder = Reminder(
-            kind=planned.kind,
-            subject_key=planned.subject_key,
-            on_date=planned.on_date,
-            recipient=planned.recipient,
-            user=planned.user,
-            holder=planned.holder,
-            language=planned.language,
-            subject=subject[:300],
-            body=body,
-            message_id=make_msgid(domain=settings.REMINDER_MESSAGE_ID_DOMAIN),
-        )
-        reminder.full_clean(validate_constraints=False)  # the unique key is the backstop
-        try:
-            with transaction.atomic():
-                reminder.save()
-        except IntegrityError:
-            continue  # another planner recorded it meanwhile
-        created += 1
-    return created
+    return sum(reminder_record(planned) is not None for planned in reminders_due(as_of=as_of))
+
+
+def reminder_record(planned: Planned) -> Reminder | None:
+    """Record one planned reminder unless it is recorded already (its unique key); the new row."""
+    if _already(planned):
+        return None
+    subject, body = _render(planned)
+    reminder = Reminder(
+        kind=planned.kind,
+        subject_key=planned.subject_key,
+        on_date=planned.on_date,
+        recipient=planned.recipient,
+        user=planned.user,
+        holder=planned.holder,
+        language=planned.language,
+        subject=subject[:300],
+        body=body,
+        message_id=make_msgid(domain=settings.REMINDER_MESSAGE_ID_DOMAIN),
+    )
+    reminder.full_clean(validate_constraints=False)  # the unique key is the backstop
+    try:
+        with transaction.atomic():
+            reminder.save()
+    except IntegrityError:
+        return None  # another planner recorded it meanwhile
+    return reminder
 
 
 def reminder_send(*, reminder_id: int) -> dict:

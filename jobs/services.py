@@ -260,6 +260,15 @@ def reminders_send_due(*, as_of: date) -> dict:
     return {"as_of": as_of.isoformat(), "recorded": recorded, "queued": len(unsent)}
 
 
+def exercise_confirmed_reminder(*, request) -> None:
+    """The holder's mail that an exercise is confirmed, recorded and queued in the confirming
+    transaction (grants.hooks.after_exercise_confirmed): sent now, not with the next morning's run."""
+    planned = reminders.exercise_confirmed_planned(request)
+    reminder = reminders.reminder_record(planned) if planned is not None else None
+    if reminder is not None:
+        reminder_send_request(reminder_id=reminder.pk)
+
+
 def reminder_send_request(*, reminder_id: int) -> OutboxJob:
     """Ask the outbox to send one recorded reminder; asking again while a send is open is harmless."""
     return job_enqueue(

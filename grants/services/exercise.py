@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from equityplan.clock import check_not_future
 from equityplan.forms import check_days
 from equityplan.workflow import check_transition
-from grants import events, transitions
+from grants import events, hooks, transitions
 from grants.domain.exercise import ExerciseFigures, exercise_figures
 from grants.models import (
     Allotment,
@@ -216,6 +216,7 @@ def exercise_confirm_payment(*, request: ExerciseRequest, received_on: date, act
     request.confirmed_at = timezone.now()
     request.save(update_fields=["status", "exercised_on", "confirmed_by", "confirmed_at", *FIGURE_FIELDS])
     events.event_exercised(request=request, figures=figures, actor=actor)
+    hooks.exercise_confirmed(request=request)  # e.g. the holder's mail, sent now (jobs)
     return request
 
 

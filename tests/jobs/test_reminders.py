@@ -198,11 +198,17 @@ def test_exercise_confirmed_is_announced(window_case, smtp, django_capture_on_co
     scenario, window, legal = window_case
     holding = Holding.objects.get(holder=scenario.director)
     request = services.exercise_request(holding=holding, rights=10, requested_on=window.first, actor=legal)
-    services.exercise_confirm_payment(request=request, received_on=window.first, actor=legal)
-    plan(window.first, django_capture_on_commit_callbacks)
+    # Sent with the confirmation itself, not with the next morning's run.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.exercise_confirm_payment(request=request, received_on=window.first, actor=legal)
     confirmed = Reminder.objects.get(kind=Reminder.Kind.EXERCISE_CONFIRMED)
     assert confirmed.status == Reminder.Status.SENT
+    assert [m["Message-ID"] for m in smtp.messages] == [confirmed.message_id]
     assert "行使されました" in confirmed.body
+    # The morning run records and sends it no second time.
+    plan(window.first, django_capture_on_commit_callbacks)
+    assert Reminder.objects.filter(kind=Reminder.Kind.EXERCISE_CONFIRMED).count() == 1
+    assert [m["Message-ID"] for m in smtp.messages].count(confirmed.message_id) == 1
     # Rights exercised: the window-open reminder no longer applies to an empty lot.
     assert not Reminder.objects.filter(kind=Reminder.Kind.WINDOW_OPENS).exists()
 
