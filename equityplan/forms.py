@@ -262,6 +262,13 @@ def whole_number(value: object, *, low: int = 1, high: int = MAX_INT) -> int | N
     return number if low <= number <= high else None
 
 
+def search_text(value: object, *, limit: int = 100) -> str:
+    """A ``?q=`` as the lists search it: NFKC, control characters (NUL among them, which PostgreSQL
+    refuses in text) dropped, trimmed and cut to ``limit`` characters (docs/domain.md R49)."""
+    text = nfkc(value) if value is not None else ""
+    return "".join(c for c in text if unicodedata.category(c)[0] != "C").strip()[:limit]
+
+
 def page_number(value: object, *, last: int) -> int:
     """A ``?page=`` as a page that exists (R50): text that is not a whole number is page 1, a number
     past the end is the last page, so no offset can overflow the database's integers."""

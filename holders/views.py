@@ -13,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 
 from companies.access import limit_company_choices
 from equityplan.clock import today
+from equityplan.forms import search_text
 from equityplan.views import (
     Message,
     RolePermissionMixin,
@@ -56,7 +57,7 @@ class HolderListView(HolderReadMixin, ListView):
     def get_queryset(self):
         sort = self.request.GET.get("sort", "name")
         self.sort = sort if sort in self.SORTS else "name"
-        self.query = self.request.GET.get("q", "").strip()[:100]
+        self.query = search_text(self.request.GET.get("q"))
         holders = visible_holders(self.request.user)
         if self.query:
             holders = holders.filter(

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.http import QueryDict
 
-from equityplan.forms import nfkc, page_number
+from equityplan.forms import nfkc, page_number, search_text
 from grants.models import Series
 from grants.selectors.register import RegisterRow
 
@@ -44,7 +44,7 @@ def read_sort(value: object) -> str:
 
 
 def read_query(value: object) -> str:
-    return nfkc(value)[:100] if value is not None else ""
+    return search_text(value)
 
 
 def _matches(row: RegisterRow, query: str) -> bool:

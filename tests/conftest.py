@@ -203,3 +203,13 @@ def _force_login_gives_the_second_factor_too(monkeypatch):
         verify_session(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts and ends in the site's language: a request in Japanese (Accept-Language)
+    leaves the thread's translation active after the response, and the next test would read it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

@@ -169,3 +169,11 @@ def test_the_services_fence():
     with pytest.raises(forms.ValidationError) as refused:
         check_days(on=date(9999, 12, 31), ok=date(2020, 1, 1), early=date(1, 1, 1))
     assert set(refused.value.error_dict) == {"on", "early"}
+
+
+def test_search_text_drops_control_characters_and_reads_full_width():
+    from equityplan.forms import search_text
+
+    assert search_text("ﾀﾛｳ\x00 ") == "タロウ"  # PostgreSQL refuses NUL in text: dropped, not sent
+    assert search_text("a\u200bb\u202e") == "ab"
+    assert search_text(None) == "" and len(search_text("x" * 500)) == 100
