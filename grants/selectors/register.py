@@ -166,9 +166,13 @@ def register_as_of(
     series: Series | None = None,
     known_on: date | None = None,
     companies: Collection[int] | None = None,
+    holder: Holder | None = None,
 ) -> list[RegisterRow]:
-    """The entries of the register as of a date: the holders' and the company's own rights."""
-    return register_with_totals_as_of(as_of=as_of, series=series, known_on=known_on, companies=companies).rows
+    """The entries of the register as of a date: the holders' and the company's own rights;
+    with ``holder``, that holder's entries alone (an extract, Art 250)."""
+    return register_with_totals_as_of(
+        as_of=as_of, series=series, known_on=known_on, companies=companies, holder=holder
+    ).rows
 
 
 class _Line:
@@ -226,6 +230,7 @@ def register_with_totals_as_of(
     series: Series | None = None,
     known_on: date | None = None,
     companies: Collection[int] | None = None,
+    holder: Holder | None = None,
 ) -> Register:
     """The register of stock acquisition rights as of a date, computed from the ledger alone.
 
@@ -260,6 +265,8 @@ def register_with_totals_as_of(
         relevant = relevant.filter(series=series)
     if companies is not None:  # the reader's companies only (docs/domain.md reading R47)
         relevant = relevant.filter(series__company_id__in=companies)
+    if holder is not None:  # one holder's lines; the series totals are then theirs alone
+        relevant = relevant.filter(holder=holder)
     events = (
         relevant.annotate(
             cancelled_rights=Case(
