@@ -196,6 +196,61 @@ def test_invalid_inputs(kwargs, message):
 
 
 @pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        # One bad element among good ones, wherever it sits, and whichever bound it breaks.
+        ({"volatility": np.array([0.2, math.nan, 0.3])}, "volatility must be a finite number"),
+        ({"strike": np.array([1.0, 2.0, math.inf])}, "strike must be a finite number"),
+        ({"dividend_yield": np.array([-math.inf, 0.0])}, "dividend_yield must be a finite number"),
+        # Finiteness of every input is checked before the domain of any.
+        ({"spot": 0.0, "rate": np.array([0.01, math.nan])}, "rate must be a finite number"),
+        ({"strike": np.array([5.0, -0.0, -1e-300])}, "strike must be 0 or more"),
+    ],
+)
+def test_invalid_element_in_a_batch(kwargs, message):
+    arguments = {
+        "spot": 100.0,
+        "strike": 1.0,
+        "term_years": 1.0,
+        "volatility": 0.2,
+        "rate": 0.01,
+        "dividend_yield": 0.0,
+    } | kwargs
+    with pytest.raises(ValueError, match=message):
+        black_scholes_call(**arguments)
+
+
+def test_empty_batch_prices_nothing():
+    prices = black_scholes_call(np.array([]), np.array([]), 1.0, 0.2, 0.01, 0.0)
+    assert isinstance(prices, np.ndarray)
+    assert prices.shape == (0,)
+
+
+def test_one_degenerate_option_leaves_the_others_bit_for_bit():
+    # A batch where every option has a strike and a volatility is priced without the limit
+    # selection; adding one option with X = 0 or s = 0 must not move the others by an ulp.
+    rng = np.random.default_rng(15)
+    n = 500
+    spot = rng.uniform(500, 10_000, n)
+    strike = spot * rng.uniform(0.01, 2, n)
+    term = rng.uniform(0.1, 30, n)
+    volatility = rng.uniform(0.1, 0.8, n)
+    rate = rng.uniform(-0.005, 0.03, n)
+    dividend_yield = rng.uniform(0, 0.04, n)
+    regular = black_scholes_call(spot, strike, term, volatility, rate, dividend_yield)
+    for extra_strike, extra_volatility in ((0.0, 0.3), (100.0, 0.0)):
+        mixed = black_scholes_call(
+            np.append(spot, 1000.0),
+            np.append(strike, extra_strike),
+            np.append(term, 5.0),
+            np.append(volatility, extra_volatility),
+            np.append(rate, 0.01),
+            np.append(dividend_yield, 0.0),
+        )
+        np.testing.assert_array_equal(mixed[:n], regular)
+
+
+@pytest.mark.parametrize(
     ("value", "expected"),
     [
         (0.1, Decimal("0.1")),  # not 0.1000000000000000055511151231257827...
