@@ -33,15 +33,19 @@ def _check(condition: bool | np.bool_, template: str, **params: object) -> None:
         raise ProblemError(template, **params)
 
 
-def _check_inputs(*values: NDArray[np.float64]) -> None:
-    """Every input finite, then the domain of each, in that order of messages.
+def _check_inputs(*values: NDArray[np.float64]) -> list[tuple[float, float]]:
+    """Every input finite, then the domain of each, in that order of messages; the inputs' bounds.
 
-    An array is finite when its least and greatest elements are (min and max propagate NaN);
-    two reductions per input are cheaper than a mask per condition, most of all for small batches.
+    An array is finite when its least and greatest elements are (min and max propagate NaN):
+    two reductions per input, none for a single option, instead of a mask per condition.
     """
-    if values[0].size == 0:
-        return
-    bounds = [(float(v.min()), float(v.max())) for v in values]
+    size = values[0].size
+    if size == 0:
+        return []
+    if size == 1:
+        bounds = [(v.item(), v.item()) for v in values]
+    else:
+        bounds = [(float(v.min()), float(v.max())) for v in values]
     for name, (low, high) in zip(_INPUT_NAMES, bounds, strict=True):
         _check(
             math.isfinite(low) and math.isfinite(high),
@@ -53,6 +57,7 @@ def _check_inputs(*values: NDArray[np.float64]) -> None:
     _check(strike_low >= 0, gettext_noop("strike must be 0 or more"))
     _check(term_low > 0, gettext_noop("term_years must be greater than 0"))
     _check(volatility_low >= 0, gettext_noop("volatility must be 0 or more"))
+    return bounds
 
 
 _INPUT_NAMES = ("spot", "strike", "term_years", "volatility", "rate", "dividend_yield")
@@ -73,23 +78,32 @@ def black_scholes_call(
     strike 0 gives ``S e^(-qT)`` (the right is worth the discounted share) and volatility 0 gives
     the intrinsic forward value ``max(S e^(-qT) - X e^(-rT), 0)``. Rates may be negative.
     """
-    s, x, t, vol, r, q = np.broadcast_arrays(
-        *(
-            np.asarray(v, dtype=np.float64)
-            for v in (spot, strike, term_years, volatility, rate, dividend_yield)
-        )
-    )
-    _check_inputs(s, x, t, vol, r, q)
+    arrays = [
+        np.asarray(v, dtype=np.float64) for v in (spot, strike, term_years, volatility, rate, dividend_yield)
+    ]
+    shape = arrays[0].shape
+    # Broadcasting costs more than the formula for one option; arrays of one shape need none.
+    if any(a.shape != shape for a in arrays):
+        arrays = list(np.broadcast_arrays(*arrays))
+    s, x, t, vol, r, q = arrays
+    bounds = _check_inputs(s, x, t, vol, r, q)
+    # Every option has X > 0 and s sqrt(T) > 0 when the least of each does (rounding is monotone),
+    # and then no limit needs selecting.
+    regular = True
+    if bounds:
+        strike_low, term_low, volatility_low = bounds[1][0], bounds[2][0], bounds[3][0]
+        regular = strike_low > 0 and volatility_low * math.sqrt(term_low) > 0
 
     # Extreme but finite inputs may overflow on the way (S/X for a denormal X gives inf, and
     # N(inf) = 1 is the right limit), so intermediate warnings are silenced and only a
     # non-finite result is an error.
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        price = _formula(s, x, t, vol, r, q)
-    _check(
-        price.size == 0 or bool(np.isfinite(price.min()) and np.isfinite(price.max())),
-        gettext_noop("the inputs are beyond what double precision can price"),
-    )
+        price = _formula(s, x, t, vol, r, q, regular=regular)
+    if price.size == 1:
+        finite = math.isfinite(price.item())
+    else:
+        finite = price.size == 0 or bool(np.isfinite(price.min()) and np.isfinite(price.max()))
+    _check(finite, gettext_noop("the inputs are beyond what double precision can price"))
     # A call is never worth less than 0; the subtraction can undershoot by a rounding error.
     np.maximum(price, 0.0, out=price)
     if price.ndim == 0:
@@ -104,11 +118,14 @@ def _formula(
     vol: NDArray[np.float64],
     r: NDArray[np.float64],
     q: NDArray[np.float64],
+    *,
+    regular: bool,
 ) -> NDArray[np.float64]:
     """The price before the floor at 0, as a new array of the broadcast shape.
 
     The same roundings as the plain formula (``-(qT)`` is ``(-q)T`` exactly), done in place in a
     few arrays: a batch of a million options then costs the arithmetic, not fresh memory pages.
+    ``regular`` says that every option has a strike and a volatility (no limit to select).
     """
     shape = s.shape
     discounted_spot = np.multiply(q, t, out=np.empty(shape))
@@ -121,15 +138,13 @@ def _formula(
     discounted_strike *= x
     std_dev = np.sqrt(t, out=np.empty(shape))
     std_dev *= vol
-    # Only where strike > 0 and std_dev > 0 is d1 defined; elsewhere feed harmless dummies so
-    # numpy never evaluates log(0) or x/0, then select the limit values. Grants almost always
-    # have both, so the dummies and the selection are made only when some option lacks them.
-    everywhere = s.size == 0 or bool(x.min() > 0 and std_dev.min() > 0)
-    if everywhere:
+    if regular:
         safe_x, safe_std = x, std_dev
     else:
-        regular = (x > 0) & (std_dev > 0)
-        safe_x, safe_std = np.where(regular, x, 1.0), np.where(regular, std_dev, 1.0)
+        # Only where strike > 0 and std_dev > 0 is d1 defined; elsewhere feed harmless dummies
+        # so numpy never evaluates log(0) or x/0, then select the limit values.
+        defined = (x > 0) & (std_dev > 0)
+        safe_x, safe_std = np.where(defined, x, 1.0), np.where(defined, std_dev, 1.0)
     d1 = np.divide(s, safe_x, out=np.empty(shape))
     np.log(d1, out=d1)
     drift = np.subtract(r, q, out=np.empty(shape))
@@ -144,7 +159,7 @@ def _formula(
     d1 *= discounted_spot
     d2 *= discounted_strike
     formula = np.subtract(d1, d2, out=d1)
-    if everywhere:
+    if regular:
         return formula
     return np.where(
         x == 0,

@@ -226,6 +226,18 @@ def test_empty_batch_prices_nothing():
     assert prices.shape == (0,)
 
 
+def test_volatility_whose_spread_underflows_is_priced_as_zero_volatility():
+    # s > 0 but s sqrt(T) rounds to 0: d1 is undefined, so the zero-volatility limit applies,
+    # alone and beside an ordinary option.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        alone = black_scholes_call(100.0, 90.0, 1e-250, 1e-200, 0.0, 0.0)
+        batch = black_scholes_call(100.0, 90.0, np.array([1e-250, 1.0]), np.array([1e-200, 0.2]), 0.0, 0.0)
+    assert alone == 10.0
+    assert batch[0] == 10.0
+    assert batch[1] == black_scholes_call(100.0, 90.0, 1.0, 0.2, 0.0, 0.0)
+
+
 def test_one_degenerate_option_leaves_the_others_bit_for_bit():
     # A batch where every option has a strike and a volatility is priced without the limit
     # selection; adding one option with X = 0 or s = 0 must not move the others by an ulp.
