@@ -45,7 +45,8 @@ def _check_inputs(*values: NDArray[np.float64]) -> list[tuple[float, float]]:
     if size == 1:
         bounds = [(v.item(), v.item()) for v in values]
     else:
-        bounds = [(float(v.min()), float(v.max())) for v in values]
+        # The ufuncs' reduce directly: ndarray.min goes through a Python wrapper first.
+        bounds = [(float(_least(v, axis=None)), float(_greatest(v, axis=None))) for v in values]
     for name, (low, high) in zip(_INPUT_NAMES, bounds, strict=True):
         _check(
             math.isfinite(low) and math.isfinite(high),
@@ -60,6 +61,7 @@ def _check_inputs(*values: NDArray[np.float64]) -> list[tuple[float, float]]:
     return bounds
 
 
+_least, _greatest = np.minimum.reduce, np.maximum.reduce
 _INPUT_NAMES = ("spot", "strike", "term_years", "volatility", "rate", "dividend_yield")
 
 
@@ -102,7 +104,9 @@ def black_scholes_call(
     if price.size == 1:
         finite = math.isfinite(price.item())
     else:
-        finite = price.size == 0 or bool(np.isfinite(price.min()) and np.isfinite(price.max()))
+        finite = price.size == 0 or bool(
+            np.isfinite(_least(price, axis=None)) and np.isfinite(_greatest(price, axis=None))
+        )
     _check(finite, gettext_noop("the inputs are beyond what double precision can price"))
     # A call is never worth less than 0; the subtraction can undershoot by a rounding error.
     np.maximum(price, 0.0, out=price)
