@@ -41,19 +41,23 @@ MAX_ABSOLUTE_OVER_SPOT = 1e-12
 
 @dataclass(frozen=True)
 class Plan:
-    """Sizes, interleaved rounds per size and the engine's sample."""
+    """Sizes, interleaved rounds per size, the engine's sample and the least options a timed run prices."""
 
     sizes: tuple[int, ...]
     rounds: dict[int, int]
     engine_sample: int
+    options_per_run: int  # small batches are called repeatedly in a run, so that no run is one cold call
 
 
 FULL = Plan(
     sizes=(1, 1_000, 100_000, 1_000_000),
     rounds={1: 15, 1_000: 15, 100_000: 9, 1_000_000: 5},
     engine_sample=10_000,
+    options_per_run=10_000,
 )
-QUICK = Plan(sizes=(1, 1_000, 5_000), rounds={1: 3, 1_000: 3, 5_000: 2}, engine_sample=200)
+QUICK = Plan(
+    sizes=(1, 1_000, 5_000), rounds={1: 3, 1_000: 3, 5_000: 2}, engine_sample=200, options_per_run=200
+)
 
 
 def random_options(n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -248,12 +252,9 @@ def interleaved(contestants: Sequence[tuple[Callable[[], object], int]], rounds:
     return times
 
 
-def inner_calls(n: int) -> int:
-    """Calls per timed run: 10,000 options or more, so that a run is not one cold call."""
-    return max(1, 10_000 // n)
-
-
-def measure(n: int, rounds: int, engine_sample: int, rng: np.random.Generator) -> SizeResult:
+def measure(
+    n: int, rounds: int, engine_sample: int, rng: np.random.Generator, options_per_run: int = 1
+) -> SizeResult:
     options = random_options(n, rng)
     engine = QuantLibEngine()
     # One untimed pass of each for the accuracy on every option (and to warm caches).
@@ -267,10 +268,13 @@ def measure(n: int, rounds: int, engine_sample: int, rng: np.random.Generator) -
     quantlib_count = n if quantlib_full_seconds <= QUANTLIB_BUDGET_SECONDS else min(n, QUANTLIB_PREFIX)
     ours_t, floor_t, quantlib_t, engine_t = interleaved(
         [
-            (lambda: ours(options), inner_calls(n)),
-            (lambda: floor(options), inner_calls(n)),
-            (lambda: quantlib_black_formula(options, quantlib_count), inner_calls(quantlib_count)),
-            (lambda: engine.price(options, sample), inner_calls(sample)),
+            (lambda: ours(options), max(1, options_per_run // n)),
+            (lambda: floor(options), max(1, options_per_run // n)),
+            (
+                lambda: quantlib_black_formula(options, quantlib_count),
+                max(1, options_per_run // quantlib_count),
+            ),
+            (lambda: engine.price(options, sample), max(1, options_per_run // sample)),
         ],
         rounds,
     )
@@ -366,7 +370,7 @@ def bench_pricing(plan: Plan) -> list[SizeResult]:
     )
     results = []
     for n in plan.sizes:
-        result = measure(n, plan.rounds[n], plan.engine_sample, rng)
+        result = measure(n, plan.rounds[n], plan.engine_sample, rng, plan.options_per_run)
         report(result)
         results.append(result)
     summary(results)
