@@ -43,6 +43,7 @@ def test_every_option_is_compared_with_blackformula_and_the_floor():
     assert result.vs_quantlib.meaningful > 250  # most grants are worth more than 1e-6 S
     assert result.vs_quantlib.holds and result.vs_floor.holds and result.vs_engine.holds
     assert len(result.ours.runs) == len(result.floor.runs) == len(result.quantlib.runs) == 2
+    assert len(result.ours.cpu_runs) == len(result.engine.cpu_runs) == 2
     assert result.quantlib.options == 300
 
 
@@ -51,7 +52,7 @@ def test_quick_run_prints_every_figure(capsys):
     out = capsys.readouterr().out
     for n in pricing.QUICK.sizes:
         assert f"\n{n:,} option" in out
-    assert out.count("target <= 1.5x: ") == len(pricing.QUICK.sizes)
+    assert out.count("target <= 1.5x (CPU min): ") == len(pricing.QUICK.sizes)
     assert out.count("accuracy vs blackFormula") == len(pricing.QUICK.sizes)
     assert "OUT OF BOUNDS" not in out
     assert "Volatility over 20 years of daily closes" in out
