@@ -22,6 +22,7 @@ from grants import selectors as grant_selectors
 from grants.access import check_visible, visible_items
 from grants.models import Series
 from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register_with_totals_as_of
+from grants.selectors.register_paged import RegisterScope, register_holder_count
 from holders.access import own_holder
 from holders.models import Holder
 
@@ -29,7 +30,7 @@ from . import notices, selectors
 from .charts import deadline_calendar
 from .forms import AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
 from .registerdoc import RegisterSection, issuers, register_sections
-from .registerpage import PAGE_PARAMETERS, read_query, read_sort, register_page, without
+from .registerpage import PAGE_PARAMETERS, read_query, read_sort, register_page_of, without
 
 AUDIT_PAGE_SIZE = 50
 
@@ -40,26 +41,35 @@ AUDIT_PAGE_SIZE = 50
 class RegisterMixin(ReadPermissionMixin):
     request: HttpRequest  # set by the View it is mixed into
 
-    def get_register(self) -> dict:
+    def register_scope(self) -> tuple[RegisterForm, RegisterScope | None]:
+        """The form and what it asks for; None when the form is wrong (the page says why)."""
         companies = company_ids(self.request.user)
         form = RegisterForm(self.request.GET or None, companies=companies)
-        as_of, series, known_on = today(), None, None
         if form.is_bound and not form.is_valid():
+            return form, None
+        data = form.cleaned_data if form.is_bound else {}
+        return form, RegisterScope(
+            as_of=data.get("as_of") or today(),
+            known_on=data.get("known_on"),
+            series=data.get("series"),
+            companies=companies,
+        )
+
+    def get_register(self) -> dict:
+        """The whole register, for the files."""
+        form, scope = self.register_scope()
+        if scope is None:
             return {"form": form, "as_of": None, "series": None, "rows": [], "valid": False}
-        if form.is_bound:
-            as_of = form.cleaned_data.get("as_of") or as_of
-            series = form.cleaned_data.get("series")
-            known_on = form.cleaned_data.get("known_on")
         register = register_with_totals_as_of(
-            as_of=as_of, series=series, known_on=known_on, companies=companies
+            as_of=scope.as_of, series=scope.series, known_on=scope.known_on, companies=scope.companies
         )
         rows, totals = list(register.rows), list(register.totals)
         sections = register_sections(rows, totals)
         return {
             "form": form,
-            "as_of": as_of,
-            "known_on": known_on,
-            "series": series,
+            "as_of": scope.as_of,
+            "known_on": scope.known_on,
+            "series": scope.series,
             "rows": rows,
             "totals": totals,
             "sections": sections,
@@ -85,22 +95,54 @@ def _holders_of(rows: list[RegisterRow]) -> list[Holder]:
 
 
 class RegisterView(RegisterMixin, TemplateView):
+    """A page of the register; its totals are the whole register's, each from one aggregate."""
+
     template_name = "papers/register.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.get_register())
+        form, scope = self.register_scope()
         params = self.request.GET
         # The files are always the whole register: the page's search, sort and page stay here.
-        context["query"] = without(params, *PAGE_PARAMETERS)
-        context["page_query"] = without(params, "page")
-        context["q"], context["sort"] = read_query(params.get("q")), read_sort(params.get("sort"))
-        if context["valid"]:
-            page = register_page(
-                context["sections"], query=context["q"], sort=context["sort"], page=params.get("page")
-            )
-            context.update(page=page, page_sections=page.sections, sort_query=without(params, "sort", "page"))
+        context.update(
+            form=form,
+            valid=scope is not None,
+            query=without(params, *PAGE_PARAMETERS),
+            page_query=without(params, "page"),
+            q=read_query(params.get("q")),
+            sort=read_sort(params.get("sort")),
+        )
+        if scope is None:
+            return context
+        page, totals = register_page_of(
+            scope, query=context["q"], sort=context["sort"], page=params.get("page")
+        )
+        page_rows = [r for section in page.sections for r in section.rows]
+        context.update(
+            as_of=scope.as_of,
+            known_on=scope.known_on,
+            series=scope.series,
+            totals=totals,
+            page=page,
+            page_sections=page.sections,
+            sort_query=without(params, "sort", "page"),
+            issuers=issuers([s.whole for s in page.sections]) if page.sections else _issuers_of(totals),
+            balanced=all(t.balanced for t in totals),
+            total_rights=sum(t.rights for t in totals),
+            total_shares=sum(t.shares for t in totals),
+            holder_count=register_holder_count(scope),
+            company_rights=sum(t.held_by_company for t in totals),
+            rows=page_rows,  # this page's
+            holders=_holders_of(page_rows),
+        )
         return context
+
+
+def _issuers_of(totals: list[RegisterSeriesTotal]) -> list:
+    seen: dict[int, Any] = {}
+    for t in totals:
+        seen.setdefault(t.series.company_id, t.series.company)
+    return list(seen.values())
 
 
 def _register_header() -> list[str]:
