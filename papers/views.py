@@ -1,7 +1,8 @@
 """Pages and files for the register, notices, disclosure, dashboard and audit trail: all read-only."""
 
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from itertools import chain
+from itertools import chain, groupby
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
@@ -15,14 +16,19 @@ from django.views.generic import TemplateView
 
 from companies.access import company_ids
 from equityplan.clock import today
-from equityplan.exports import csv_response, pdf_response
+from equityplan.exports import csv_response, pdf_response, stream_csv_response
 from equityplan.forms import page_number
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 from grants.access import check_visible, visible_items
 from grants.models import Series
 from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register_with_totals_as_of
-from grants.selectors.register_paged import RegisterScope, register_holder_count
+from grants.selectors.register_paged import (
+    RegisterScope,
+    register_entries,
+    register_holder_count,
+    register_totals,
+)
 from holders.access import own_holder
 from holders.models import Holder
 
@@ -221,8 +227,9 @@ def _register_preamble(data: dict) -> list[list]:
     return lines
 
 
-def _section_rows(section: RegisterSection) -> list[list]:
-    """A series' section: its terms, its holders, the company's own rights, the subtotal."""
+def _section_rows(section: RegisterSection, entries: Iterable[RegisterRow] | None = None) -> Iterator[list]:
+    """A series' section: its terms, its holders, the company's own rights (``entries``, else the
+    section's rows), the subtotal."""
     terms = [section.series.name, section.terms_text(), " ".join(section.conditions)]
     subtotal = [
         section.series.name,
@@ -235,11 +242,9 @@ def _section_rows(section: RegisterSection) -> list[list]:
         section.shares_per_right,
         section.shares,
     ]
-    return [
-        [*terms, *[""] * 9, _("Terms of the series")],
-        *(_register_csv_row(r) for r in section.rows),
-        [*subtotal, *[""] * 5, _("Subtotal")],
-    ]
+    yield [*terms, *[""] * 9, _("Terms of the series")]
+    yield from (_register_csv_row(r) for r in (section.rows if entries is None else entries))
+    yield [*subtotal, *[""] * 5, _("Subtotal")]
 
 
 def register_filename(data: dict, extension: str) -> str:
@@ -247,25 +252,52 @@ def register_filename(data: dict, extension: str) -> str:
     return f"register-{data['as_of'].isoformat()}{suffix}.{extension}"
 
 
+def streamed_register(scope: RegisterScope) -> tuple[dict, Iterator[list]]:
+    """The register as the CSV and the Excel sheet have it, its entries read one at a time: the
+    document's head, and the rows (each series' terms, entries and subtotal): memory stays flat."""
+    totals = register_totals(scope)
+    sections = register_sections([], totals)  # in the entries' order, each with its total
+
+    def rows() -> Iterator[list]:
+        groups = groupby(register_entries(scope, totals=totals), key=lambda r: r.series.pk)
+        current = next(groups, None)
+        for section in sections:
+            if current is not None and current[0] == section.series.pk:
+                yield from _section_rows(section, current[1])
+                current = next(groups, None)
+            else:
+                yield from _section_rows(section, ())
+
+    head = {
+        "issuers": issuers(sections),
+        "as_of": scope.as_of,
+        "series": scope.series,
+        "prepared_at": timezone.localtime(),
+        "totals": totals,
+    }
+    return head, rows()
+
+
 class RegisterCsvView(RegisterMixin, View):
     """The document's head; after an empty line each series' terms, entries and subtotal; then,
-    after another empty line, the balance of each series."""
+    after another empty line, the balance of each series. Streamed as the entries are read."""
 
     def get(self, request, *args, **kwargs):
-        data = self.get_register()
-        if not data["valid"]:
+        _form, scope = self.register_scope()
+        if scope is None:
             return RegisterView.as_view()(request, *args, **kwargs)
-        rows = chain(
-            [_register_header()],
-            chain.from_iterable(_section_rows(section) for section in data["sections"]),
-            [[], _balance_header()],
-            (_balance_csv_row(t) for t in data["totals"]),
-        )
-        preamble = _register_preamble(data)
-        return csv_response(
-            filename=register_filename(data, "csv"),
-            header=preamble[0],
-            rows=chain(preamble[1:], [[]], rows),
+        head, rows = streamed_register(scope)
+        preamble = _register_preamble(head)
+        return stream_csv_response(
+            preamble[0],
+            chain(
+                preamble[1:],
+                [[], _register_header()],
+                rows,
+                [[], _balance_header()],
+                (_balance_csv_row(t) for t in head["totals"]),
+            ),
+            register_filename(head, "csv"),
         )
 
 

@@ -3,16 +3,16 @@ lines' states on the date, so the page costs what it shows (docs/adr/0008-regist
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from grants.domain.register import FLOWS
 from grants.models import RegisterLineState, Series
-from holders.models import Holder
+from holders.models import Holder, HolderAddress
 
 from .register import (
     LineFigures,
@@ -117,6 +117,55 @@ def register_match_counts(scope: RegisterScope, query: str) -> dict[int, int]:
     )
 
 
+def _in_register_order(states: QuerySet[RegisterLineState], sort: str = "") -> QuerySet[RegisterLineState]:
+    """By series as the sections are, the holders sorted by ``sort`` then by name, then the
+    company's own rights."""
+    return states.annotate(
+        company_line=Case(
+            When(holder__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by(
+        "series__company_id",
+        "series__number",
+        "series_id",
+        "company_line",
+        *ORDER_OF_SORT[sort],
+        "holder__name",
+        "holder_id",
+    )
+
+
+def _row_of(state: RegisterLineState, total: RegisterSeriesTotal, address: str) -> RegisterRow:
+    holder: Holder | None = state.holder
+    line = LineFigures(
+        rights=state.rights,
+        acquired_on=state.acquired_on,
+        lots=tuple((origin, date.fromisoformat(on), n) for origin, on, n in state.lots),
+        flows={},
+    )
+    return register_row(
+        total.series,
+        holder,
+        line,
+        shares_per_right=total.shares_per_right,
+        address=total.series.company.address if holder is None else address,
+    )
+
+
+def register_entries(scope: RegisterScope, *, totals: list[RegisterSeriesTotal]) -> Iterator[RegisterRow]:
+    """Every entry in the register's order, one at a time from a server-side cursor (PostgreSQL),
+    each with its holder's address on the date: memory flat however many there are."""
+    address = Subquery(
+        HolderAddress.objects.filter(holder_id=OuterRef("holder_id"), valid_from__lte=scope.as_of)
+        .order_by("-valid_from", "-pk")
+        .values("address")[:1]
+    )
+    series_by_id = {t.series.pk: t for t in totals}
+    states = _in_register_order(scope.entries()).annotate(address_on=address).select_related("holder")
+    for state in states.iterator(chunk_size=2000):
+        yield _row_of(state, series_by_id[state.series_id], state.address_on or "")
+
+
 def register_page_rows(
     scope: RegisterScope,
     *,
@@ -126,47 +175,14 @@ def register_page_rows(
     offset: int,
     limit: int,
 ) -> list[RegisterRow]:
-    """The entries from ``offset`` in the page's order: by series as the sections are, the holders
-    sorted by ``sort`` then the company's own rights; queries: three (entries, addresses, holders
-    come with the entries)."""
-    states = (
-        scope.entries(query)
-        .annotate(
-            company_line=Case(
-                When(holder__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
-        )
-        .select_related("holder")
-        .order_by(
-            "series__company_id",
-            "series__number",
-            "series_id",
-            "company_line",
-            *ORDER_OF_SORT[sort],
-            "holder__name",
-            "holder_id",
-        )[offset : offset + limit]
+    """The entries from ``offset`` in the page's order; queries: two (the entries with their
+    holders, the holders' addresses on the date)."""
+    page = list(
+        _in_register_order(scope.entries(query), sort).select_related("holder")[offset : offset + limit]
     )
-    page = list(states)
     series_by_id = {t.series.pk: t for t in totals}
     addresses = addresses_on(scope.as_of, [s.holder_id for s in page if s.holder_id is not None])
-    rows = []
-    for state in page:
-        total = series_by_id[state.series_id]
-        holder: Holder | None = state.holder
-        line = LineFigures(
-            rights=state.rights,
-            acquired_on=state.acquired_on,
-            lots=tuple((origin, date.fromisoformat(on), n) for origin, on, n in state.lots),
-            flows={},
-        )
-        rows.append(
-            register_row(
-                total.series,
-                holder,
-                line,
-                shares_per_right=total.shares_per_right,
-                address=total.series.company.address if holder is None else addresses.get(holder.pk, ""),
-            )
-        )
-    return rows
+    return [
+        _row_of(state, series_by_id[state.series_id], addresses.get(state.holder_id or 0, ""))
+        for state in page
+    ]
