@@ -158,14 +158,13 @@ def test_audit_disclosure_and_decisions_as_excel(client_legal, two_series, djang
     response = client_legal.get(
         reverse("papers:disclosure_xlsx"), {"fiscal_year_end": "2014-03-31", "filing_month_end": "2014-05-31"}
     )
-    body = response.getvalue()  # a streamed body is read once
-    sheet = load_workbook(io.BytesIO(body)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     lines = [[c.value for c in row] for row in sheet.iter_rows()]
     seed_line = next(line for line in lines if line[0] == two_series[0].name)
     assert seed_line[1] == datetime(2013, 6, 26) and seed_line[3] == 135 and seed_line[8] == 27000
     with django_assert_max_num_queries(30):
         response = client_legal.get(reverse("papers:decisions_xlsx"))
-    sheet = load_workbook(io.BytesIO(body)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [c.value for c in sheet[1]][:2] == ["Kind", "Matter"] and sheet.freeze_panes == "A2"
 
 
