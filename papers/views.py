@@ -136,7 +136,8 @@ class RegisterView(RegisterMixin, TemplateView):
             balanced=all(t.balanced for t in totals),
             total_rights=sum(t.rights for t in totals),
             total_shares=sum(t.shares for t in totals),
-            holder_count=register_holder_count(scope),
+            # A holder counts once however many series they hold: one series needs no distinct count.
+            holder_count=totals[0].holders if len(totals) == 1 else register_holder_count(scope),
             company_rights=sum(t.held_by_company for t in totals),
             rows=page_rows,  # this page's
             holders=_holders_of(page_rows),
