@@ -12,7 +12,7 @@ from django.views import View
 
 from companies.access import visible_companies
 from equityplan.clock import today
-from equityplan.excel import Sheet, xlsx_response
+from equityplan.excel import Sheet, write_only_response, xlsx_response
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 from grants.access import visible_items
@@ -30,23 +30,24 @@ from .views import (
     _json_text,
     _register_header,
     _register_preamble,
-    _section_rows,
     audit_header,
     register_filename,
+    streamed_register,
 )
 
 
 class RegisterXlsxView(RegisterMixin, View):
-    """The same document as the CSV: a sheet of the sections, a sheet of the balances."""
+    """The same document as the CSV: a sheet of the sections, a sheet of the balances; written in
+    write-only mode as the entries are read."""
 
     def get(self, request, *args, **kwargs):
-        data = self.get_register()
-        if not data["valid"]:
+        _form, scope = self.register_scope()
+        if scope is None:
             return RegisterView.as_view()(request, *args, **kwargs)
-        preamble = [" · ".join(str(c) for c in line if c) for line in _register_preamble(data)]
-        rows = [row for section in data["sections"] for row in _section_rows(section)]
-        return xlsx_response(
-            filename=register_filename(data, "xlsx"),
+        head, rows = streamed_register(scope)
+        preamble = [" · ".join(str(c) for c in line if c) for line in _register_preamble(head)]
+        return write_only_response(
+            filename=register_filename(head, "xlsx"),
             sheets=[
                 Sheet(
                     title=_("Register"),
@@ -58,7 +59,7 @@ class RegisterXlsxView(RegisterMixin, View):
                 Sheet(
                     title=_("Balance"),
                     header=_balance_header(),
-                    rows=[_balance_csv_row(t) for t in data["totals"]],
+                    rows=[_balance_csv_row(t) for t in head["totals"]],
                     widths={1: 40},
                 ),
             ],

@@ -32,17 +32,30 @@ class RegisterSection:
     def rows(self) -> list[RegisterRow]:
         return [*self.holder_rows, *self.company_rows]
 
+    # The figures are the series' total when it has one (the same sums, from the whole series even
+    # when the rows are one page of it), else the rows' own.
     @property
     def holder_count(self) -> int:
+        if self.balance is not None:
+            return self.balance.holders
         return len({r.holder.pk for r in self.holder_rows if r.holder is not None})
 
     @property
     def holder_rights(self) -> int:
+        if self.balance is not None:
+            return self.balance.held_by_holders
         return sum(r.rights for r in self.holder_rows)
 
     @property
     def company_rights(self) -> int:
+        if self.balance is not None:
+            return self.balance.held_by_company
         return sum(r.rights for r in self.company_rows)
+
+    @property
+    def entry_count(self) -> int:
+        """The section's entries on the date: its holders' and the company's own."""
+        return self.holder_count + (1 if self.company_rights > 0 else 0)
 
     @property
     def rights(self) -> int:
@@ -50,7 +63,7 @@ class RegisterSection:
 
     @property
     def shares(self) -> int:
-        return sum(r.shares for r in self.rows)
+        return self.rights * self.shares_per_right
 
     @property
     def exercise_price_per_share_yen(self) -> Decimal:

@@ -4,7 +4,6 @@ their series' section (docs/domain.md §2.7). The CSV, PDF and Excel files never
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +13,13 @@ from django.http import QueryDict
 from equityplan.forms import nfkc, page_number, search_text
 from grants.models import Series
 from grants.selectors.register import RegisterRow
+from grants.selectors.register_paged import (
+    ORDER_OF_SORT,
+    RegisterScope,
+    register_match_counts,
+    register_page_rows,
+    register_totals,
+)
 
 from .registerdoc import RegisterSection
 
@@ -22,19 +28,7 @@ PAGE_SIZE = 100
 PAGE_PARAMETERS = ("q", "sort", "page")
 
 
-def _holder_key(row: RegisterRow) -> tuple[str, str]:
-    if row.holder is None:
-        return row.series.company.name, ""
-    return row.holder.name, row.holder.name_kana
-
-
-_KEYS: dict[str, Callable[[RegisterRow], object]] = {
-    "holder": _holder_key,
-    "rights": lambda r: r.rights,
-    "shares": lambda r: r.shares,
-    "acquired": lambda r: r.acquired_on,
-}
-SORTS = frozenset([*_KEYS, *(f"-{k}" for k in _KEYS)])
+SORTS = frozenset(ORDER_OF_SORT) - {""}
 
 
 def read_sort(value: object) -> str:
@@ -45,25 +39,6 @@ def read_sort(value: object) -> str:
 
 def read_query(value: object) -> str:
     return search_text(value)
-
-
-def _matches(row: RegisterRow, query: str) -> bool:
-    if not query:
-        return True
-    needle = query.casefold()
-    if row.holder is None:
-        names = [row.series.company.name, row.series.company.name_ja]
-    else:
-        names = [row.holder.name, row.holder.name_kana]
-    return any(needle in (n or "").casefold() for n in names)
-
-
-def _ordered(rows: list[RegisterRow], sort: str) -> list[RegisterRow]:
-    if not sort:
-        return rows
-    key = _KEYS[sort.lstrip("-")]
-    # A stable sort: equal keys keep the register's order, in either direction.
-    return sorted(rows, key=key, reverse=sort.startswith("-"))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -136,42 +111,60 @@ class RegisterPage:
         return self.number + 1
 
 
-def register_page(
-    sections: list[RegisterSection], *, query: str, sort: str, page: object, per_page: int = PAGE_SIZE
-) -> RegisterPage:
+def register_page_of(
+    scope: RegisterScope, *, query: str, sort: str, page: object, per_page: int = PAGE_SIZE
+) -> tuple[RegisterPage, list]:
     """One page of the register's rows, in its series' order; within a series the holders' rows
     sorted by ``sort``, then the company's own. A series with no entry at all on the date (all
-    exercised, say) is shown on the page where it falls."""
-    chosen = [
+    exercised, say) is shown on the page where it falls. Read from the database: the series'
+    totals, the counts that match the search and the page's rows alone; also gives the totals."""
+    totals = register_totals(scope)
+    sections = sorted(
         (
-            s,
-            [
-                *_ordered([r for r in s.holder_rows if _matches(r, query)], sort),
-                *_ordered([r for r in s.company_rows if _matches(r, query)], sort),
-            ],
-        )
-        for s in sections
-    ]
-    count = sum(len(rows) for _s, rows in chosen)
+            RegisterSection(
+                series=t.series,
+                shares_per_right=t.shares_per_right,
+                holder_rows=[],
+                company_rows=[],
+                balance=t,
+            )
+            for t in totals
+        ),
+        key=lambda s: (s.series.company_id, s.series.number, s.series.pk),
+    )
+    matches = register_match_counts(scope, query) if query else {s.series.pk: s.entry_count for s in sections}
+    count = sum(matches.values())
     num_pages = max(1, -(-count // per_page))
     number = page_number(page, last=num_pages)
     start, end = (number - 1) * per_page, min(number * per_page, count)
+    rows = (
+        register_page_rows(scope, totals=totals, query=query, sort=sort, offset=start, limit=end - start)
+        if end > start
+        else []
+    )
+    by_series: dict[int, list[RegisterRow]] = {}
+    for row in rows:
+        by_series.setdefault(row.series.pk, []).append(row)
     shown: list[PageSection] = []
     position = 0
-    for section, rows in chosen:
-        begin, finish = position, position + len(rows)
+    for section in sections:
+        matched = matches.get(section.series.pk, 0)
+        begin, finish = position, position + matched
         position = finish
-        if rows and begin < end and finish > start:
-            shown.append(PageSection(section, rows[max(start - begin, 0) : end - begin]))
-        elif not section.rows and (start <= begin < end or (begin == count and number == num_pages)):
+        if matched and begin < end and finish > start:
+            shown.append(PageSection(section, by_series.get(section.series.pk, [])))
+        elif not section.entry_count and (start <= begin < end or (begin == count and number == num_pages)):
             shown.append(PageSection(section, []))
-    return RegisterPage(
-        sections=shown,
-        number=number,
-        num_pages=num_pages,
-        count=count,
-        first=start + 1 if count else 0,
-        last=end,
+    return (
+        RegisterPage(
+            sections=shown,
+            number=number,
+            num_pages=num_pages,
+            count=count,
+            first=start + 1 if count else 0,
+            last=end,
+        ),
+        totals,
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from grants import selectors as grant_selectors
 from grants.access import visible_events
 from grants.models import Allotment, Holding, LedgerEvent, Series
+from grants.selectors.register_paged import RegisterScope, register_totals
 from holders.access import visible_holders
 from holders.models import HolderEvent
 from valuations.models import Valuation
@@ -87,9 +88,11 @@ def disclosure_table(*, fiscal_year_end: date, filing_month_end: date) -> list[D
     own_fme: dict[int, int] = defaultdict(int)
     series_by_pk: dict[int, Series] = {}
     for on, outstanding, own in ((fiscal_year_end, at_fye, own_fye), (filing_month_end, at_fme, own_fme)):
-        for row in grant_selectors.register_as_of(as_of=on):
-            (own if row.company_held else outstanding)[row.series.pk] += row.rights
-            series_by_pk[row.series.pk] = row.series
+        for total in register_totals(RegisterScope(as_of=on)):  # one aggregate, not every entry
+            if total.rights:
+                outstanding[total.series.pk] += total.held_by_holders
+                own[total.series.pk] += total.held_by_company
+                series_by_pk[total.series.pk] = total.series
     if not series_by_pk:
         return []
     moves: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MOVEMENT_TYPES, 0))

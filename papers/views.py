@@ -1,7 +1,8 @@
 """Pages and files for the register, notices, disclosure, dashboard and audit trail: all read-only."""
 
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
-from itertools import chain
+from itertools import chain, groupby
 from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
@@ -15,13 +16,19 @@ from django.views.generic import TemplateView
 
 from companies.access import company_ids
 from equityplan.clock import today
-from equityplan.exports import csv_response, pdf_response
+from equityplan.exports import csv_response, pdf_response, stream_csv_response
 from equityplan.forms import page_number
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 from grants.access import check_visible, visible_items
 from grants.models import Series
 from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register_with_totals_as_of
+from grants.selectors.register_paged import (
+    RegisterScope,
+    register_entries,
+    register_holder_count,
+    register_totals,
+)
 from holders.access import own_holder
 from holders.models import Holder
 
@@ -29,7 +36,7 @@ from . import notices, selectors
 from .charts import deadline_calendar
 from .forms import AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
 from .registerdoc import RegisterSection, issuers, register_sections
-from .registerpage import PAGE_PARAMETERS, read_query, read_sort, register_page, without
+from .registerpage import PAGE_PARAMETERS, read_query, read_sort, register_page_of, without
 
 AUDIT_PAGE_SIZE = 50
 
@@ -40,26 +47,35 @@ AUDIT_PAGE_SIZE = 50
 class RegisterMixin(ReadPermissionMixin):
     request: HttpRequest  # set by the View it is mixed into
 
-    def get_register(self) -> dict:
+    def register_scope(self) -> tuple[RegisterForm, RegisterScope | None]:
+        """The form and what it asks for; None when the form is wrong (the page says why)."""
         companies = company_ids(self.request.user)
         form = RegisterForm(self.request.GET or None, companies=companies)
-        as_of, series, known_on = today(), None, None
         if form.is_bound and not form.is_valid():
+            return form, None
+        data = form.cleaned_data if form.is_bound else {}
+        return form, RegisterScope(
+            as_of=data.get("as_of") or today(),
+            known_on=data.get("known_on"),
+            series=data.get("series"),
+            companies=companies,
+        )
+
+    def get_register(self) -> dict:
+        """The whole register, for the files."""
+        form, scope = self.register_scope()
+        if scope is None:
             return {"form": form, "as_of": None, "series": None, "rows": [], "valid": False}
-        if form.is_bound:
-            as_of = form.cleaned_data.get("as_of") or as_of
-            series = form.cleaned_data.get("series")
-            known_on = form.cleaned_data.get("known_on")
         register = register_with_totals_as_of(
-            as_of=as_of, series=series, known_on=known_on, companies=companies
+            as_of=scope.as_of, series=scope.series, known_on=scope.known_on, companies=scope.companies
         )
         rows, totals = list(register.rows), list(register.totals)
         sections = register_sections(rows, totals)
         return {
             "form": form,
-            "as_of": as_of,
-            "known_on": known_on,
-            "series": series,
+            "as_of": scope.as_of,
+            "known_on": scope.known_on,
+            "series": scope.series,
             "rows": rows,
             "totals": totals,
             "sections": sections,
@@ -85,22 +101,55 @@ def _holders_of(rows: list[RegisterRow]) -> list[Holder]:
 
 
 class RegisterView(RegisterMixin, TemplateView):
+    """A page of the register; its totals are the whole register's, each from one aggregate."""
+
     template_name = "papers/register.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.get_register())
+        form, scope = self.register_scope()
         params = self.request.GET
         # The files are always the whole register: the page's search, sort and page stay here.
-        context["query"] = without(params, *PAGE_PARAMETERS)
-        context["page_query"] = without(params, "page")
-        context["q"], context["sort"] = read_query(params.get("q")), read_sort(params.get("sort"))
-        if context["valid"]:
-            page = register_page(
-                context["sections"], query=context["q"], sort=context["sort"], page=params.get("page")
-            )
-            context.update(page=page, page_sections=page.sections, sort_query=without(params, "sort", "page"))
+        context.update(
+            form=form,
+            valid=scope is not None,
+            query=without(params, *PAGE_PARAMETERS),
+            page_query=without(params, "page"),
+            q=read_query(params.get("q")),
+            sort=read_sort(params.get("sort")),
+        )
+        if scope is None:
+            return context
+        page, totals = register_page_of(
+            scope, query=context["q"], sort=context["sort"], page=params.get("page")
+        )
+        page_rows = [r for section in page.sections for r in section.rows]
+        context.update(
+            as_of=scope.as_of,
+            known_on=scope.known_on,
+            series=scope.series,
+            totals=totals,
+            page=page,
+            page_sections=page.sections,
+            sort_query=without(params, "sort", "page"),
+            issuers=issuers([s.whole for s in page.sections]) if page.sections else _issuers_of(totals),
+            balanced=all(t.balanced for t in totals),
+            total_rights=sum(t.rights for t in totals),
+            total_shares=sum(t.shares for t in totals),
+            # A holder counts once however many series they hold: one series needs no distinct count.
+            holder_count=totals[0].holders if len(totals) == 1 else register_holder_count(scope),
+            company_rights=sum(t.held_by_company for t in totals),
+            rows=page_rows,  # this page's
+            holders=_holders_of(page_rows),
+        )
         return context
+
+
+def _issuers_of(totals: list[RegisterSeriesTotal]) -> list:
+    seen: dict[int, Any] = {}
+    for t in totals:
+        seen.setdefault(t.series.company_id, t.series.company)
+    return list(seen.values())
 
 
 def _register_header() -> list[str]:
@@ -179,8 +228,9 @@ def _register_preamble(data: dict) -> list[list]:
     return lines
 
 
-def _section_rows(section: RegisterSection) -> list[list]:
-    """A series' section: its terms, its holders, the company's own rights, the subtotal."""
+def _section_rows(section: RegisterSection, entries: Iterable[RegisterRow] | None = None) -> Iterator[list]:
+    """A series' section: its terms, its holders, the company's own rights (``entries``, else the
+    section's rows), the subtotal."""
     terms = [section.series.name, section.terms_text(), " ".join(section.conditions)]
     subtotal = [
         section.series.name,
@@ -193,11 +243,9 @@ def _section_rows(section: RegisterSection) -> list[list]:
         section.shares_per_right,
         section.shares,
     ]
-    return [
-        [*terms, *[""] * 9, _("Terms of the series")],
-        *(_register_csv_row(r) for r in section.rows),
-        [*subtotal, *[""] * 5, _("Subtotal")],
-    ]
+    yield [*terms, *[""] * 9, _("Terms of the series")]
+    yield from (_register_csv_row(r) for r in (section.rows if entries is None else entries))
+    yield [*subtotal, *[""] * 5, _("Subtotal")]
 
 
 def register_filename(data: dict, extension: str) -> str:
@@ -205,25 +253,52 @@ def register_filename(data: dict, extension: str) -> str:
     return f"register-{data['as_of'].isoformat()}{suffix}.{extension}"
 
 
+def streamed_register(scope: RegisterScope) -> tuple[dict, Iterator[list]]:
+    """The register as the CSV and the Excel sheet have it, its entries read one at a time: the
+    document's head, and the rows (each series' terms, entries and subtotal): memory stays flat."""
+    totals = register_totals(scope)
+    sections = register_sections([], totals)  # in the entries' order, each with its total
+
+    def rows() -> Iterator[list]:
+        groups = groupby(register_entries(scope, totals=totals), key=lambda r: r.series.pk)
+        current = next(groups, None)
+        for section in sections:
+            if current is not None and current[0] == section.series.pk:
+                yield from _section_rows(section, current[1])
+                current = next(groups, None)
+            else:
+                yield from _section_rows(section, ())
+
+    head = {
+        "issuers": issuers(sections),
+        "as_of": scope.as_of,
+        "series": scope.series,
+        "prepared_at": timezone.localtime(),
+        "totals": totals,
+    }
+    return head, rows()
+
+
 class RegisterCsvView(RegisterMixin, View):
     """The document's head; after an empty line each series' terms, entries and subtotal; then,
-    after another empty line, the balance of each series."""
+    after another empty line, the balance of each series. Streamed as the entries are read."""
 
     def get(self, request, *args, **kwargs):
-        data = self.get_register()
-        if not data["valid"]:
+        _form, scope = self.register_scope()
+        if scope is None:
             return RegisterView.as_view()(request, *args, **kwargs)
-        rows = chain(
-            [_register_header()],
-            chain.from_iterable(_section_rows(section) for section in data["sections"]),
-            [[], _balance_header()],
-            (_balance_csv_row(t) for t in data["totals"]),
-        )
-        preamble = _register_preamble(data)
-        return csv_response(
-            filename=register_filename(data, "csv"),
-            header=preamble[0],
-            rows=chain(preamble[1:], [[]], rows),
+        head, rows = streamed_register(scope)
+        preamble = _register_preamble(head)
+        return stream_csv_response(
+            preamble[0],
+            chain(
+                preamble[1:],
+                [[], _register_header()],
+                rows,
+                [[], _balance_header()],
+                (_balance_csv_row(t) for t in head["totals"]),
+            ),
+            register_filename(head, "csv"),
         )
 
 

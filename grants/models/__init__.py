@@ -11,6 +11,7 @@ from .exercise import ExerciseRequest
 from .inheritance import InheritanceCase
 from .ledger import LedgerEvent
 from .lot import Lot
+from .register_line import RegisterLineState
 from .series import AllotmentCategory, PlannedAllotment, Series, ShareAdjustment
 from .transfer import TransferRequest
 
@@ -29,6 +30,7 @@ __all__ = [
     "LedgerEvent",
     "Lot",
     "PlannedAllotment",
+    "RegisterLineState",
     "Restructuring",
     "Series",
     "ShareAdjustment",

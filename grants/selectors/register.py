@@ -5,33 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Q, QuerySet
 
-from grants.models import LedgerEvent, Series
+from grants.domain.register import FLOWS
+from grants.models import RegisterLineState, Series
 from holders.models import Holder, HolderAddress
-
-Type = LedgerEvent.Type
-
-# Events by which a holder acquires rights: their effective date is the register's acquisition date.
-ACQUISITION_EVENT_TYPES = frozenset({Type.ALLOTTED, Type.SUCCESSION, Type.TRANSFER_REGISTERED})
-# A series' total besides the rights on the register, and the events by which rights leave holders
-# for good (rights acquired by the company stay on the register, on the company's own line).
-FLOWS = ("allotted", "exercised", "lapsed", "cancelled", "restructured")
-OUTFLOW_EVENT_TYPES: dict[str, str] = {
-    Type.EXERCISED: "exercised",
-    Type.LAPSED: "lapsed",
-    Type.RESTRUCTURED: "restructured",
-}
-
-
-# How each acquisition event opens a lot on a register line: its origin, as grants.models.Lot says.
-LOT_ORIGIN_OF: dict[str, str] = {
-    Type.ALLOTTED: "allotted",
-    Type.SUCCESSION: "succeeded",
-    Type.TRANSFER_REGISTERED: "transferred",
-}
 
 
 @dataclass(frozen=True)
@@ -175,53 +153,37 @@ def register_as_of(
     ).rows
 
 
-class _Line:
-    """One register line (a holder's, or the company's own rights) as lots of [date, rights].
+@dataclass(frozen=True)
+class LineFigures:
+    """What one register line holds on a date, and the flows it has seen up to it."""
 
-    Rights leaving are taken from the earliest lot first; rights leaving a line that holds none (an
-    event dated before the one that brought them) are owed, and the next increase settles them first,
-    so the line's rights are always the sum of its events (docs/domain.md reading R6).
-    """
+    rights: int
+    acquired_on: date | None
+    lots: tuple[tuple[str, date, int], ...]
+    flows: dict[str, int]
 
-    __slots__ = ("lots", "owed")
 
-    def __init__(self) -> None:
-        self.lots: list[list] = []  # [acquired on, rights, origin]
-        self.owed = 0
+def states_on(as_of: date) -> QuerySet[RegisterLineState]:
+    """The register lines' states in force on a date (docs/adr/0008-register-projection.md)."""
+    return RegisterLineState.objects.filter(valid_from__lte=as_of).filter(
+        Q(valid_until__gt=as_of) | Q(valid_until__isnull=True)
+    )
 
-    def add(self, rights: int, on: date, *, opens_lot: bool, origin: str = "allotted") -> None:
-        settled = min(self.owed, rights)
-        self.owed -= settled
-        rights -= settled
-        if not rights:
-            return
-        if opens_lot or not self.lots:
-            self.lots.append([on, rights, origin])
-        else:
-            self.lots[0][1] += rights
 
-    def remove(self, rights: int, lot: tuple[str, date] | None = None) -> None:
-        """Take rights off the lot the event names (an exercise or a lapse of one lot), else the
-        earliest lots first, as the services do."""
-        if lot is not None:
-            for each in self.lots:
-                if (each[2], each[0]) == lot and each[1]:
-                    taken = min(rights, each[1])
-                    each[1] -= taken
-                    rights -= taken
-                    break
-            self.lots = [each for each in self.lots if each[1]]
-        while rights and self.lots:
-            taken = min(rights, self.lots[0][1])
-            self.lots[0][1] -= taken
-            rights -= taken
-            if self.lots[0][1] == 0:
-                self.lots.pop(0)
-        self.owed += rights
-
-    @property
-    def rights(self) -> int:
-        return sum(lot[1] for lot in self.lots) - self.owed
+def scoped(
+    states: QuerySet[RegisterLineState],
+    *,
+    series: Series | None = None,
+    companies: Collection[int] | None = None,
+    holder: Holder | None = None,
+) -> QuerySet[RegisterLineState]:
+    if series is not None:
+        states = states.filter(series=series)
+    if companies is not None:  # the reader's companies only (docs/domain.md reading R47)
+        states = states.filter(series__company_id__in=companies)
+    if holder is not None:  # one holder's lines; the series totals are then theirs alone
+        states = states.filter(holder=holder)
+    return states
 
 
 def register_with_totals_as_of(
@@ -232,128 +194,82 @@ def register_with_totals_as_of(
     companies: Collection[int] | None = None,
     holder: Holder | None = None,
 ) -> Register:
-    """The register of stock acquisition rights as of a date, computed from the ledger alone.
+    """The register of stock acquisition rights as of a date, read from the ledger's projection.
 
     ``known_on``: read the shares per right as they were known on that day (a conditional split is
     known only from the day after its meeting closed, notice (3)); None: as known today.
 
-    One pass over the events effective on or before ``as_of`` that change rights, summed per series
-    and holder; lines that sum to nothing are not on the register.
+    Each line's state on the date (``grants.domain.register``: lots, acquisition date, flows) is
+    kept by the ledger in ``RegisterLineState``; lines that hold nothing are not on the register,
+    but their flows count in their series' total (allotted = held + exercised + lapsed + cancelled
+    + passed to a successor series). ``register_replayed`` computes the same from the events.
 
-    Acquisition date (Art 249 item 3): each acquisition (allotment, succession, registered
-    transfer) opens a lot dated by its effective date; rights leaving the holding (exercise, lapse,
-    transfer out, acquisition by the company...) are taken from the earliest lot first; the row's
-    date is that of the earliest lot still held. Any other increase (a reversal, successor rights on
-    a restructuring) joins the earliest lot still held, or opens one on its own date if none is.
-
-    The company's own rights (notice (8), Art 276): each `acquired_by_company` event moves the
-    holder's rights to the company's line of the series, opening a lot dated by the acquisition; each
-    `cancelled` event takes the rights it names (its payload) from that line, earliest lot first.
-    The company's entry shows the issuer's name and head-office address.
-
-    Each series with such events on or before the date has a total: the rights on the register and
-    where the others went (exercised, lapsed, cancelled, passed to a successor series).
-
-    Queries: five, whatever the number of holders: the events as plain values, the series (with
-    their company) and their share adjustments, the holders, and the holders' addresses; each
-    object is built once. The company's entries come from the same events and series.
+    Queries: five, whatever the number of holders: the states, the series (with their company)
+    and their share adjustments, the holders, and the holders' addresses.
     """
-    relevant = LedgerEvent.objects.filter(effective_date__lte=as_of, series__isnull=False).filter(
-        (Q(holder__isnull=False) & ~Q(rights_delta=0)) | Q(event_type=Type.CANCELLED)
-    )
-    if series is not None:
-        relevant = relevant.filter(series=series)
-    if companies is not None:  # the reader's companies only (docs/domain.md reading R47)
-        relevant = relevant.filter(series__company_id__in=companies)
-    if holder is not None:  # one holder's lines; the series totals are then theirs alone
-        relevant = relevant.filter(holder=holder)
-    events = (
-        relevant.annotate(
-            cancelled_rights=Case(
-                When(event_type=Type.CANCELLED, then=Cast(KT("payload__rights"), IntegerField())),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
+    states = scoped(states_on(as_of), series=series, companies=companies, holder=holder)
+    lines: dict[tuple[int, int | None], LineFigures] = {}
+    for series_id, holder_id, rights, acquired_on, lots, *flows in states.values_list(
+        "series_id", "holder_id", "rights", "acquired_on", "lots", *FLOWS
+    ).iterator(chunk_size=2000):
+        lines[(series_id, holder_id)] = LineFigures(
+            rights=rights,
+            acquired_on=acquired_on,
+            lots=tuple((origin, date.fromisoformat(on), n) for origin, on, n in lots),
+            flows=dict(zip(FLOWS, flows, strict=True)),
         )
-        .order_by("effective_date", "pk")
-        .values_list(
-            "series_id",
-            "holder_id",
-            "rights_delta",
-            "event_type",
-            "effective_date",
-            "cancelled_rights",
-            "payload__lot_origin",
-            "payload__lot_acquired_on",
-        )
+    return build_register(
+        as_of=as_of,
+        known_on=known_on,
+        lines=lines,
+        series_ids=states.values("series_id"),
+        holder_ids=states.filter(holder__isnull=False).values("holder_id"),
     )
-    # (series_pk, holder_pk or None for the company's own rights) -> the line
-    lines: dict[tuple[int, int | None], _Line] = {}
-    # series_pk -> figure -> rights
-    flows: dict[int, dict[str, int]] = {}
-    for series_id, holder_id, delta, event_type, effective_date, cancelled, lot_origin, lot_on in events:
-        flow = flows.setdefault(series_id, dict.fromkeys(FLOWS, 0))
-        if event_type == Type.CANCELLED:
-            lines.setdefault((series_id, None), _Line()).remove(cancelled or 0)
-            flow["cancelled"] += cancelled or 0
-            continue
-        line = lines.setdefault((series_id, holder_id), _Line())
-        if delta > 0:
-            line.add(
-                delta,
-                effective_date,
-                opens_lot=event_type in ACQUISITION_EVENT_TYPES,
-                origin=LOT_ORIGIN_OF.get(event_type, "allotted"),
-            )
-        else:
-            line.remove(-delta, (lot_origin, date.fromisoformat(lot_on)) if lot_origin and lot_on else None)
-        if event_type == Type.ACQUIRED_BY_COMPANY:
-            lines.setdefault((series_id, None), _Line()).add(-delta, effective_date, opens_lot=True)
-        if event_type == Type.ALLOTTED or (event_type == Type.RESTRUCTURED and delta > 0):
-            flow["allotted"] += delta
-        elif event_type in OUTFLOW_EVENT_TYPES:
-            flow[OUTFLOW_EVENT_TYPES[event_type]] -= delta
+
+
+def build_register(
+    *,
+    as_of: date,
+    known_on: date | None,
+    lines: dict[tuple[int, int | None], LineFigures],
+    series_ids: QuerySet,
+    holder_ids: QuerySet,
+) -> Register:
+    """The register from its lines' figures on the date: entries for the lines that hold rights,
+    a total per series. The company's entry shows the issuer's name and head-office address."""
+    flows_by_series: dict[int, dict[str, int]] = {}
+    for (series_id, _holder_id), line in lines.items():
+        flow = flows_by_series.setdefault(series_id, dict.fromkeys(FLOWS, 0))
+        for name, n in line.flows.items():
+            flow[name] += n
     held = {key: line for key, line in lines.items() if line.rights > 0}
     # Subqueries rather than IN lists, so the query count stays fixed however many holders there are.
-    holder_ids = relevant.filter(holder__isnull=False).values("holder_id")
     series_by_id = {
         s.pk: s
-        for s in Series.objects.filter(pk__in=relevant.values("series_id"))
+        for s in Series.objects.filter(pk__in=series_ids)
         .select_related("company")
         .prefetch_related("share_adjustments")
     }
     holders_by_id = {h.pk: h for h in Holder.objects.filter(pk__in=holder_ids)}
-    address_on_date: dict[int, str] = {}
-    for holder_id, address in (
-        HolderAddress.objects.filter(holder_id__in=holder_ids, valid_from__lte=as_of)
-        .order_by("holder_id", "valid_from")
-        .values_list("holder_id", "address")
-    ):
-        address_on_date[holder_id] = address  # the latest one from on or before the date wins
+    address_on_date = addresses_on(as_of, holder_ids)
     shares_by_series = {pk: register_shares_per_right(s, as_of, known_on) for pk, s in series_by_id.items()}
     rows = []
     for (series_id, line_holder_id), line in held.items():
         series_obj = series_by_id[series_id]
         holder = holders_by_id[line_holder_id] if line_holder_id is not None else None
         rows.append(
-            RegisterRow(
-                series=series_obj,
-                holder=holder,
-                rights=line.rights,
-                acquired_on=line.lots[0][0],
+            register_row(
+                series_obj,
+                holder,
+                line,
                 shares_per_right=shares_by_series[series_id],
                 address=series_obj.company.address if holder is None else address_on_date.get(holder.pk, ""),
-                exercise_price_per_share_yen=series_obj.exercise_price_per_share_yen,
-                exercise_period_start=series_obj.exercise_period_start,
-                exercise_period_end=series_obj.exercise_period_end,
-                share_class=series_obj.share_class,
-                lots=tuple((origin, on, rights) for on, rights, origin in line.lots if rights > 0),
             )
         )
     rows.sort(key=_row_order)
-    holder_count: dict[int, int] = dict.fromkeys(flows, 0)
-    by_holders: dict[int, int] = dict.fromkeys(flows, 0)
-    by_company: dict[int, int] = dict.fromkeys(flows, 0)
+    holder_count: dict[int, int] = dict.fromkeys(flows_by_series, 0)
+    by_holders: dict[int, int] = dict.fromkeys(flows_by_series, 0)
+    by_company: dict[int, int] = dict.fromkeys(flows_by_series, 0)
     for row in rows:
         if row.company_held:
             by_company[row.series.pk] += row.rights
@@ -367,16 +283,43 @@ def register_with_totals_as_of(
             holders=holder_count[series_id],
             held_by_holders=by_holders[series_id],
             held_by_company=by_company[series_id],
-            allotted=flow["allotted"],
-            exercised=flow["exercised"],
-            lapsed=flow["lapsed"],
-            cancelled=flow["cancelled"],
-            restructured=flow["restructured"],
+            **flow,
         )
-        for series_id, flow in flows.items()
+        for series_id, flow in flows_by_series.items()
     ]
     totals.sort(key=lambda t: (t.series.company.name, t.series.number, t.series.pk))
     return Register(as_of=as_of, rows=rows, totals=totals)
+
+
+def addresses_on(as_of: date, holder_ids) -> dict[int, str]:
+    """Each holder's address on a date: the latest one from on or before it."""
+    address_on_date: dict[int, str] = {}
+    for holder_id, address in (
+        HolderAddress.objects.filter(holder_id__in=holder_ids, valid_from__lte=as_of)
+        .order_by("holder_id", "valid_from")
+        .values_list("holder_id", "address")
+    ):
+        address_on_date[holder_id] = address
+    return address_on_date
+
+
+def register_row(
+    series: Series, holder: Holder | None, line: LineFigures, *, shares_per_right: int, address: str
+) -> RegisterRow:
+    assert line.acquired_on is not None  # a line holding rights holds a lot
+    return RegisterRow(
+        series=series,
+        holder=holder,
+        rights=line.rights,
+        acquired_on=line.acquired_on,
+        shares_per_right=shares_per_right,
+        address=address,
+        exercise_price_per_share_yen=series.exercise_price_per_share_yen,
+        exercise_period_start=series.exercise_period_start,
+        exercise_period_end=series.exercise_period_end,
+        share_class=series.share_class,
+        lots=line.lots,
+    )
 
 
 def _row_order(row: RegisterRow) -> tuple:

@@ -12,6 +12,8 @@ from django.contrib.auth.models import User
 from grants.models import LedgerEvent, Series
 from holders.models import Holder
 
+from .register_lines import lines_of, register_lines_refresh
+
 
 def ledger_record(
     *,
@@ -42,4 +44,6 @@ def ledger_record(
     )
     event.full_clean()
     event.save()
+    if lines := lines_of(event):  # the register's projection, in the same transaction
+        register_lines_refresh(lines)
     return event

@@ -60,7 +60,7 @@ def test_the_page_shows_the_companys_own_rights_marked_with_the_balance(client_l
     (entry,) = response.context["rows"]
     assert entry.company_held and entry.rights == 100
     assert response.context["total_rights"] == 100 and response.context["holder_count"] == 0
-    content = response.content.decode()
+    content = response.getvalue().decode()
     row = content.split('data-testid="company-held"', 1)[1].split("</tr>", 1)[0]
     assert f"<td>{ISSUER}<br>" in row and f"<td>{HEAD_OFFICE}</td>" in row
     assert "The company's own rights</span>" in row
@@ -78,7 +78,7 @@ def test_the_page_before_the_acquisition_has_no_company_entry(client_legal, acqu
     response = client_legal.get(reverse("papers:register"), {"as_of": "2020-08-02"})
     assert len(response.context["rows"]) == 17
     assert not any(r.company_held for r in response.context["rows"])
-    assert 'data-testid="company-held"' not in response.content.decode()
+    assert 'data-testid="company-held"' not in response.getvalue().decode()
     (total,) = response.context["totals"]
     assert (total.held_by_holders, total.held_by_company, total.balanced) == (135, 0, True)
 
@@ -87,7 +87,7 @@ def test_the_page_in_japanese_names_the_company_in_japanese(client_legal, acquir
     response = client_legal.get(
         reverse("papers:register"), {"as_of": "2020-08-03"}, HTTP_ACCEPT_LANGUAGE="ja"
     )
-    row = response.content.decode().split('data-testid="company-held"', 1)[1].split("</tr>", 1)[0]
+    row = response.getvalue().decode().split('data-testid="company-held"', 1)[1].split("</tr>", 1)[0]
     assert ISSUER_JA in row and "自己新株予約権" in row and ">135<" in row
 
 
@@ -116,7 +116,7 @@ def test_the_page_query_count_is_the_same_with_the_companys_rights(
 
 def test_csv_marks_the_companys_entry_and_gives_the_balance(client_legal, acquired):
     response = client_legal.get(reverse("papers:register_csv"), {"as_of": "2020-09-01"})
-    rows, balance = register_csv(response.content)
+    rows, balance = register_csv(response.getvalue())
     assert rows[1] == [
         "Internet Initiative Japan Inc. Stock Acquisition Rights (3rd series)",
         ISSUER,
@@ -140,15 +140,16 @@ def test_csv_in_japanese(client_legal, acquired):
     response = client_legal.get(
         reverse("papers:register_csv"), {"as_of": "2020-08-03"}, HTTP_ACCEPT_LANGUAGE="ja"
     )
-    rows, balance = register_csv(response.content)
+    rows, balance = register_csv(response.getvalue())
     assert rows[0][-1] == "区分" and rows[1][-1] == "自己新株予約権" and rows[1][3] == "135"
     assert balance[0][3] == "会社の保有" and balance[1][3] == "135" and balance[1][-1] == "はい"
 
 
 def test_pdf_shows_the_companys_entry_and_the_balance(client_legal, acquired):
     response = client_legal.get(reverse("papers:register_pdf"), {"as_of": "2020-09-01"})
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    text = pdf_plain_text(response.content)
+    body = response.getvalue()  # a streamed body is read once
+    assert response.status_code == 200 and body.startswith(b"%PDF")
+    text = pdf_plain_text(body)
     entry = (
         f"{ISSUER} The company's own rights {HEAD_OFFICE} 100 common stock 200 20,000 1"
         " 2013-07-12 – 2043-07-11 2020-08-03 None (not issued)"
@@ -162,7 +163,7 @@ def test_pdf_in_japanese(client_legal, acquired):
     response = client_legal.get(
         reverse("papers:register_pdf"), {"as_of": "2020-08-03"}, HTTP_ACCEPT_LANGUAGE="ja"
     )
-    text = pdf_plain_text(response.content)
+    text = pdf_plain_text(response.getvalue())
     entry = f"{ISSUER_JA} 自己新株予約権 {HEAD_OFFICE} 135 普通株式 200 27,000 1"
     assert squeeze(entry + " 2013年7月12日 – 2043年7月11日 2020年8月3日 なし（不発行）") in text
     assert squeeze("小計：0名 および自己新株予約権（135個） 135 27,000") in text
@@ -170,7 +171,9 @@ def test_pdf_in_japanese(client_legal, acquired):
 
 
 def test_pdf_before_the_acquisition_has_no_company_entry(client_legal, acquired):
-    text = pdf_plain_text(client_legal.get(reverse("papers:register_pdf"), {"as_of": "2020-08-02"}).content)
+    text = pdf_plain_text(
+        client_legal.get(reverse("papers:register_pdf"), {"as_of": "2020-08-02"}).getvalue()
+    )
     assert squeeze("Ichiro Sample (fictional)") in text and squeeze("Subtotal: 17 holders 135 27,000") in text
     # The issuer heads the document; it has no entry of its own rights before the acquisition.
     assert squeeze("The company's own rights") not in text and squeeze(f"{ISSUER} {HEAD_OFFICE}") not in text
@@ -181,8 +184,8 @@ def test_pdf_before_the_acquisition_has_no_company_entry(client_legal, acquired)
 def test_the_holders_extract_is_unaffected(client_legal, acquired):
     ichiro = Holder.objects.get(name="Ichiro Sample (fictional)")
     url = reverse("papers:holder_extract_pdf", args=[ichiro.pk])
-    before = pdf_plain_text(client_legal.get(url, {"as_of": "2020-08-02"}).content)
-    after = pdf_plain_text(client_legal.get(url, {"as_of": "2020-09-01"}).content)
+    before = pdf_plain_text(client_legal.get(url, {"as_of": "2020-08-02"}).getvalue())
+    after = pdf_plain_text(client_legal.get(url, {"as_of": "2020-09-01"}).getvalue())
     assert squeeze(f"{acquired.name} 25 common stock 200 1 2013-07-12 – 2043-07-11 2013-07-11") in before
     assert squeeze("No rights were held on this date.") in after
     for text in (before, after):
@@ -201,7 +204,7 @@ def test_disclosure_counts_the_companys_own_rights_apart(client, acquired, audit
     assert (row.at_filing_month_end.rights, row.at_filing_month_end.company_held) == (0, 100)
     assert row.at_filing_month_end.shares == 0
     assert row.movements["cancelled"] == 135  # the acquisition takes them out of the outstanding
-    content = response.content.decode()
+    content = response.getvalue().decode()
     assert 'data-testid="own-fye">0<' in content and 'data-testid="own-fme">100<' in content
 
 

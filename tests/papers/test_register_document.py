@@ -57,7 +57,7 @@ def test_pdf_has_the_issuer_first_a_subtotal_per_series_and_page_n_of_m(client_l
     company = seed.company
     response = client_legal.get(reverse("papers:register_pdf"), {"as_of": AS_OF})
     assert response.status_code == 200
-    text = pdf_plain_text(response.content)
+    text = pdf_plain_text(response.getvalue())
     first_page = text.split(squeeze("page 1 of"))[0]
     assert squeeze(f"Issuer {company.name} (securities code {company.securities_code})") in first_page
     assert squeeze(f"Head office {company.address}") in first_page
@@ -81,7 +81,7 @@ def test_pdf_has_the_issuer_first_a_subtotal_per_series_and_page_n_of_m(client_l
 
 def test_pdf_in_japanese_numbers_pages_in_japanese(client_legal, two_series):
     response = client_legal.get(reverse("papers:register_pdf"), {"as_of": AS_OF}, HTTP_ACCEPT_LANGUAGE="ja")
-    text = pdf_plain_text(response.content)
+    text = pdf_plain_text(response.getvalue())
     assert squeeze("ページ中 1ページ") in text and squeeze("発行者") in text
     assert squeeze("小計：17名 135 27,000") in text
 
@@ -89,7 +89,7 @@ def test_pdf_in_japanese_numbers_pages_in_japanese(client_legal, two_series):
 def test_csv_has_the_same_sections(client_legal, two_series):
     seed, fourth = two_series
     head, sections, balance = register_csv_parts(
-        client_legal.get(reverse("papers:register_csv"), {"as_of": AS_OF}).content
+        client_legal.get(reverse("papers:register_csv"), {"as_of": AS_OF}).getvalue()
     )
     assert head[0] == ["Register of stock acquisition rights", "Companies Act Art 249"]
     assert head[1][:3] == ["Issuer", str(seed.company), seed.company.address]
@@ -120,7 +120,7 @@ def test_excel_has_typed_cells_a_frozen_header_and_guarded_text(client_legal, tw
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="register-2014-01-01.xlsx"' in response["Content-Disposition"]
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     sheet = book["Register"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     header_at = next(i for i, row in enumerate(values) if row[0] == "Series")
@@ -148,7 +148,9 @@ def test_excel_of_a_bad_date_is_a_form_error(client_legal, seed_series):
 
 
 def test_audit_disclosure_and_decisions_as_excel(client_legal, two_series, django_assert_max_num_queries):
-    audit = load_workbook(io.BytesIO(client_legal.get(reverse("papers:audit_xlsx")).content))["Audit trail"]
+    audit = load_workbook(io.BytesIO(client_legal.get(reverse("papers:audit_xlsx")).getvalue()))[
+        "Audit trail"
+    ]
     rows = [[c.value for c in row] for row in audit.iter_rows()]
     assert rows[0][0] == "Recorded at" and audit.freeze_panes == "A2"
     assert isinstance(rows[1][0], datetime) and isinstance(rows[1][3], datetime)
@@ -156,13 +158,13 @@ def test_audit_disclosure_and_decisions_as_excel(client_legal, two_series, djang
     response = client_legal.get(
         reverse("papers:disclosure_xlsx"), {"fiscal_year_end": "2014-03-31", "filing_month_end": "2014-05-31"}
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     lines = [[c.value for c in row] for row in sheet.iter_rows()]
     seed_line = next(line for line in lines if line[0] == two_series[0].name)
     assert seed_line[1] == datetime(2013, 6, 26) and seed_line[3] == 135 and seed_line[8] == 27000
     with django_assert_max_num_queries(30):
         response = client_legal.get(reverse("papers:decisions_xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert [c.value for c in sheet[1]][:2] == ["Kind", "Matter"] and sheet.freeze_panes == "A2"
 
 

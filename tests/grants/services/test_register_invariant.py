@@ -23,8 +23,10 @@ from grants import services
 from grants.models import CompanyHeldRights, Holding, LedgerEvent, Series
 from grants.selectors import series_rights_balance
 from grants.selectors.register import register_with_totals_as_of
+from grants.selectors.register_replay import register_replayed
 from tests.factories import CompanyFactory, secretary_user
 from tests.factories.lifecycle import allotted_scenario, end_office, new_person
+from tests.grants.register_compare import assert_projection_equals_replay
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +113,9 @@ def _check_register(series_list, on):
         assert sum(r.rights for r in dated.rows if r.company_held) == max(lines.get("company", 0), 0)
         if all(r >= 0 for r in lines.values()) and dated.totals:
             assert dated.totals[0].balanced, dated.totals[0]
+        # The projection the register reads equals a replay of the events (every date: at the end).
+        assert figures(dated) == figures(register_replayed(as_of=on, series=series))
+    assert figures(register) == figures(register_replayed(as_of=AFTER_EVERYTHING))
 
 
 def _check(series_list, on):
@@ -250,6 +255,7 @@ def test_register_balances_after_any_sequence(legal, ops):
                     pass  # a refusal is a legitimate outcome; the register must balance either way
                 _check(series_list, on)
             assert Series.objects.get(pk=s.series.pk).allotted_rights == 35
+            assert_projection_equals_replay()
             raise Rollback
     except Rollback:
         pass

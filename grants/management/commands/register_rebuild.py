@@ -1,0 +1,18 @@
+"""Rebuild the register's projection from the ledger (docs/adr/0008-register-projection.md)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from grants.services.register_lines import register_rebuild
+
+
+class Command(BaseCommand):
+    help = "Rebuild every register line's states from the ledger's events, in one transaction."
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        with transaction.atomic():
+            written = register_rebuild()
+        self.stdout.write(f"register line states written: {written:,} in {time.monotonic() - started:.1f} s")

@@ -1,0 +1,67 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from holders.models import Holder
+
+from .series import Series
+
+
+class RegisterLineState(models.Model):
+    """A register line's state (a holder's rights in a series, or the company's own) from one date
+    until the next: the ledger's projection that the register reads (docs/adr/0008-register-projection.md).
+
+    Rewritten for a line in the transaction of every event on it, from that line's events alone
+    (``grants.services.register_lines``); never edited by hand, rebuilt by ``register_rebuild``.
+    """
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="+", verbose_name=_("series"))
+    holder = models.ForeignKey(
+        Holder,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("holder"),
+        help_text=_("Empty: the company's own rights."),
+    )
+    valid_from = models.DateField(_("from"))
+    valid_until = models.DateField(_("until"), null=True, blank=True, help_text=_("Exclusive; empty: still."))
+    rights = models.IntegerField(_("rights"))
+    acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+    lots = models.JSONField(_("lots"), default=list, blank=True)  # [[origin, iso date, rights], ...]
+    allotted = models.IntegerField(_("allotted"), default=0)
+    exercised = models.IntegerField(_("exercised"), default=0)
+    lapsed = models.IntegerField(_("lapsed"), default=0)
+    cancelled = models.IntegerField(_("cancelled"), default=0)
+    restructured = models.IntegerField(_("passed to a successor series"), default=0)
+
+    class Meta:
+        verbose_name = _("register line state")
+        verbose_name_plural = _("register line states")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "holder", "valid_from"],
+                condition=Q(holder__isnull=False),
+                name="register_line_one_state_per_date",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "valid_from"],
+                condition=Q(holder__isnull=True),
+                name="register_company_line_one_state_per_date",
+            ),
+        ]
+        indexes = [
+            # The states in force today: the register page's usual read.
+            models.Index(
+                fields=["series", "holder"],
+                condition=Q(valid_until__isnull=True),
+                name="register_line_current_idx",
+            ),
+            # The states in force on a past date: valid_until > D, then valid_from <= D.
+            models.Index(fields=["series", "valid_until", "valid_from"], name="register_line_as_of_idx"),
+            models.Index(fields=["holder", "series", "valid_from"], name="register_line_holder_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id}/{self.holder_id or '-'} {self.valid_from}..{self.valid_until or ''}: {self.rights}"
