@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import pytest
 from django.apps import apps
 from django.contrib.messages import constants, get_messages
-from django.db import connection
+from django.db import connection, transaction
+from django.test import Client
 from django.urls import resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,7 +29,8 @@ from tests.hostile import ALL, REFUSED
 from valuations import services as valuation_services
 from valuations.models import Valuation
 
-pytestmark = pytest.mark.django_db
+# Both sweeps read one data set, built once (module scope) on one xdist worker (loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("hostile_input")]
 
 EXAMPLES = settings(
     max_examples=6,
@@ -41,8 +43,49 @@ ERROR_MARKERS = re.compile(r"is-invalid|invalid-feedback|errorlist|alert-danger|
 PLAUSIBLE = {"date": "2020-07-03", "number": "1", "text": "x", "textarea": "x", "email": "a@example.com"}
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The data set and the forms and filters its pages show, built once for the module inside a
+    transaction rolled back at the end; each test runs in a savepoint inside it (pytest-django's
+    ``db``), so what one test writes is gone before the next."""
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            users = build_data()
+            found = discover(_SigningInClient(), users)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield users, found
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+class _SigningInClient(Client):
+    """``force_login`` with the second factor given (tests/conftest.py does this for each test's own
+    client; module-scoped fixtures run before that patch)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        from tests.infra.signing_in import verify_session
+
+        verify_session(self, user)
+
+
 @pytest.fixture
-def data(db):
+def data(db, world):
+    return world[0]
+
+
+@pytest.fixture
+def found(db, world) -> Discovery:
+    return world[1]
+
+
+def build_data():
     users = demo.ensure_demo_users()
     series = demo.load_seed_series(users=users)
     for step in demo.EXTRA_STEPS:
@@ -149,11 +192,6 @@ def payload(form: PageForm, values: dict[str, str]) -> dict:
         else:
             data[f.name] = f.value or PLAUSIBLE.get(f.kind, "x")
     return data
-
-
-@pytest.fixture
-def found(client, data) -> Discovery:
-    return discover(client, data)
 
 
 def login(client, user) -> None:
