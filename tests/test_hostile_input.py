@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from django.apps import apps
 from django.contrib.messages import constants, get_messages
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.urls import resolve
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +26,7 @@ from tests.factories import make_series
 from tests.factories.lifecycle import allotted_scenario, end_office, holding
 from tests.forms_on_pages import TYPED_KINDS, Discovery, PageForm, discover
 from tests.hostile import ALL, REFUSED
+from tests.infra.shared_data import built_once
 from valuations import services as valuation_services
 from valuations.models import Valuation
 
@@ -48,20 +49,13 @@ def world(django_db_setup, django_db_blocker):
     """The data set and the forms and filters its pages show, built once for the module inside a
     transaction rolled back at the end; each test runs in a savepoint inside it (pytest-django's
     ``db``), so what one test writes is gone before the next."""
-    outer = transaction.atomic()
-    with django_db_blocker.unblock():
-        outer.__enter__()
-        try:
-            users = build_data()
-            found = discover(_SigningInClient(), users)
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield users, found
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+
+    def build():
+        users = build_data()
+        return users, discover(_SigningInClient(), users)
+
+    with built_once(django_db_blocker, build) as built:
+        yield built
 
 
 class _SigningInClient(Client):
