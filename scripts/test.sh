@@ -6,8 +6,10 @@
 #   3. mypy                    (django-stubs; the packages listed in pyproject.toml [tool.mypy])
 #   4. pytest on SQLite        (all but `postgres` and `browser` tests; parallel, pytest-xdist)
 #   5. pytest browser tests    (real Chromium against Django's live server; one process)
-#   6. pytest on PostgreSQL 15 (all but `browser` tests, `postgres` ones included), on a throwaway
-#                              server started here and stopped by its PID whatever happens
+#   6. pytest on PostgreSQL 15 (all but `browser` tests, `postgres` ones included, and only the tests
+#                              that can reach the database: the others ran in step 4, tests/README.md),
+#                              on a throwaway server started here and stopped by its PID whatever happens
+# The summary gives each step's result and how long it took.
 # Exits non-zero when any step fails. Environment knobs:
 #   PYTEST_WORKERS=2 (0 = no xdist)    TEST_STEP_TIMEOUT=1800 (seconds per pytest step)
 #   PYTEST_ARGS="..." (appended to every pytest run, e.g. "-x" or "-k allot")
@@ -40,7 +42,12 @@ trap 'exit 143' TERM
 
 names=()
 results=()
+seconds=()
 failed=0
+step_started=$SECONDS
+
+# start_step: the clock of the next recorded step starts now.
+start_step() { step_started=$SECONDS; }
 
 # record NAME EXIT_CODE [NO_TESTS_OK]: pytest's 5 (no test collected) fails unless NO_TESTS_OK.
 record() {
@@ -54,17 +61,21 @@ record() {
     [[ "$result" == FAILED* ]] && failed=1
     names+=("$name")
     results+=("$result")
-    log "$name: $result"
+    seconds+=($((SECONDS - step_started)))
+    log "$name: $result ($((SECONDS - step_started))s)"
 }
 
+# loadgroup: tests marked xdist_group (a module-scoped data set) stay on one worker, the others are
+# handed out one by one as workers free up (the slow sweeps are first in line, tests/conftest.py).
 xdist_args() {
-    if [ "$workers" != 0 ]; then echo "-n $workers"; fi
+    if [ "$workers" != 0 ]; then echo "-n $workers --dist loadgroup"; fi
 }
 
 # run_pytest NAME JUNIT_NAME NO_TESTS_OK ARGS...: one pytest run under a time limit, recorded.
 run_pytest() {
     local name="$1" junit="$2" no_tests_ok="$3" rc
     shift 3
+    start_step
     log "$name: pytest $*"
     timeout --foreground -k 30 "$step_timeout" \
         pytest "$@" --junitxml="$junit_dir/$junit.xml" "${extra_args[@]}"
@@ -102,24 +113,29 @@ print("runtime packages: app, migrations and", len([t for t in app.tasks if not 
     return $rc
 }
 log "runtime packages: requirements.txt alone"
+start_step
 runtime_check
 record "runtime packages" $?
 
 # --- 1, 2: lint and format -------------------------------------------------------------------
 log "ruff check"
+start_step
 ruff check .
 record "ruff check" $?
 log "ruff format --check"
+start_step
 ruff format --check .
 record "ruff format" $?
 
 # --- 2b: the architecture ------------------------------------------------------------------
 log "lint-imports (pyproject.toml [tool.importlinter])"
+start_step
 lint-imports
 record "import contracts" $?
 
 # --- 3: types --------------------------------------------------------------------------------
 log "mypy"
+start_step
 mypy
 record "mypy" $?
 
@@ -137,12 +153,14 @@ if pg_bindir >/dev/null; then
     if pg_start; then
         log "PostgreSQL $(basename "$(dirname "$(pg_bindir)")") on 127.0.0.1:$PG_PORT (pid $PG_PID, $PG_TMPDIR)"
         # shellcheck disable=SC2046
-        run_pytest "pytest postgres" postgres "" -m "not browser and not restarts_postgres" $(xdist_args)
+        run_pytest "pytest postgres" postgres "" -m "not browser and not restarts_postgres" \
+            --database-tests-only $(xdist_args)
         # The restart drill stops the shared server: alone, after the parallel run.
         run_pytest "pytest postgres restart" postgres-restart yes -m "restarts_postgres" -p no:xdist
     else
         names+=("pytest postgres")
         results+=("FAILED (could not start PostgreSQL)")
+        seconds+=("")
         failed=1
     fi
     pg_stop
@@ -150,18 +168,25 @@ if pg_bindir >/dev/null; then
 elif [ "${CI:-}" = true ]; then
     names+=("pytest postgres")
     results+=("FAILED (PostgreSQL is not installed; scripts/bootstrap.sh test installs it as root)")
+    seconds+=("")
     failed=1
 else
     warn "PostgreSQL is not installed: the postgres step is NOT run (it fails in CI)"
     names+=("pytest postgres")
     results+=("NOT RUN (PostgreSQL is not installed)")
+    seconds+=("")
 fi
 
 # --- summary ---------------------------------------------------------------------------------
 printf '\n==> summary\n'
 for i in "${!names[@]}"; do
-    printf '%-16s %s\n' "${names[$i]}" "${results[$i]}"
+    if [ -n "${seconds[$i]:-}" ]; then
+        printf '%-24s %-28s %4ds\n' "${names[$i]}" "${results[$i]}" "${seconds[$i]}"
+    else
+        printf '%-24s %s\n' "${names[$i]}" "${results[$i]}"
+    fi
 done
+printf '%-24s %-28s %4ds\n' "total" "" "$SECONDS"
 python - "$junit_dir" <<'PY'
 import sys
 import xml.etree.ElementTree as ET

@@ -74,6 +74,83 @@ def _postgres_marker_requires_postgresql(request):
         )
 
 
+# --- Which step runs a test (tests/README.md, "Which step runs what") ------------------------
+
+# A test reaches the database only through one of these (pytest-django refuses any other access);
+# a module-scoped data set opens the database through django_db_setup. django_db_blocker is in every
+# test's fixtures (pytest-django's own autouse ones ask for it), so it tells nothing.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "live_server",
+    }
+)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="deselect the tests that cannot reach the database (the PostgreSQL step: the SQLite "
+        "step has run them already)",
+    )
+
+
+def uses_database(item) -> bool:
+    """True when the test can reach the database: a ``django_db`` marker, a database fixture, or a
+    ``postgres`` marker (those check the server itself)."""
+    if any(item.get_closest_marker(m) for m in ("django_db", "postgres", "restarts_postgres")):
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config, items):
+    # The sweeps over every page take minutes each: first in line, so that under xdist the other
+    # worker fills in around them instead of waiting for the last one at the end.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    if not config.getoption("--database-tests-only"):
+        return
+    keep = [item for item in items if uses_database(item)]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[item for item in items if not uses_database(item)])
+        items[:] = keep
+
+
+# --- PDFs in the sweeps ----------------------------------------------------------------------
+
+_PDF_BY_HTML: dict[tuple, bytes] = {}
+
+
+@pytest.fixture
+def each_pdf_rendered_once(monkeypatch):
+    """WeasyPrint renders a given HTML once per test process; the same HTML again gets the bytes of
+    the first rendering. For the sweeps that read every PDF route with a dozen query strings: a query
+    the view ignores gives the same HTML, and rendering it again checks nothing the first did not
+    (a different HTML, e.g. another date, is rendered for real)."""
+    import weasyprint
+
+    real = weasyprint.HTML
+
+    class RenderedOnce:
+        def __init__(self, *args, **kwargs):
+            self.args, self.kwargs = args, kwargs
+
+        def write_pdf(self, *args, **kwargs):
+            key = (self.kwargs.get("string"), self.args, repr(args), repr(sorted(kwargs.items())))
+            if key[0] is None or key not in _PDF_BY_HTML:
+                pdf = real(*self.args, **self.kwargs).write_pdf(*args, **kwargs)
+                if key[0] is None:
+                    return pdf
+                _PDF_BY_HTML[key] = pdf
+            return _PDF_BY_HTML[key]
+
+    monkeypatch.setattr(weasyprint, "HTML", RenderedOnce)
+
+
 # --- Chromium through Playwright -------------------------------------------------------------
 
 

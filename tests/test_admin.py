@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from grants.models import LedgerEvent
 from tests.factories import allot, legal_user, make_holder, make_series
+from tests.infra.shared_data import built_once
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("admin")]
 
 APPS = ("companies", "grants", "holders", "valuations", "jobs")
 
@@ -17,13 +18,27 @@ def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.invalid", "pw")
 
 
-@pytest.fixture
-def data():
+def build_records():
     legal = legal_user()
     series = make_series(actor=legal)
     for _ in range(3):
         allot(series=series, holder=make_holder(actor=legal), rights=2, actor=legal)
     return series
+
+
+@pytest.fixture(scope="class")
+def records(django_db_setup, django_db_blocker):
+    """A superuser and a series with three allotments, built once for the class's tests (which only
+    read them; each runs in its own savepoint) on one xdist worker (tests/README.md)."""
+
+    def build():
+        from django.contrib.auth import get_user_model
+
+        root = get_user_model().objects.create_superuser("root", "root@example.invalid", "pw")
+        return root, build_records()
+
+    with built_once(django_db_blocker, build) as built:
+        yield built
 
 
 def registered_models():
@@ -38,29 +53,39 @@ def test_every_grants_and_holders_model_is_registered():
             assert model in admin.site._registry, f"{model.__name__} has no admin"
 
 
-@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m.__name__)
-def test_changelist_search_and_detail_render(client, superuser, data, model, django_assert_max_num_queries):
-    client.force_login(superuser)
-    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    with django_assert_max_num_queries(25):
-        assert client.get(url).status_code == 200
-    assert client.get(url, {"q": "Holder"}).status_code == 200
-    obj = model.objects.first()
-    if obj is not None:
-        change = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
-        assert client.get(change).status_code == 200
+class TestOnSharedRecords:
+    @pytest.fixture
+    def superuser(self, db, records):
+        return records[0]
 
+    @pytest.fixture
+    def data(self, db, records):
+        return records[1]
 
-def test_ledger_events_cannot_be_changed_or_deleted_in_admin(client, superuser, data):
-    client.force_login(superuser)
-    event = LedgerEvent.objects.filter(event_type="allotted").first()
-    change = reverse("admin:grants_ledgerevent_change", args=[event.pk])
-    response = client.post(change, {"rights_delta": "999"})
-    assert response.status_code == 403
-    delete = reverse("admin:grants_ledgerevent_delete", args=[event.pk])
-    assert client.post(delete, {"post": "yes"}).status_code == 403
-    event.refresh_from_db()
-    assert event.rights_delta == 2
+    @pytest.mark.parametrize("model", registered_models(), ids=lambda m: m.__name__)
+    def test_changelist_search_and_detail_render(
+        self, client, superuser, data, model, django_assert_max_num_queries
+    ):
+        client.force_login(superuser)
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200
+        assert client.get(url, {"q": "Holder"}).status_code == 200
+        obj = model.objects.first()
+        if obj is not None:
+            change = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+            assert client.get(change).status_code == 200
+
+    def test_ledger_events_cannot_be_changed_or_deleted_in_admin(self, client, superuser, data):
+        client.force_login(superuser)
+        event = LedgerEvent.objects.filter(event_type="allotted").first()
+        change = reverse("admin:grants_ledgerevent_change", args=[event.pk])
+        response = client.post(change, {"rights_delta": "999"})
+        assert response.status_code == 403
+        delete = reverse("admin:grants_ledgerevent_delete", args=[event.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 403
+        event.refresh_from_db()
+        assert event.rights_delta == 2
 
 
 def _company_form(**values):

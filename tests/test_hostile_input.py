@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.contrib.messages import constants, get_messages
 from django.db import connection
+from django.test import Client
 from django.urls import resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,10 +26,12 @@ from tests.factories import make_series
 from tests.factories.lifecycle import allotted_scenario, end_office, holding
 from tests.forms_on_pages import TYPED_KINDS, Discovery, PageForm, discover
 from tests.hostile import ALL, REFUSED
+from tests.infra.shared_data import built_once
 from valuations import services as valuation_services
 from valuations.models import Valuation
 
-pytestmark = pytest.mark.django_db
+# Both sweeps read one data set, built once (module scope) on one xdist worker (loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow, pytest.mark.xdist_group("hostile_input")]
 
 EXAMPLES = settings(
     max_examples=6,
@@ -41,8 +44,42 @@ ERROR_MARKERS = re.compile(r"is-invalid|invalid-feedback|errorlist|alert-danger|
 PLAUSIBLE = {"date": "2020-07-03", "number": "1", "text": "x", "textarea": "x", "email": "a@example.com"}
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The data set and the forms and filters its pages show, built once for the module inside a
+    transaction rolled back at the end; each test runs in a savepoint inside it (pytest-django's
+    ``db``), so what one test writes is gone before the next."""
+
+    def build():
+        users = build_data()
+        return users, discover(_SigningInClient(), users)
+
+    with built_once(django_db_blocker, build) as built:
+        yield built
+
+
+class _SigningInClient(Client):
+    """``force_login`` with the second factor given (tests/conftest.py does this for each test's own
+    client; module-scoped fixtures run before that patch)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        from tests.infra.signing_in import verify_session
+
+        verify_session(self, user)
+
+
 @pytest.fixture
-def data(db):
+def data(db, world):
+    return world[0]
+
+
+@pytest.fixture
+def found(db, world) -> Discovery:
+    return world[1]
+
+
+def build_data():
     users = demo.ensure_demo_users()
     series = demo.load_seed_series(users=users)
     for step in demo.EXTRA_STEPS:
@@ -149,11 +186,6 @@ def payload(form: PageForm, values: dict[str, str]) -> dict:
         else:
             data[f.name] = f.value or PLAUSIBLE.get(f.kind, "x")
     return data
-
-
-@pytest.fixture
-def found(client, data) -> Discovery:
-    return discover(client, data)
 
 
 def login(client, user) -> None:

@@ -55,8 +55,9 @@ def demo_data():
     return users
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("username", ["legal", "secretary", "auditor"])
-def test_no_page_answers_500(client, demo_data, username):
+def test_no_page_answers_500(client, demo_data, username, each_pdf_rendered_once):
     client.force_login(demo_data[username])
     failures = []
     for route in app_routes():

@@ -90,3 +90,33 @@ def test_chromium_renders_a_page(page):
     assert page.locator("#h").inner_text() == "株式報酬 equityplan"
     assert page.viewport_size == {"width": 1280, "height": 900}
     assert page.screenshot()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- which step runs a test (tests/README.md) ------------------------------------------------
+
+
+def test_without_a_database_fixture_the_database_is_refused():
+    """The premise of leaving such tests out of the PostgreSQL step: they cannot reach any database."""
+    from django.contrib.auth.models import User
+
+    with pytest.raises(RuntimeError, match="Database access not allowed"):
+        User.objects.count()
+
+
+def test_a_test_without_the_database_runs_in_the_sqlite_step_only(request):
+    from tests.conftest import uses_database
+
+    assert not uses_database(request.node)
+
+
+@pytest.mark.django_db
+def test_a_test_marked_django_db_runs_on_postgresql_too(request):
+    from tests.conftest import uses_database
+
+    assert uses_database(request.node)
+
+
+def test_a_test_whose_fixture_reaches_the_database_runs_on_postgresql_too(request, legal):
+    from tests.conftest import uses_database
+
+    assert uses_database(request.node)
