@@ -150,6 +150,15 @@ def allotment_create(legal, secretary):
     )
 
 
+def allotments_create_many(legal, secretary):
+    series = make_series(actor=legal)
+    rows = [
+        services.AllotmentRow(make_holder(actor=legal), rights, AllotmentCategory.DIRECTOR)
+        for rights in (3, 1)
+    ]
+    return lambda: services.allotments_create_many(series=series, rows=rows, actor=legal)
+
+
 def allotment_set_amount_paid(legal, secretary):
     s = _scenario(legal, amount=None)
     return lambda: services.allotment_set_amount_paid(
@@ -440,6 +449,7 @@ def series_set_service_period(legal, secretary):
 
 GRANTS: dict[str, Case] = {
     "allotment_create": Case(allotment_create, ledger=(L.ALLOTTED,)),
+    "allotments_create_many": Case(allotments_create_many, ledger=(L.ALLOTTED, L.ALLOTTED)),
     "holder_import_read": Case(
         holder_import_read, nothing_because="a preview: the rows are shown, nothing is recorded"
     ),
