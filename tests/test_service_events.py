@@ -538,6 +538,20 @@ def holder_create(legal, secretary):
     )
 
 
+def holders_create_many(legal, secretary):
+    people = [
+        holder_services.NewHolder(
+            name=f"New {i} (fictional)",
+            address="1-1 Test-cho",
+            address_from=date(2013, 4, 1),
+            title=Position.Title.DIRECTOR,
+            started_on=date(2013, 4, 1),
+        )
+        for i in range(2)
+    ]
+    return lambda: holder_services.holders_create_many(people=people, company=issuer(), actor=legal)
+
+
 def holder_login_create(legal, secretary):
     holder = make_holder(actor=legal)
     return lambda: holder_services.holder_login_create(
@@ -590,6 +604,9 @@ HOLDERS: dict[str, Case] = {
     "heir_record": Case(heir_record, holder=(H.HEIR_DESIGNATED,)),
     "holder_change_address": Case(holder_change_address, holder=(H.ADDRESS_CHANGED,)),
     "holder_create": Case(holder_create, holder=(H.CREATED,)),
+    "holders_create_many": Case(
+        holders_create_many, holder=(H.CREATED, H.POSITION_STARTED, H.CREATED, H.POSITION_STARTED)
+    ),
     "holder_login_create": Case(holder_login_create, holder=(H.LOGIN_GRANTED,)),
     "holder_my_number_read": Case(holder_my_number_read, holder=(H.MY_NUMBER_READ,)),
     "holder_my_number_set": Case(holder_my_number_set, holder=(H.MY_NUMBER_SET,)),

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from equityplan.bulk import clean_given
 from grants import events
 from grants.models import Allotment, AllotmentCategory, Holding, Lot, Series
 from holders.models import Holder
 
-from ._bulk import clean_given
 from ._workflow import LotOrigin, holding_add
 from .ledger import ledger_record_many
 

@@ -11,10 +11,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from equityplan.bulk import clean_given
 from grants.models import LedgerEvent, Series
 from holders.models import Holder
-
-from ._bulk import clean_given
 
 
 def ledger_record(
