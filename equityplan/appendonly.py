@@ -204,7 +204,8 @@ def _chained_bulk_create(model: type[_M], objs: list[_M], using: str, batch_size
         for obj, pk in zip(objs, ids, strict=True):
             obj.pk = pk
             prev = _link(obj, prev)  # type: ignore[arg-type]
-        models.QuerySet(model, using=using).bulk_create(objs, batch_size=batch_size)
+        plain: models.QuerySet[_M] = models.QuerySet(model=model, using=using)
+        plain.bulk_create(objs, batch_size=batch_size)
     return objs
 
 
