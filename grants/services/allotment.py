@@ -6,7 +6,7 @@ pass the same checks, defined once below; the many are written in batches with b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -115,17 +115,24 @@ class AllotmentRow:
 
 
 def allotments_create_many(
-    *, series: Series, rows: Sequence[AllotmentRow], actor: User, batch_size: int = BATCH, progress=None
+    *,
+    series: Series,
+    rows: Sequence[AllotmentRow],
+    actor: User,
+    batch_size: int = BATCH,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Allotment]:
     """Allot many rows in order, as ``allotment_create`` would one by one: the same checks, the same
     records and events, written with bulk inserts in batches of ``batch_size``, one transaction per
     batch with the series row locked. A refused row refuses its batch (the message names the row,
     counted from 1); the batches before it stay. ``progress(done, total)`` is told after each batch."""
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
     created: list[Allotment] = []
     for start in range(0, len(rows), batch_size):
         created += _allot_batch(series, rows[start : start + batch_size], start, actor)
         if progress is not None:
-            progress(start + len(rows[start : start + batch_size]), len(rows))
+            progress(len(created), len(rows))
     return created
 
 

@@ -317,3 +317,20 @@ def test_a_refusal_in_a_later_batch_names_its_line_and_rolls_back_the_earlier_ba
     )
     assert (Holder.objects.count(), LedgerEvent.objects.count()) == (holders_before, events_before)
     assert Allotment.objects.filter(series=series).count() == 1
+
+
+def test_the_background_job_records_the_rows_done_after_each_batch(legal, monkeypatch):
+    from grants.bulk import progress
+    from jobs.holder_import import holder_import
+
+    monkeypatch.setattr("grants.services.bulk_import.BATCH", 2)
+    recorded = []
+    monkeypatch.setattr(progress, "record", lambda batch_id, done: recorded.append((batch_id, done)))
+    series = make_series(actor=legal)
+    batch = holder_import_read(
+        data=csv_bytes(rows(5)), filename="x.csv", company=series.company, series=series, actor=legal
+    )
+    assert holder_import_claim(batch=batch)
+    result = holder_import(batch_id=batch.pk, actor_id=legal.pk)
+    assert (result["status"], result["holders_created"], result["allotments_created"]) == ("done", 5, 5)
+    assert recorded == [(batch.pk, 2), (batch.pk, 4), (batch.pk, 5)]
