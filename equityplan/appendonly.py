@@ -38,8 +38,11 @@ class AppendOnlyQuerySet(models.QuerySet[_M]):
 
     def bulk_create(self, objs, *args, **kwargs):
         """Chained rows: one lock, N ids in one query, one tail read, hashes in order, one INSERT per
-        batch; the same hashes as N single saves (docs/adr/0007-ledger-hash-chain.md)."""
+        batch (as many rows as the database's parameter limit takes); the same hashes as N single
+        saves (docs/adr/0007-ledger-hash-chain.md)."""
         if issubclass(self.model, HashChainedModel):
+            if args or set(kwargs) - {"batch_size"}:
+                raise TypeError("a chained bulk insert takes only batch_size: conflicts are not appends")
             return _chained_bulk_create(self.model, list(objs), self.db, kwargs.get("batch_size"))
         return super().bulk_create(objs, *args, **kwargs)
 

@@ -115,6 +115,9 @@ def test_a_saved_row_or_one_with_an_id_is_refused_and_nothing_written(legal):
     given = LedgerEvent(pk=10_000, event_type="reversal", effective_date=date(2024, 1, 1), recorded_by=legal)
     with pytest.raises(AppendOnlyError):
         LedgerEvent.objects.bulk_create([given])
+    fresh = LedgerEvent(event_type="reversal", effective_date=date(2024, 1, 1), recorded_by=legal)
+    with pytest.raises(TypeError, match="only batch_size"):
+        LedgerEvent.objects.bulk_create([fresh], ignore_conflicts=True)
     assert LedgerEvent.objects.count() == count
     assert LedgerEvent.objects.bulk_create([]) == []
 
