@@ -37,12 +37,13 @@ class AppendOnlyQuerySet(models.QuerySet[_M]):
         raise AppendOnlyError(f"{self.model.__name__} rows are append-only: record a reversing event")
 
     def bulk_create(self, objs, *args, **kwargs):
-        """Chained rows are written one by one so each links to the one before (docs/adr/0007-ledger-hash-chain.md)."""
+        """Chained rows: one lock, N ids in one query, one tail read, hashes in order, one INSERT per
+        batch (as many rows as the database's parameter limit takes); the same hashes as N single
+        saves (docs/adr/0007-ledger-hash-chain.md)."""
         if issubclass(self.model, HashChainedModel):
-            with transaction.atomic(using=self.db):
-                for obj in objs:
-                    obj.save(using=self.db)
-            return list(objs)
+            if args or set(kwargs) - {"batch_size"}:
+                raise TypeError("a chained bulk insert takes only batch_size: conflicts are not appends")
+            return _chained_bulk_create(self.model, list(objs), self.db, kwargs.get("batch_size"))
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -110,13 +111,13 @@ def row_hash(
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _lock_and_next_id(connection, table: str) -> int:
-    """Serialise appends to one chain and give the next id, inside the writing transaction.
+def _lock_and_reserve_ids(connection, table: str, count: int) -> list[int]:
+    """Serialise appends to one chain and give the next ``count`` ids, inside the writing transaction.
 
-    PostgreSQL: a transaction-level advisory lock per table, then the sequence (a rolled-back append
-    leaves a gap, which the chain tolerates: each row names its predecessor by hash). SQLite: the
-    IMMEDIATE transaction (settings) already holds the write lock; ids are never reused
-    (AUTOINCREMENT keeps its high-water mark).
+    PostgreSQL: a transaction-level advisory lock per table, then the sequence, once for all the ids
+    (a rolled-back append leaves a gap, which the chain tolerates: each row names its predecessor by
+    hash). SQLite: the IMMEDIATE transaction (settings) already holds the write lock; ids are never
+    reused (AUTOINCREMENT keeps its high-water mark).
     """
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -124,15 +125,18 @@ def _lock_and_next_id(connection, table: str) -> int:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(%s, %s)", [0x45514C47, zlib.crc32(table.encode()) >> 1]
             )
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [table])
-            return cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {qn(table)}")  # noqa: S608
         highest = cursor.fetchone()[0]
         if connection.vendor == "sqlite":
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
             row = cursor.fetchone()
             highest = max(highest, row[0] if row else 0)
-        return highest + 1
+        return list(range(highest + 1, highest + 1 + count))
 
 
 def _chain_tail_hash(connection, table: str) -> str:
@@ -147,7 +151,7 @@ class HashChainedModel(AppendOnlyModel):
     """An append-only row that carries ``row_hash`` over its content and ``prev_hash``.
 
     The chain is in primary-key order; the concrete model names the fields hashed in ``hash_fields``
-    (its own id first). Appends to one table are serialised (``_lock_and_next_id``).
+    (its own id first). Appends to one table are serialised (``_lock_and_reserve_ids``).
     """
 
     hash_fields: ClassVar[tuple[str, ...]] = ()
@@ -161,22 +165,51 @@ class HashChainedModel(AppendOnlyModel):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError(f"{type(self).__name__} rows are append-only: record a reversing event")
-        if any(getattr(f, "auto_now_add", False) for f in self._meta.concrete_fields):
-            raise TypeError(
-                "auto_now_add would change a hashed value after hashing: use default=timezone.now"
-            )
+        _refuse_auto_now_add(type(self))
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         connection = connections[using]
         table = self._meta.db_table
         with transaction.atomic(using=using):
-            self.pk = _lock_and_next_id(connection, table)
-            self.prev_hash = _chain_tail_hash(connection, table)
-            values = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
-            self.row_hash = row_hash(
-                table, chain_field_specs(type(self), self.hash_fields), values, self.prev_hash
-            )
+            (self.pk,) = _lock_and_reserve_ids(connection, table, 1)
+            _link(self, _chain_tail_hash(connection, table))
             kwargs["force_insert"] = True
             super().save(*args, **kwargs)
+
+
+def _refuse_auto_now_add(model: type[models.Model]) -> None:
+    if any(getattr(f, "auto_now_add", False) for f in model._meta.concrete_fields):
+        raise TypeError("auto_now_add would change a hashed value after hashing: use default=timezone.now")
+
+
+def _link(obj: HashChainedModel, prev_hash: str) -> str:
+    """Set ``obj``'s ``prev_hash`` and ``row_hash`` (its pk already given); returns its hash."""
+    model = type(obj)
+    values = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+    obj.prev_hash = prev_hash
+    obj.row_hash = row_hash(
+        model._meta.db_table, chain_field_specs(model, model.hash_fields), values, prev_hash
+    )
+    return obj.row_hash
+
+
+def _chained_bulk_create(model: type[_M], objs: list[_M], using: str, batch_size: int | None) -> list[_M]:
+    """Append ``objs`` to ``model``'s chain in their order, under one lock and in one transaction."""
+    if not objs:
+        return objs
+    if any(not obj._state.adding or obj.pk is not None for obj in objs):
+        raise AppendOnlyError(f"{model.__name__} rows are appended new: the chain gives their ids")
+    _refuse_auto_now_add(model)
+    connection = connections[using]
+    table = model._meta.db_table
+    with transaction.atomic(using=using):
+        ids = _lock_and_reserve_ids(connection, table, len(objs))
+        prev = _chain_tail_hash(connection, table)
+        for obj, pk in zip(objs, ids, strict=True):
+            obj.pk = pk
+            prev = _link(obj, prev)  # type: ignore[arg-type]
+        plain: models.QuerySet[_M] = models.QuerySet(model=model, using=using)
+        plain.bulk_create(objs, batch_size=batch_size)
+    return objs
 
 
 # --- the database guard --------------------------------------------------------------------------

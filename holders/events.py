@@ -13,9 +13,34 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from equityplan.bulk import clean_given
+
 from .models import Heir, Holder, HolderAddress, HolderEvent, HolderLogin, Position
 
 Type = HolderEvent.Type
+
+
+def holder_event_row(
+    *,
+    holder: Holder,
+    event_type: str,
+    effective_date: date,
+    actor: User,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    approved_by: User | None = None,
+) -> HolderEvent:
+    """A holder event not yet written: ``holder_event_record`` writes one, ``holder_event_record_many``
+    many."""
+    return HolderEvent(
+        holder=holder,
+        event_type=event_type,
+        effective_date=effective_date,
+        recorded_by=actor,
+        approved_by=approved_by,
+        before=before or {},
+        after=after or {},
+    )
 
 
 def holder_event_record(
@@ -29,29 +54,49 @@ def holder_event_record(
     approved_by: User | None = None,
 ) -> HolderEvent:
     """The one low-level writer of holder events; the constructors below call it."""
-    event = HolderEvent(
+    event = holder_event_row(
         holder=holder,
         event_type=event_type,
         effective_date=effective_date,
-        recorded_by=actor,
+        actor=actor,
+        before=before,
+        after=after,
         approved_by=approved_by,
-        before=before or {},
-        after=after or {},
     )
     event.full_clean()
     event.save()
     return event
 
 
+def holder_event_record_many(rows: Sequence[HolderEvent]) -> list[HolderEvent]:
+    """Many events from ``holder_event_row``, in order, as one chained bulk insert (equityplan.appendonly)."""
+    for row in rows:
+        clean_given(row)
+    return HolderEvent.objects.bulk_create(rows)
+
+
 def event_holder_created(*, holder: Holder, address: HolderAddress, actor: User) -> HolderEvent:
     """A holder entered with a first address, effective from that address's date."""
-    return holder_event_record(
-        holder=holder,
-        event_type=Type.CREATED,
-        effective_date=address.valid_from,
-        actor=actor,
-        after={"name": holder.name, "address": address.address, "email": holder.email, "phone": holder.phone},
-    )
+    return holder_event_record(**_holder_created(holder=holder, address=address, actor=actor))
+
+
+def holder_created_row(*, holder: Holder, address: HolderAddress, actor: User) -> HolderEvent:
+    return holder_event_row(**_holder_created(holder=holder, address=address, actor=actor))
+
+
+def _holder_created(*, holder: Holder, address: HolderAddress, actor: User) -> dict[str, Any]:
+    return {
+        "holder": holder,
+        "event_type": Type.CREATED,
+        "effective_date": address.valid_from,
+        "actor": actor,
+        "after": {
+            "name": holder.name,
+            "address": address.address,
+            "email": holder.email,
+            "phone": holder.phone,
+        },
+    }
 
 
 def event_address_changed(*, address: HolderAddress, address_before: str, actor: User) -> HolderEvent:
@@ -68,19 +113,27 @@ def event_address_changed(*, address: HolderAddress, address_before: str, actor:
 
 def event_position_started(*, position: Position, actor: User) -> HolderEvent:
     """Office taken as director or executive officer at a company."""
-    return holder_event_record(
-        holder=position.holder,
-        event_type=Type.POSITION_STARTED,
-        effective_date=position.started_on,
-        actor=actor,
-        after={
+    return holder_event_record(**_position_started(position=position, actor=actor))
+
+
+def position_started_row(*, position: Position, actor: User) -> HolderEvent:
+    return holder_event_row(**_position_started(position=position, actor=actor))
+
+
+def _position_started(*, position: Position, actor: User) -> dict[str, Any]:
+    return {
+        "holder": position.holder,
+        "event_type": Type.POSITION_STARTED,
+        "effective_date": position.started_on,
+        "actor": actor,
+        "after": {
             "position_id": position.pk,
             "company_id": position.company_id,
             "company": str(position.company),
             "title": position.title,
             "started_on": position.started_on.isoformat(),
         },
-    )
+    }
 
 
 def event_position_ended(*, position: Position, actor: User) -> HolderEvent:

@@ -3,6 +3,9 @@
 The events are built by the constructors of `holders.events`.
 """
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import Group, User
@@ -12,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+from equityplan.bulk import clean_given
 from equityplan.clock import check_not_future, today
 
 from . import events, my_number
@@ -20,6 +24,7 @@ from .models import Heir, Holder, HolderAddress, HolderLogin, Position
 
 __all__ = [
     "DETAIL_FIELDS",
+    "NewHolder",
     "heir_record",
     "holder_change_address",
     "holder_create",
@@ -28,6 +33,7 @@ __all__ = [
     "holder_my_number_set",
     "holder_record_death",
     "holder_update_details",
+    "holders_create_many",
     "position_end",
     "position_start",
 ]
@@ -45,13 +51,7 @@ def holder_create(
     phone: str = "",
     language: str = "ja",
 ) -> Holder:
-    holder = Holder(
-        name=name.strip(),
-        name_kana=name_kana.strip(),
-        email=email.strip(),
-        phone=phone.strip(),
-        language=language,
-    )
+    holder = _new_holder(name=name, name_kana=name_kana, email=email, phone=phone, language=language)
     holder.full_clean()
     holder.save()
     entry = HolderAddress(holder=holder, address=address.strip(), valid_from=address_from)
@@ -59,6 +59,16 @@ def holder_create(
     entry.save()
     events.event_holder_created(holder=holder, address=entry, actor=actor)
     return holder
+
+
+def _new_holder(*, name: str, name_kana: str, email: str, phone: str, language: str) -> Holder:
+    return Holder(
+        name=name.strip(),
+        name_kana=name_kana.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        language=language,
+    )
 
 
 @transaction.atomic
@@ -81,8 +91,7 @@ def position_start(
     """Office taken at a company; only an office at a series' issuer counts for its rights (11)2."""
     check_not_future(started_on=started_on)
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
-    if holder.died_on is not None:
-        raise ValidationError(_("A deceased holder cannot take office."), code="deceased")
+    _check_alive(holder)
     if Position.objects.filter(holder=holder, company=company, title=title, ended_on__isnull=True).exists():
         raise ValidationError(_("This holder already holds that position."), code="already_held")
     position = Position(holder=holder, company=company, title=title, started_on=started_on)
@@ -90,6 +99,75 @@ def position_start(
     position.save()
     events.event_position_started(position=position, actor=actor)
     return position
+
+
+def _check_alive(holder: Holder) -> None:
+    if holder.died_on is not None:
+        raise ValidationError(_("A deceased holder cannot take office."), code="deceased")
+
+
+@dataclass(frozen=True)
+class NewHolder:
+    """One person for ``holders_create_many``: what ``holder_create`` and ``position_start`` take."""
+
+    name: str
+    address: str
+    address_from: date
+    title: str
+    started_on: date
+    name_kana: str = ""
+    email: str = ""
+
+
+@transaction.atomic
+def holders_create_many(*, people: Sequence[NewHolder], company: Company, actor: User) -> list[Holder]:
+    """``holder_create`` then ``position_start`` at ``company`` for each person, with bulk inserts: the
+    same records and events in the same order. Each is checked as those services check one (a new
+    holder is alive and holds no office yet); a refusal names the person, counted from 1, and writes
+    nothing. The records' foreign keys and constraints are checked by the database at the insert."""
+    holders = []
+    for number, person in enumerate(people, start=1):
+        with _row(number):
+            check_not_future(started_on=person.started_on)
+            holder = _new_holder(
+                name=person.name, name_kana=person.name_kana, email=person.email, phone="", language="ja"
+            )
+            clean_given(holder)
+            _check_alive(holder)
+            holders.append(holder)
+    Holder.objects.bulk_create(holders)
+    addresses, positions = [], []
+    for number, (person, holder) in enumerate(zip(people, holders, strict=True), start=1):
+        with _row(number):
+            entry = HolderAddress(
+                holder=holder, address=person.address.strip(), valid_from=person.address_from
+            )
+            position = Position(
+                holder=holder, company=company, title=person.title, started_on=person.started_on
+            )
+            clean_given(entry)
+            clean_given(position)
+        addresses.append(entry)
+        positions.append(position)
+    HolderAddress.objects.bulk_create(addresses)
+    Position.objects.bulk_create(positions)
+    trail = []
+    for holder, entry, position in zip(holders, addresses, positions, strict=True):
+        trail.append(events.holder_created_row(holder=holder, address=entry, actor=actor))
+        trail.append(events.position_started_row(position=position, actor=actor))
+    events.holder_event_record_many(trail)
+    return holders
+
+
+@contextmanager
+def _row(number: int) -> Iterator[None]:
+    """A refusal while one row is handled names the row (counted from 1)."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise ValidationError(
+            _("Row %(row)d: %(reason)s"), code="row", params={"row": number, "reason": " ".join(exc.messages)}
+        ) from exc
 
 
 @transaction.atomic

@@ -150,6 +150,15 @@ def allotment_create(legal, secretary):
     )
 
 
+def allotments_create_many(legal, secretary):
+    series = make_series(actor=legal)
+    rows = [
+        services.AllotmentRow(make_holder(actor=legal), rights, AllotmentCategory.DIRECTOR)
+        for rights in (3, 1)
+    ]
+    return lambda: services.allotments_create_many(series=series, rows=rows, actor=legal)
+
+
 def allotment_set_amount_paid(legal, secretary):
     s = _scenario(legal, amount=None)
     return lambda: services.allotment_set_amount_paid(
@@ -440,6 +449,7 @@ def series_set_service_period(legal, secretary):
 
 GRANTS: dict[str, Case] = {
     "allotment_create": Case(allotment_create, ledger=(L.ALLOTTED,)),
+    "allotments_create_many": Case(allotments_create_many, ledger=(L.ALLOTTED, L.ALLOTTED)),
     "holder_import_read": Case(
         holder_import_read, nothing_because="a preview: the rows are shown, nothing is recorded"
     ),
@@ -528,6 +538,20 @@ def holder_create(legal, secretary):
     )
 
 
+def holders_create_many(legal, secretary):
+    people = [
+        holder_services.NewHolder(
+            name=f"New {i} (fictional)",
+            address="1-1 Test-cho",
+            address_from=date(2013, 4, 1),
+            title=Position.Title.DIRECTOR,
+            started_on=date(2013, 4, 1),
+        )
+        for i in range(2)
+    ]
+    return lambda: holder_services.holders_create_many(people=people, company=issuer(), actor=legal)
+
+
 def holder_login_create(legal, secretary):
     holder = make_holder(actor=legal)
     return lambda: holder_services.holder_login_create(
@@ -580,6 +604,9 @@ HOLDERS: dict[str, Case] = {
     "heir_record": Case(heir_record, holder=(H.HEIR_DESIGNATED,)),
     "holder_change_address": Case(holder_change_address, holder=(H.ADDRESS_CHANGED,)),
     "holder_create": Case(holder_create, holder=(H.CREATED,)),
+    "holders_create_many": Case(
+        holders_create_many, holder=(H.CREATED, H.POSITION_STARTED, H.CREATED, H.POSITION_STARTED)
+    ),
     "holder_login_create": Case(holder_login_create, holder=(H.LOGIN_GRANTED,)),
     "holder_my_number_read": Case(holder_my_number_read, holder=(H.MY_NUMBER_READ,)),
     "holder_my_number_set": Case(holder_my_number_set, holder=(H.MY_NUMBER_SET,)),

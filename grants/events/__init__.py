@@ -38,6 +38,7 @@ from .inheritance import (
 )
 from .market import event_calendar_changed, event_market_data_imported, event_valuation
 from .series import (
+    allotted_spec,
     event_allotment_date_changed,
     event_allotted,
     event_amount_determined,
@@ -62,6 +63,7 @@ __all__ = [
     "event_acquisition_resolved",
     "event_adjusted",
     "event_allotment_date_changed",
+    "allotted_spec",
     "event_allotted",
     "event_amount_determined",
     "event_calendar_changed",

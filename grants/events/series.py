@@ -12,7 +12,7 @@ from grants.models import (
     Restructuring,
     Series,
 )
-from grants.services.ledger import ledger_record
+from grants.services.ledger import EventSpec, ledger_record
 
 from ._common import Type, required
 
@@ -124,8 +124,21 @@ def event_allotted(
     *, allotment: Allotment, shares_per_right: int, allotted_rights_after: int, actor: User
 ) -> LedgerEvent:
     """Rights allotted to a holder on the series' allotment date, within the maximum (2)."""
+    spec = allotted_spec(
+        allotment=allotment,
+        shares_per_right=shares_per_right,
+        allotted_rights_after=allotted_rights_after,
+        actor=actor,
+    )
+    return ledger_record(**vars(spec))
+
+
+def allotted_spec(
+    *, allotment: Allotment, shares_per_right: int, allotted_rights_after: int, actor: User
+) -> EventSpec:
+    """The `allotted` event of one allotment, for ``event_allotted`` and for bulk allotment."""
     series = allotment.series
-    return ledger_record(
+    return EventSpec(
         event_type=Type.ALLOTTED,
         series=series,
         holder=allotment.holder,

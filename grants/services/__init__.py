@@ -5,7 +5,7 @@ tests/test_service_events.py holds, for every name below that is a function, the
 """
 
 from .acquisition import company_acquisition_execute, company_acquisition_resolve, rights_cancel
-from .allotment import allotment_create
+from .allotment import AllotmentRow, allotment_create, allotments_create_many
 from .allotment_amount import allotment_set_amount_paid
 from .bulk_import import holder_import_claim, holder_import_read, holder_import_run
 from .company import company_create, company_update
@@ -32,8 +32,10 @@ from .transfer import (
 )
 
 __all__ = [
+    "AllotmentRow",
     "LapseReason",
     "allotment_create",
+    "allotments_create_many",
     "allotment_set_amount_paid",
     "company_acquisition_execute",
     "company_acquisition_resolve",

@@ -275,3 +275,62 @@ def test_a_queued_import_shows_the_progress_bar_from_a_static_script(client, leg
         "done": 2,
         "total": 3,
     }
+
+
+def test_the_import_goes_in_batches_and_tells_its_progress_after_each(legal, monkeypatch):
+    monkeypatch.setattr("grants.services.bulk_import.BATCH", 2)
+    series = make_series(actor=legal, max_rights=100)
+    batch = holder_import_read(
+        data=csv_bytes(rows(5)), filename="x.csv", company=series.company, series=series, actor=legal
+    )
+    assert holder_import_claim(batch=batch)
+    told = []
+    batch = holder_import_run(
+        batch=batch, actor=legal, progress=lambda done, total: told.append((done, total))
+    )
+    assert (batch.status, batch.holders_created, batch.allotments_created) == ("done", 5, 5)
+    assert told == [(2, 5), (4, 5), (5, 5)]
+    after = [
+        e.payload["allotted_rights_after"]
+        for e in LedgerEvent.objects.filter(series=series, event_type="allotted").order_by("pk")
+    ]
+    assert after == [2, 4, 6, 8, 10]
+
+
+def test_a_refusal_in_a_later_batch_names_its_line_and_rolls_back_the_earlier_batches(legal, monkeypatch):
+    monkeypatch.setattr("grants.services.bulk_import.BATCH", 2)
+    series = make_series(actor=legal, max_rights=100)
+    body = rows(5)
+    body[1][6] = ""  # line 3 allots nothing: the refused row's line is still found
+    batch = holder_import_read(
+        data=csv_bytes(body), filename="x.csv", company=series.company, series=series, actor=legal
+    )
+    assert holder_import_claim(batch=batch)
+    allot(series=series, holder=make_holder(actor=legal), rights=95, actor=legal)  # 5 left: rows 1, 3 fit
+    holders_before, events_before = Holder.objects.count(), LedgerEvent.objects.count()
+
+    batch = holder_import_run(batch=batch, actor=legal)
+
+    assert batch.status == HolderImport.Status.FAILED
+    assert (
+        batch.error == "Line 5: Only 1 of the maximum 100 rights are left in this series; 2 were asked for."
+    )
+    assert (Holder.objects.count(), LedgerEvent.objects.count()) == (holders_before, events_before)
+    assert Allotment.objects.filter(series=series).count() == 1
+
+
+def test_the_background_job_records_the_rows_done_after_each_batch(legal, monkeypatch):
+    from grants.bulk import progress
+    from jobs.holder_import import holder_import
+
+    monkeypatch.setattr("grants.services.bulk_import.BATCH", 2)
+    recorded = []
+    monkeypatch.setattr(progress, "record", lambda batch_id, done: recorded.append((batch_id, done)))
+    series = make_series(actor=legal)
+    batch = holder_import_read(
+        data=csv_bytes(rows(5)), filename="x.csv", company=series.company, series=series, actor=legal
+    )
+    assert holder_import_claim(batch=batch)
+    result = holder_import(batch_id=batch.pk, actor_id=legal.pk)
+    assert (result["status"], result["holders_created"], result["allotments_created"]) == ("done", 5, 5)
+    assert recorded == [(batch.pk, 2), (batch.pk, 4), (batch.pk, 5)]

@@ -1,0 +1,17 @@
+"""Checking a row for a bulk insert as its model checks it, without a query per row."""
+
+from django.db import models
+
+
+def clean_given(obj: models.Model) -> None:
+    """``full_clean`` the field rules of ``obj``, leaving out the existence query of each foreign key
+    given as a saved object (the database's foreign key refuses a missing one at the insert) and
+    the constraints, which the database enforces on the same insert."""
+    given = [
+        field.name
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+        and field.is_cached(obj)
+        and getattr(field.get_cached_value(obj), "pk", None) is not None
+    ]
+    obj.full_clean(exclude=given, validate_constraints=False)
