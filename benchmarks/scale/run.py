@@ -82,9 +82,9 @@ def run_size(holders: int, args: argparse.Namespace, workdir: Path) -> dict:
     t = _step(timings, "migrate", t)
     counts = world.build(holders, companies=args.companies, log=lambda s: print(s, flush=True))
     print(
-        f"  world: {counts['holders']:,} holders, {counts['series']} series, {counts['lots']:,} allotments, "
-        f"{counts['ledger_events']:,} ledger events in bulk (+ the services' own), "
-        f"{counts['holder_events']:,} holder events; services {counts['services_s']:.1f} s, bulk {counts['bulk_s']:.1f} s"
+        f"  world: {counts['holders']:,} holders, {counts['series']} series, {counts['lots']:,} lots "
+        f"({counts['transfers']:,} by transfer), {counts['ledger_events']:,} ledger events and "
+        f"{counts['holder_events']:,} holder events written in {counts['seconds']:.1f} s"
     )
     t = _step(timings, "generate", t)
     if holders <= args.verify_up_to:

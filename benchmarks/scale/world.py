@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
 
 from .rows import Table, captured_events, set_recorded_at
+from .transfers import transfer_approved, transfer_registered, transfer_requested
 
 SEED = 20261201
 FIRST_YEAR, LAST_YEAR = 2016, 2025  # the years with series (PLANS)
@@ -37,6 +38,7 @@ PLANS = (
     ("executive_officer", Decimal(1)),
     ("executive_officer", Decimal(1500)),
 )
+TRANSFERS = 0.03  # the chance that half a lot is transferred, with the board's approval
 PASSWORD = "bench-scale-2026"  # noqa: S105  (a throwaway database's benchmark users)
 
 
@@ -48,10 +50,25 @@ class Lot:
     category: str
     exercises: list[tuple[date, date, int]] = field(default_factory=list)
     lapse: tuple[date, str, int] | None = None
+    # a part passed on with the board's approval: (requested on, transferee, rights, the lot it makes)
+    transfer: tuple[date, int, int, int] | None = None
+    source: int | None = None  # for a lot made by a transfer: the lot it came from
 
     @property
     def left(self) -> int:
-        return self.rights - sum(r for _, _, r in self.exercises) - (self.lapse[2] if self.lapse else 0)
+        passed = self.transfer[2] if self.transfer else 0
+        spent = sum(r for _, _, r in self.exercises) + (self.lapse[2] if self.lapse else 0)
+        return self.rights - passed - spent
+
+
+def _lapse_day(t: SeriesTerms, window_end: date | None) -> tuple[date, str] | None:
+    """When rights of this lot that are still held lapse: the window after leaving office (11)2
+    or the exercise period (5), whichever ends first, if it ends within the history."""
+    if window_end is not None and window_end < t.exercise_end and window_end < END:
+        return window_end + timedelta(days=1), "departure_window_ended"
+    if t.exercise_end < END:
+        return t.exercise_end + timedelta(days=1), "exercise_period_ended"
+    return None
 
 
 @dataclass
@@ -134,24 +151,39 @@ def plan(holders: int, terms: list[SeriesTerms], share: float) -> tuple[list[Per
             lots.append(lot)
             window_end = left_on + timedelta(days=10) if left_on else None
             last_day = min(d for d in (t.exercise_end, window_end, END) if d is not None)
+            lapse = _lapse_day(t, window_end)
+            latest = min(last_day, lapse[0] if lapse else END) - timedelta(days=30)
+            earliest = t.allotment_date + timedelta(days=30)
+            if h and earliest < latest and rng.random() < TRANSFERS:
+                on = _day(rng, earliest, latest)
+                to = rng.randrange(h)
+                if people[to].hired < on:
+                    lot.transfer = (on, to, lot.rights // 2, len(lots))
+                    passed = Lot(i, to, lot.rights // 2, title, source=len(lots) - 1)
+                    if lapse:
+                        passed.lapse = (lapse[0], lapse[1], passed.rights)
+                    lots.append(passed)
+            base = lot.rights - (lot.transfer[2] if lot.transfer else 0)
             if t.exercise_start <= last_day - timedelta(days=12) and rng.random() < 0.55:
                 requested = _day(rng, t.exercise_start, last_day - timedelta(days=12))
-                rights = lot.rights if rng.random() < 0.6 else lot.rights // 2
+                rights = base if rng.random() < 0.6 else base // 2
                 lot.exercises.append((requested, requested + timedelta(days=rng.randint(2, 10)), rights))
                 rest_from = requested + timedelta(days=12)
                 if lot.left and rest_from <= last_day - timedelta(days=12) and rng.random() < 0.4:
                     again = _day(rng, rest_from, last_day - timedelta(days=12))
                     lot.exercises.append((again, again + timedelta(days=rng.randint(2, 10)), lot.left))
-            if lot.left:
-                if window_end is not None and window_end < t.exercise_end and window_end < END:
-                    lot.lapse = (window_end + timedelta(days=1), "departure_window_ended", lot.left)
-                elif t.exercise_end < END:
-                    lot.lapse = (t.exercise_end + timedelta(days=1), "exercise_period_ended", lot.left)
+            if lot.left and lapse:
+                lot.lapse = (lapse[0], lapse[1], lot.left)
     return people, lots
 
 
 def ledger_events_planned(lots: list[Lot]) -> int:
-    return sum(1 + 2 * len(lot.exercises) + (1 if lot.lapse else 0) for lot in lots)
+    """allotted (not for a lot made by a transfer), 2 per exercise, lapsed, and 4 per transfer
+    (requested, approved, registered out and in)."""
+    return sum(
+        (lot.source is None) + 2 * len(lot.exercises) + bool(lot.lapse) + 4 * bool(lot.transfer)
+        for lot in lots
+    )
 
 
 def plan_for(holders: int, terms: list[SeriesTerms], events: int) -> tuple[list[Person], list[Lot]]:
@@ -251,7 +283,7 @@ def _write_history(people, lots, terms, n_companies: int, actor: User, secretary
     companies and series through their services, their events captured into the same chain)."""
     from grants.domain.exercise import ExerciseFigures
     from grants.events import event_allotted, event_exercise_requested, event_exercised, event_lapsed
-    from grants.models import Allotment, ExerciseRequest, Holding, LedgerEvent, Series
+    from grants.models import Allotment, ExerciseRequest, Holding, LedgerEvent, Series, TransferRequest
     from grants.models import Lot as LotRow
     from grants.services import company_create
     from holders import events as hev
@@ -266,7 +298,11 @@ def _write_history(people, lots, terms, n_companies: int, actor: User, secretary
         if p.left_on:
             actions.append((p.left_on, 5, 2, h))
     for i, lot in enumerate(lots):
-        actions.append((terms[lot.series].allotment_date, 2, 3, i))
+        if lot.source is None:
+            actions.append((terms[lot.series].allotment_date, 2, 3, i))
+        if lot.transfer:  # requested, approved a week later, registered three days after
+            for step, days in ((10, 0), (11, 7), (12, 10)):
+                actions.append((lot.transfer[0] + timedelta(days=days), 3, step, i))
         for k, (requested, exercised, _) in enumerate(lot.exercises):
             actions.append((requested, 3, 4 + k, i))
             actions.append((exercised, 4, 20 + k, i))
@@ -274,7 +310,17 @@ def _write_history(people, lots, terms, n_companies: int, actor: User, secretary
             actions.append((lot.lapse[0], 6, 9, i))
     actions.sort()
     tables = {
-        m: Table(m) for m in (Holder, HolderAddress, Position, Allotment, Holding, LotRow, ExerciseRequest)
+        m: Table(m)
+        for m in (
+            Holder,
+            HolderAddress,
+            Position,
+            Allotment,
+            Holding,
+            LotRow,
+            ExerciseRequest,
+            TransferRequest,
+        )
     }
     ledger, trail = Table(LedgerEvent), Table(HolderEvent)
     companies: list = []
@@ -283,7 +329,14 @@ def _write_history(people, lots, terms, n_companies: int, actor: User, secretary
     positions: dict[int, Position] = {}
     addresses: dict[int, str] = {}
     lot_rows: dict[int, tuple[Holding, LotRow]] = {}  # while actions on the lot remain
-    remaining = [2 * len(lot.exercises) + (1 if lot.lapse else 0) for lot in lots]
+    remaining = [2 * len(lot.exercises) + bool(lot.lapse) + 3 * bool(lot.transfer) for lot in lots]
+    # one holding per series and holder, with the rights its lots are left with
+    final: dict[tuple[int, int], int] = {}
+    for lot in lots:
+        final[(lot.series, lot.holder)] = final.get((lot.series, lot.holder), 0) + lot.left
+    receiving = {(lot.series, lot.holder) for lot in lots if lot.source is not None}
+    holdings: dict[tuple[int, int], Holding] = {}  # only those a transfer will add to
+    transfers: dict[int, TransferRequest] = {}  # between request and registration
     requests: dict[tuple[int, int], tuple] = {}  # exercises requested, not yet paid
     written = {"ledger_events": 0, "holder_events": 0}
 
@@ -337,9 +390,12 @@ def _write_history(people, lots, terms, n_companies: int, actor: User, secretary
                 allotment = tables[Allotment].add(Allotment(series=s, holder=holder, rights=lot.rights, category=lot.category,
                                                             allotted_on=day, recorded_by=actor,
                                                             created_at=datetime(day.year, day.month, day.day, tzinfo=UTC)))  # fmt: skip
+                key = (lot.series, lot.holder)
                 holding = tables[Holding].add(
-                    Holding(series=s, holder=holder, rights=lot.left, acquired_on=day)
+                    Holding(series=s, holder=holder, rights=final[key], acquired_on=day)
                 )
+                if key in receiving:
+                    holdings[key] = holding
                 row = tables[LotRow].add(LotRow(holding=holding, rights=lot.left, origin="allotted", allottee=holder,
                                                 acquired_on=day, allotment=allotment))  # fmt: skip
                 if remaining[i]:
@@ -350,6 +406,38 @@ def _write_history(people, lots, terms, n_companies: int, actor: User, secretary
                     allotted_rights_after=t.allotted,
                     actor=actor,
                 )
+            elif 10 <= kind <= 12:
+                lot, t = lots[i], terms[lots[i].series]
+                on, to, rights, j = lot.transfer  # type: ignore[misc]
+                holding, row = lot_rows[i]
+                if kind == 10:
+                    transfers[i] = transfer_requested(
+                        tables[TransferRequest], holding, holder_rows[to], rights, on, actor, secretary
+                    )
+                elif kind == 11:
+                    transfer_approved(transfers[i], secretary)
+                else:
+                    key = (lot.series, to)
+                    if key not in holdings:
+                        holdings[key] = tables[Holding].add(
+                            Holding(
+                                series=series[t.pk],
+                                holder=holder_rows[to],
+                                rights=final[key],
+                                acquired_on=day,
+                            )
+                        )
+                    passed = transfer_registered(
+                        transfers.pop(i),
+                        tables[TransferRequest],
+                        tables[LotRow],
+                        holdings[key],
+                        row,
+                        lots[j].left,
+                        actor,
+                    )
+                    if remaining[j]:
+                        lot_rows[j] = (holdings[key], passed)
             elif kind >= 20:
                 request, figures = requests.pop((i, kind - 20))
                 event_exercised(request=request, figures=figures, actor=actor)
@@ -397,6 +485,7 @@ def _write_history(people, lots, terms, n_companies: int, actor: User, secretary
     return {
         "holders": len(people),
         "lots": len(lots),
+        "transfers": sum(1 for lot in lots if lot.source is not None),
         "series": len(terms),
         "companies": companies,
         **written,

@@ -12,14 +12,14 @@ from django.db.models import Sum
 
 from benchmarks.scale import run, world
 from benchmarks.scale.web import percentile
-from grants.models import Allotment, ExerciseRequest, Holding, LedgerEvent, Lot, Series
+from grants.models import Allotment, ExerciseRequest, Holding, LedgerEvent, Lot, Series, TransferRequest
 from holders.models import HolderEvent, Position
 from jobs.ledger import verify_ledger
 from jobs.sweep import daily_sweep
 
 pytestmark = pytest.mark.postgres
 
-HOLDERS = 40
+HOLDERS = 60
 
 
 def test_without_a_database_the_benchmark_says_what_it_needs(monkeypatch, capsys):
@@ -60,7 +60,20 @@ def test_the_world_is_as_the_services_leave_it(db, legal):
         assert holding.rights == Lot.objects.filter(holding=holding).aggregate(s=Sum("rights"))["s"]
 
     types = Counter(LedgerEvent.objects.values_list("event_type", flat=True))
-    assert types["allotted"] == Allotment.objects.count() == built["lots"]
+    assert types["allotted"] == Allotment.objects.count() == built["lots"] - built["transfers"]
+    transfers = TransferRequest.objects.filter(status="registered")
+    assert (
+        types["transfer_requested"]
+        == types["transfer_approved"]
+        == transfers.count()
+        == built["transfers"]
+        > 0
+    )
+    assert types["transfer_registered"] == 2 * transfers.count()
+    for lot in Lot.objects.filter(origin="transferred").select_related("source", "holding"):
+        assert (
+            lot.allottee_id == lot.source.allottee_id != lot.holding.holder_id
+        )  # the conditions go with the lot
     assert types["exercised"] == types["exercise_requested"] == ExerciseRequest.objects.count() > 0
     assert types["lapsed"] > 0 and types["adjusted"] > 0 and types["series_resolved"] == 40
     trail = Counter(HolderEvent.objects.values_list("event_type", flat=True))
