@@ -10,189 +10,37 @@ The last step, a share split per company, goes through the services, on the rows
 
 from __future__ import annotations
 
-import random
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.db import connection, transaction
 
+from .plan import (
+    COMPANIES,
+    COMPANIES_FROM,
+    END,
+    EVENTS_PER_HOLDER,
+    PASSWORD,
+    SHARES_PER_RIGHT,
+    SPLIT_ON,
+    SeriesTerms,
+    ledger_events_planned,
+    plan_for,
+    series_terms,
+)
 from .rows import Table, captured_events, set_recorded_at
 from .transfers import transfer_approved, transfer_registered, transfer_requested
 
-SEED = 20261201
-FIRST_YEAR, LAST_YEAR = 2016, 2025  # the years with series (PLANS)
-END = date(2026, 9, 30)  # the history ends here; the splits follow, then the run's today
-SPLIT_ON = date(2026, 10, 1)
-COMPANIES_FROM = date(2007, 4, 1)  # the issuers are entered before the first holder takes office
-EVENTS_PER_HOLDER = 20  # 1,000,000 ledger events at 50,000 holders, scaled with the holders
-COMPANIES = 3
-SHARES_PER_RIGHT = 100
-# Each year, for directors and for executive officers, a stock-compensation plan (1 yen a share) and
-# an ordinary one at the market price.
-PLANS = (
-    ("director", Decimal(1)),
-    ("director", Decimal(1500)),
-    ("executive_officer", Decimal(1)),
-    ("executive_officer", Decimal(1500)),
-)
-TRANSFERS = 0.03  # the chance that half a lot is transferred, with the board's approval
-PASSWORD = "bench-scale-2026"  # noqa: S105  (a throwaway database's benchmark users)
-
-
-@dataclass
-class Lot:
-    series: int
-    holder: int
-    rights: int
-    category: str
-    exercises: list[tuple[date, date, int]] = field(default_factory=list)
-    lapse: tuple[date, str, int] | None = None
-    # a part passed on with the board's approval: (requested on, transferee, rights, the lot it makes)
-    transfer: tuple[date, int, int, int] | None = None
-    source: int | None = None  # for a lot made by a transfer: the lot it came from
-
-    @property
-    def left(self) -> int:
-        passed = self.transfer[2] if self.transfer else 0
-        spent = sum(r for _, _, r in self.exercises) + (self.lapse[2] if self.lapse else 0)
-        return self.rights - passed - spent
-
-
-def _lapse_day(t: SeriesTerms, window_end: date | None) -> tuple[date, str] | None:
-    """When rights of this lot that are still held lapse: the window after leaving office (11)2
-    or the exercise period (5), whichever ends first, if it ends within the history."""
-    if window_end is not None and window_end < t.exercise_end and window_end < END:
-        return window_end + timedelta(days=1), "departure_window_ended"
-    if t.exercise_end < END:
-        return t.exercise_end + timedelta(days=1), "exercise_period_ended"
-    return None
-
-
-@dataclass
-class Person:
-    company: int
-    title: str
-    hired: date
-    left_on: date | None
-    end_reason: str
-    moved_on: date | None
-
-
-@dataclass
-class SeriesTerms:
-    company: int
-    number: int
-    category: str
-    allotment_date: date
-    exercise_start: date
-    exercise_end: date
-    price: Decimal
-    pk: int = 0
-    allotted: int = 0
-
-
-def _day(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
-
-
-def series_terms(companies: int = COMPANIES) -> list[SeriesTerms]:
-    out = []
-    for company in range(companies):
-        for year in range(FIRST_YEAR, LAST_YEAR + 1):
-            allot = date(year, 7, 15)
-            for k, (category, price) in enumerate(PLANS):
-                out.append(
-                    SeriesTerms(
-                        company=company,
-                        number=len(PLANS) * (year - FIRST_YEAR) + k + 1,
-                        category=category,
-                        allotment_date=allot,
-                        exercise_start=allot + timedelta(days=365 * 2),
-                        exercise_end=date(year + 8, 7, 14),
-                        price=price,
-                    )
-                )
-    return out
-
-
-def plan(holders: int, terms: list[SeriesTerms], share: float) -> tuple[list[Person], list[Lot]]:
-    """Who holds what and what becomes of it; ``share`` is the chance of an allotment in a series."""
-    rng = random.Random(SEED)
-    people: list[Person] = []
-    lots: list[Lot] = []
-    by_company: dict[int, list[int]] = {}
-    for i, t in enumerate(terms):
-        by_company.setdefault(t.company, []).append(i)
-    companies = len(by_company)
-    for h in range(holders):
-        company = h % companies
-        title = "director" if rng.random() < 0.3 else "executive_officer"
-        hired = _day(rng, date(2008, 1, 1), date(2025, 6, 30))
-        left_on = _day(rng, hired + timedelta(days=365), END) if rng.random() < 0.35 else None
-        if left_on is not None and left_on > END:
-            left_on = None
-        moved_on = _day(rng, hired + timedelta(days=30), END) if rng.random() < 0.3 else None
-        person = Person(
-            company, title, hired, left_on, rng.choice(["resigned", "retired", "term_expired"]), moved_on
-        )
-        people.append(person)
-        for i in by_company[company]:
-            t = terms[i]
-            if t.category != title or not (
-                hired <= t.allotment_date and (left_on is None or t.allotment_date < left_on)
-            ):
-                continue
-            if rng.random() >= share:
-                continue
-            lot = Lot(i, h, rng.randint(1, 20) * 10, title)
-            lots.append(lot)
-            window_end = left_on + timedelta(days=10) if left_on else None
-            last_day = min(d for d in (t.exercise_end, window_end, END) if d is not None)
-            lapse = _lapse_day(t, window_end)
-            latest = min(last_day, lapse[0] if lapse else END) - timedelta(days=30)
-            earliest = t.allotment_date + timedelta(days=30)
-            if h and earliest < latest and rng.random() < TRANSFERS:
-                on = _day(rng, earliest, latest)
-                to = rng.randrange(h)
-                if people[to].hired < on:
-                    lot.transfer = (on, to, lot.rights // 2, len(lots))
-                    passed = Lot(i, to, lot.rights // 2, title, source=len(lots) - 1)
-                    if lapse:
-                        passed.lapse = (lapse[0], lapse[1], passed.rights)
-                    lots.append(passed)
-            base = lot.rights - (lot.transfer[2] if lot.transfer else 0)
-            if t.exercise_start <= last_day - timedelta(days=12) and rng.random() < 0.55:
-                requested = _day(rng, t.exercise_start, last_day - timedelta(days=12))
-                rights = base if rng.random() < 0.6 else base // 2
-                lot.exercises.append((requested, requested + timedelta(days=rng.randint(2, 10)), rights))
-                rest_from = requested + timedelta(days=12)
-                if lot.left and rest_from <= last_day - timedelta(days=12) and rng.random() < 0.4:
-                    again = _day(rng, rest_from, last_day - timedelta(days=12))
-                    lot.exercises.append((again, again + timedelta(days=rng.randint(2, 10)), lot.left))
-            if lot.left and lapse:
-                lot.lapse = (lapse[0], lapse[1], lot.left)
-    return people, lots
-
-
-def ledger_events_planned(lots: list[Lot]) -> int:
-    """allotted (not for a lot made by a transfer), 2 per exercise, lapsed, and 4 per transfer
-    (requested, approved, registered out and in)."""
-    return sum(
-        (lot.source is None) + 2 * len(lot.exercises) + bool(lot.lapse) + 4 * bool(lot.transfer)
-        for lot in lots
-    )
-
-
-def plan_for(holders: int, terms: list[SeriesTerms], events: int) -> tuple[list[Person], list[Lot]]:
-    """The plan whose ledger events come closest to ``events`` (the chance of an allotment tuned)."""
-    people, lots = plan(holders, terms, 1.0)
-    full = ledger_events_planned(lots)
-    if full > events:
-        people, lots = plan(holders, terms, events / full)
-    return people, lots
+__all__ = [
+    "END",
+    "EVENTS_PER_HOLDER",
+    "PASSWORD",
+    "build",
+    "ledger_events_planned",
+    "plan_for",
+    "series_terms",
+]
 
 
 def users() -> tuple[User, User]:

@@ -13,13 +13,14 @@ from django.db.models import Sum
 from benchmarks.scale import run, world
 from benchmarks.scale.web import percentile
 from grants.models import Allotment, ExerciseRequest, Holding, LedgerEvent, Lot, Series, TransferRequest
+from grants.services.lapse import lapse_effective_date
 from holders.models import HolderEvent, Position
 from jobs.ledger import verify_ledger
 from jobs.sweep import daily_sweep
 
 pytestmark = pytest.mark.postgres
 
-HOLDERS = 60
+HOLDERS = 40
 
 
 def test_without_a_database_the_benchmark_says_what_it_needs(monkeypatch, capsys):
@@ -88,6 +89,15 @@ def test_the_world_is_as_the_services_leave_it(db, legal):
         assert moments == sorted(moments)
     for event in LedgerEvent.objects.filter(event_type="exercised"):
         assert event.recorded_at.date() == event.effective_date  # recorded when paid
+
+    for event in LedgerEvent.objects.filter(event_type="lapsed"):  # dated as the rules date them
+        lot = Lot.objects.select_related("holding__series", "holding__holder", "allottee").get(
+            pk=event.payload["lot_id"]
+        )
+        reason = event.payload["reason"]
+        assert lapse_effective_date(lot=lot, reason=reason, as_of=date.today()) == event.effective_date, (
+            reason
+        )
 
     before = LedgerEvent.objects.filter(event_type="lapsed").count()
     result = daily_sweep(as_of=date.today(), actor=legal)
