@@ -1,7 +1,10 @@
 """Legal staff at work on the scale world: mostly reading pages, some writes through the forms.
 
 Run by `benchmarks/scale.py` (locust headless); it writes BENCH_TARGETS, a JSON file of ids to act
-on (holders, open positions, series, allottees, holdings with rights), and sets BENCH_USER / BENCH_PASSWORD.
+on (holders, open positions, series, allottees, holdings with rights), and BENCH_SESSION, the
+cookies of a session it signed in through /login/, which every simulated user shares (signing 20
+users in on two workers would spend the minute hashing passwords); without it each user signs in
+with BENCH_USER / BENCH_PASSWORD.
 Production settings on plain HTTP over loopback: each request says it came through the TLS proxy,
 and the Secure cookies are sent back (benchmarks/scale/web.py). A response of 400 or more, or none,
 is a failure; a form shown again with its errors (200 after a POST) is the app refusing bad input,
@@ -21,6 +24,7 @@ TARGETS = json.loads(open(os.environ["BENCH_TARGETS"]).read()) if os.environ.get
 POSITIONS = list(TARGETS.get("open_positions", []))
 TODAY = date.today()
 HEADERS = {"X-Forwarded-Proto": "https"}
+SESSION = json.loads(os.environ.get("BENCH_SESSION") or "{}")
 
 
 class LegalStaff(HttpUser):
@@ -29,6 +33,10 @@ class LegalStaff(HttpUser):
     def on_start(self) -> None:
         self.rng = random.Random()
         self.headers = {**HEADERS, "Referer": self.host.replace("http:", "https:") + "/"}
+        if SESSION:  # signed in once by the benchmark: the load is the pages, not password hashing
+            for name, value in SESSION.items():
+                self.client.cookies.set(name, value)
+            return
         self._get("/login/", "/login/")
         self._post(
             "/login/",

@@ -7,6 +7,7 @@ REDIS_URL (the production settings require one); scripts/bench.sh starts both.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -121,7 +122,7 @@ def run_size(holders: int, args: argparse.Namespace, workdir: Path) -> dict:
         t = _step(timings, "pages", t)
         results += measure.exports(browser, db, server.workers(), today)
         t = _step(timings, "exports", t)
-        load, table = run_locust(host=server.url, env={**env, "BENCH_USER": "bench_legal", "BENCH_PASSWORD": world.PASSWORD},
+        load, table = run_locust(host=server.url, env={**env, "BENCH_SESSION": json.dumps(dict(browser.session.cookies.items()))},
                                  workdir=workdir, users=args.locust_users, seconds=args.locust_seconds,
                                  workers=server.workers())  # fmt: skip
         results += load
