@@ -149,7 +149,14 @@ def run_size(holders: int, args: argparse.Namespace, workdir: Path) -> dict:
         print("\nEXPLAIN summary (no Seq Scan on a table of more than 1,000 rows):")
         for name, n, failing in summary:
             print(
-                f"  {name:<40} {n:>3} queries  {'PASS' if not failing else f'FAIL ({failing} on a Seq Scan)'}"
+                f"  {name:<40} {n:>3} queries  "
+                + (
+                    "FAIL (no query captured)"
+                    if not n
+                    else f"FAIL ({failing} on a Seq Scan)"
+                    if failing
+                    else "PASS"
+                )
             )
         _step(timings, "explain", t)
     db.close()
