@@ -165,7 +165,7 @@ def exports(browser: Browser, db: f.Floors, workers, today: date) -> list[Result
         )
         if name == "audit.csv":
             out.append(Result("audit.csv peak RSS of the worker", rss.max_mib, None, "< 200 MiB",
-                              rss.max_mib < 200, f"sampled every 20 ms over {len(workers)} workers", unit="MiB"))  # fmt: skip
+                              timed.ok and rss.max_mib < 200, f"sampled every 20 ms (a cut-off export fails) over {len(workers)} workers", unit="MiB"))  # fmt: skip
     return out
 
 
