@@ -25,8 +25,9 @@ from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register
 from holders.access import own_holder
 from holders.models import Holder
 
-from . import notices, selectors
+from . import notices, pdfjobs, selectors
 from .charts import deadline_calendar
+from .pdfjob_views import start_page
 from .forms import AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
 from .registerdoc import RegisterSection, issuers, register_sections
 from .registerpage import PAGE_PARAMETERS, read_query, read_sort, register_page, without
@@ -232,10 +233,12 @@ class RegisterPdfView(RegisterMixin, View):
         data = self.get_register()
         if not data["valid"]:
             return RegisterView.as_view()(request, *args, **kwargs)
+        if len(data["rows"]) > pdfjobs.sync_max_rows():  # too big for the request (docs/reliability.md fact 18)
+            return start_page(request, data)
         data["generated_on"] = today()
         return pdf_response(
             template_name="papers/register_pdf.html",
-            context=data,
+            context=pdfjobs.whole_document(data),
             request=request,
             filename=register_filename(data, "pdf"),
         )
