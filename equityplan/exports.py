@@ -89,6 +89,7 @@ def render_pdf_chunks(
         raise ValueError(f"the page numbers came out as {len(numbers.pages)} pages for {total}")
     for page, stamp in zip(writer.pages, numbers.pages, strict=True):
         page.merge_page(stamp)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
     writer.compress_identical_objects()
     writer.write(out)
     return total

@@ -103,3 +103,21 @@ def test_the_extracts_queries_do_not_grow_with_the_register(
         client.get(url, {"as_of": "2014-06-01"})
     assert {r.holder.pk for r in captured[-1]["rows"]} == {ichiro.pk}
 
+
+
+def test_rights_the_company_acquired_from_the_holder_are_not_the_holders_entry(client, seed_series, legal, captured):
+    ichiro = Holder.objects.get(name="Ichiro Sample (fictional)")
+    held = sum(
+        e.rights_delta for e in LedgerEvent.objects.filter(holder=ichiro, series=seed_series, rights_delta__isnull=False)
+    )
+    record(
+        event_type=LedgerEvent.Type.ACQUIRED_BY_COMPANY,
+        series=seed_series,
+        holder=ichiro,
+        rights_delta=-held,
+        on=date(2020, 8, 3),
+        actor=legal,
+    )
+    client.force_login(legal)
+    client.get(reverse("papers:holder_extract_pdf", args=[ichiro.pk]), {"as_of": "2020-09-01"})
+    assert captured[-1]["rows"] == []
