@@ -67,12 +67,11 @@ def _check(content: bytes) -> dict:
 
 def run_job(job_id: int) -> None:
     """In a fresh process: run one job as the worker does, and report."""
+    import weasyprint  # noqa: F401  loaded before the baseline, as a worker that has rendered once has
     from django.core.files.storage import default_storage
 
     from papers import pdfjobs
     from papers.models import RegisterPdfJob
-
-    import weasyprint  # noqa: F401  loaded before the baseline, as a worker that has rendered once has
 
     before = _memory_kib("VmRSS")
     start = time.perf_counter()
@@ -91,6 +90,7 @@ def run_job(job_id: int) -> None:
 
 def run_single(series_id: int) -> None:
     """In a fresh process: the register laid out as one WeasyPrint document, as the request does."""
+    import weasyprint  # noqa: F401
     from django.utils import timezone
 
     from equityplan.exports import render_pdf
@@ -98,8 +98,6 @@ def run_single(series_id: int) -> None:
     from grants.selectors.register import register_with_totals_as_of
     from papers import pdfjobs
     from papers.registerdoc import issuers, register_sections
-
-    import weasyprint  # noqa: F401
 
     before = _memory_kib("VmRSS")
     start = time.perf_counter()
@@ -111,7 +109,12 @@ def run_single(series_id: int) -> None:
     data.update(issuers=issuers(sections), prepared_at=timezone.localtime(), generated_on=AS_OF)
     content = render_pdf(template_name=pdfjobs.TEMPLATE, context=pdfjobs.whole_document(data), request=None)
     seconds = time.perf_counter() - start
-    result = {"seconds": seconds, "rss_before_kib": before, "peak_kib": _memory_kib("VmHWM"), "size": len(content)}
+    result = {
+        "seconds": seconds,
+        "rss_before_kib": before,
+        "peak_kib": _memory_kib("VmHWM"),
+        "size": len(content),
+    }
     result.update(_check(content), rows=len(rows))
     print(json.dumps(result))
 
@@ -119,7 +122,11 @@ def run_single(series_id: int) -> None:
 def _child(*args: str, chunk: int) -> dict:
     env = {**os.environ, "BENCH_CHUNK": str(chunk)}
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.register_pdf", *args], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "benchmarks.register_pdf", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         raise SystemExit(done.stderr[-3000:])

@@ -75,7 +75,9 @@ def render_pdf_chunks(
     writer = PdfWriter()
     done = 0
     for context in chunks:
-        content = render_pdf(template_name=template_name, context={**context, "stamp_page_numbers": True}, request=None)
+        content = render_pdf(
+            template_name=template_name, context={**context, "stamp_page_numbers": True}, request=None
+        )
         writer.append(PdfReader(io.BytesIO(content)))
         del content
         done += 1

@@ -15,7 +15,6 @@ class PapersConfig(AppConfig):
         from grants import hooks
 
         from . import tasks  # noqa: F401  registers the register PDF's task in every process
-
         from .charts import series_chart_panel
 
         if series_chart_panel not in hooks.series_page_panels:

@@ -32,7 +32,10 @@ class RegisterPdfJob(models.Model):
         Series, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("series")
     )
     companies = models.JSONField(
-        _("companies"), null=True, blank=True, help_text=_("The ids of the companies read; empty: every company.")
+        _("companies"),
+        null=True,
+        blank=True,
+        help_text=_("The ids of the companies read; empty: every company."),
     )
     language = models.CharField(_("language"), max_length=8)
     dedupe_key = models.CharField(_("deduplication key"), max_length=200)
@@ -64,7 +67,8 @@ class RegisterPdfJob(models.Model):
                 name="register_pdf_job_status_known",
             ),
             models.CheckConstraint(
-                condition=models.Q(rows_done__lte=models.F("rows_total")), name="register_pdf_job_progress_bounded"
+                condition=models.Q(rows_done__lte=models.F("rows_total")),
+                name="register_pdf_job_progress_bounded",
             ),
         ]
         indexes = [models.Index(fields=["requested_by", "-created_at"], name="register_pdf_job_by_user")]

@@ -111,7 +111,9 @@ class RegisterPdfJobDownloadView(ReadPermissionMixin, View):
             handle = default_storage.open(job.file.name, "rb")
         except FileNotFoundError as exc:
             raise Http404(_("This register PDF is no longer kept; ask for it again.")) from exc
-        response = FileResponse(handle, as_attachment=True, filename=job.filename, content_type="application/pdf")
+        response = FileResponse(
+            handle, as_attachment=True, filename=job.filename, content_type="application/pdf"
+        )
         response["Cache-Control"] = "no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -93,7 +93,9 @@ def section_parts(sections: list[RegisterSection], *, size: int) -> Iterator[lis
                 yield chunk
                 chunk, room = [], size
             end = min(len(rows), start + room)
-            chunk.append(SectionPart(section=section, rows=rows[start:end], first=start == 0, last=end == len(rows)))
+            chunk.append(
+                SectionPart(section=section, rows=rows[start:end], first=start == 0, last=end == len(rows))
+            )
             room -= end - start
             start = end
     yield chunk  # the last chunk (the balance is in it), even for an empty register
@@ -102,22 +104,31 @@ def section_parts(sections: list[RegisterSection], *, size: int) -> Iterator[lis
 def document_contexts(data: dict, *, size: int) -> list[dict]:
     """The template's context for each chunk: the head in the first, the balance in the last."""
     chunks = list(section_parts(data["sections"], size=size))
-    return [{**data, "parts": parts, "first": n == 0, "last": n == len(chunks) - 1} for n, parts in enumerate(chunks)]
+    return [
+        {**data, "parts": parts, "first": n == 0, "last": n == len(chunks) - 1}
+        for n, parts in enumerate(chunks)
+    ]
 
 
 def whole_document(data: dict) -> dict:
     """The context of the register in one document (the PDF laid out in the request)."""
-    parts = next(section_parts(data["sections"], size=max(1, sum(len(s.rows) or 1 for s in data["sections"]))))
+    parts = next(
+        section_parts(data["sections"], size=max(1, sum(len(s.rows) or 1 for s in data["sections"])))
+    )
     return {**data, "parts": parts, "first": True, "last": True}
 
 
 # --- asking, running, asking again -------------------------------------------------------------
 
 
-def dedupe_key(*, user, as_of: date, known_on: date | None, series: Series | None, companies, language: str) -> str:
+def dedupe_key(
+    *, user, as_of: date, known_on: date | None, series: Series | None, companies, language: str
+) -> str:
     scope = "all" if companies is None else ",".join(str(pk) for pk in sorted(companies))
     series_part = series.pk if series is not None else "all"
-    return f"{user.pk}:{as_of.isoformat()}:{known_on.isoformat() if known_on else ''}:{series_part}:{scope}:{language}"[:200]
+    return f"{user.pk}:{as_of.isoformat()}:{known_on.isoformat() if known_on else ''}:{series_part}:{scope}:{language}"[
+        :200
+    ]
 
 
 def _send(job_id: int) -> None:
@@ -137,7 +148,9 @@ def register_pdf_request(
     Returns the job and whether it was joined rather than started."""
     companies = company_ids(user)
     scope = None if companies is None else sorted(companies)
-    key = dedupe_key(user=user, as_of=as_of, known_on=known_on, series=series, companies=scope, language=language)
+    key = dedupe_key(
+        user=user, as_of=as_of, known_on=known_on, series=series, companies=scope, language=language
+    )
     with transaction.atomic():
         job = RegisterPdfJob.objects.filter(dedupe_key=key, status__in=RegisterPdfJob.OPEN_STATUSES).first()
         if job is not None:
@@ -169,7 +182,9 @@ def can_send_again(job: RegisterPdfJob, *, now=None) -> bool:
 def register_pdf_retry(*, job: RegisterPdfJob) -> bool:
     """Queue a failed job (or one with no news for too long) again. False when it may not be."""
     now = timezone.now()
-    retryable = Q(status=Status.FAILED) | Q(status__in=RegisterPdfJob.OPEN_STATUSES, touched_at__lt=now - stale_after())
+    retryable = Q(status=Status.FAILED) | Q(
+        status__in=RegisterPdfJob.OPEN_STATUSES, touched_at__lt=now - stale_after()
+    )
     with transaction.atomic():
         moved = (
             RegisterPdfJob.objects.filter(retryable, pk=job.pk)

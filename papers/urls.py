@@ -16,7 +16,11 @@ urlpatterns = [
         pdfjob_views.RegisterPdfJobDownloadView.as_view(),
         name="register_pdf_download",
     ),
-    path("register/pdf/<int:pk>/retry/", pdfjob_views.RegisterPdfJobRetryView.as_view(), name="register_pdf_retry"),
+    path(
+        "register/pdf/<int:pk>/retry/",
+        pdfjob_views.RegisterPdfJobRetryView.as_view(),
+        name="register_pdf_retry",
+    ),
     path("register.xlsx", downloads.RegisterXlsxView.as_view(), name="register_xlsx"),
     path("my/extract.pdf", extract.OwnExtractPdfView.as_view(), name="own_extract_pdf"),
     path("holders/<int:pk>/extract.pdf", extract.HolderExtractPdfView.as_view(), name="holder_extract_pdf"),

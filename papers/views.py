@@ -27,8 +27,8 @@ from holders.models import Holder
 
 from . import notices, pdfjobs, selectors
 from .charts import deadline_calendar
-from .pdfjob_views import start_page
 from .forms import AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
+from .pdfjob_views import start_page
 from .registerdoc import RegisterSection, issuers, register_sections
 from .registerpage import PAGE_PARAMETERS, read_query, read_sort, register_page, without
 
@@ -233,7 +233,9 @@ class RegisterPdfView(RegisterMixin, View):
         data = self.get_register()
         if not data["valid"]:
             return RegisterView.as_view()(request, *args, **kwargs)
-        if len(data["rows"]) > pdfjobs.sync_max_rows():  # too big for the request (docs/reliability.md fact 18)
+        if (
+            len(data["rows"]) > pdfjobs.sync_max_rows()
+        ):  # too big for the request (docs/reliability.md fact 18)
             return start_page(request, data)
         data["generated_on"] = today()
         return pdf_response(

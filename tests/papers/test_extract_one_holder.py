@@ -54,7 +54,10 @@ def test_another_holders_rows_never_appear(client, seed_series, legal, captured)
     ichiro = Holder.objects.get(name="Ichiro Sample (fictional)")
     # A namesake and a holder with the same address in the same series: still not Ichiro's entries.
     namesake = holder_services.holder_create(
-        name=ichiro.name, address=ichiro.address_on(date(2014, 1, 1)), address_from=date(2010, 1, 1), actor=legal
+        name=ichiro.name,
+        address=ichiro.address_on(date(2014, 1, 1)),
+        address_from=date(2010, 1, 1),
+        actor=legal,
     )
     record(
         event_type=LedgerEvent.Type.TRANSFER_REGISTERED,
@@ -104,11 +107,13 @@ def test_the_extracts_queries_do_not_grow_with_the_register(
     assert {r.holder.pk for r in captured[-1]["rows"]} == {ichiro.pk}
 
 
-
-def test_rights_the_company_acquired_from_the_holder_are_not_the_holders_entry(client, seed_series, legal, captured):
+def test_rights_the_company_acquired_from_the_holder_are_not_the_holders_entry(
+    client, seed_series, legal, captured
+):
     ichiro = Holder.objects.get(name="Ichiro Sample (fictional)")
     held = sum(
-        e.rights_delta for e in LedgerEvent.objects.filter(holder=ichiro, series=seed_series, rights_delta__isnull=False)
+        e.rights_delta
+        for e in LedgerEvent.objects.filter(holder=ichiro, series=seed_series, rights_delta__isnull=False)
     )
     record(
         event_type=LedgerEvent.Type.ACQUIRED_BY_COMPANY,

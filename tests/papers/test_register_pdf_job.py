@@ -84,7 +84,11 @@ def test_a_section_is_cut_where_the_chunk_is_full_and_its_subtotal_comes_once(se
     chunks = list(pdfjobs.section_parts(sections, size=6))
     assert [[len(p.rows) for p in parts] for parts in chunks] == [[6], [6], [5]]
     parts = [p for parts in chunks for p in parts]
-    assert [p.first for p in parts] == [True, False, False] and [p.last for p in parts] == [False, False, True]
+    assert [p.first for p in parts] == [True, False, False] and [p.last for p in parts] == [
+        False,
+        False,
+        True,
+    ]
     assert [r for p in parts for r in p.rows] == sections[0].rows  # every entry once, in order
     # Exactly full: no empty chunk after it.
     assert [[len(p.rows) for p in parts] for parts in pdfjobs.section_parts(sections, size=17)] == [[17]]
@@ -151,7 +155,9 @@ def test_a_big_register_pdf_is_prepared_by_the_worker_and_downloaded(
     assert b'data-testid="register-pdf-start"' in offer.content and RegisterPdfJob.objects.count() == 0
     response = _start(client_legal, django_capture_on_commit_callbacks, series=seed_series.pk)
     job = RegisterPdfJob.objects.get()
-    assert response.status_code == 303 and response["Location"] == reverse("papers:register_pdf_job", args=[job.pk])
+    assert response.status_code == 303 and response["Location"] == reverse(
+        "papers:register_pdf_job", args=[job.pk]
+    )
     assert (job.status, job.requested_by, job.as_of, job.series, job.attempts) == (
         Status.SUCCEEDED,
         legal,
@@ -239,7 +245,9 @@ def test_a_limited_reader_gets_their_companies_only(
 # --- joining, failing, asking again ---------------------------------------------------------
 
 
-def test_asking_again_while_it_runs_joins_the_job(client_legal, seed_series, small_limits, django_capture_on_commit_callbacks):
+def test_asking_again_while_it_runs_joins_the_job(
+    client_legal, seed_series, small_limits, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as sent:
         first = client_legal.post(reverse("papers:register_pdf_start"), {"as_of": AS_OF})
         second = client_legal.post(reverse("papers:register_pdf_start"), {"as_of": AS_OF})
@@ -294,7 +302,9 @@ def test_a_duplicate_message_of_a_finished_job_does_nothing(legal, seed_series, 
     assert RegisterPdfJob.objects.get(pk=job.pk).attempts == first.attempts == 1
 
 
-def test_a_redelivered_run_takes_over_and_the_earlier_one_gives_way(legal, seed_series, small_limits, monkeypatch):
+def test_a_redelivered_run_takes_over_and_the_earlier_one_gives_way(
+    legal, seed_series, small_limits, monkeypatch
+):
     """A worker died mid-run and the message came back: the second run claims the job, and when the
     first one finishes after all, its file is dropped rather than kept."""
     job, _joined = pdfjobs.register_pdf_request(
