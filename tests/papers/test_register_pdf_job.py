@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from companies.models import CompanyAccess
 from equityplan.exports import render_pdf_chunks
 from grants.selectors.register import register_with_totals_as_of
-from papers import pdfjobs
+from papers import pdfjob_views, pdfjobs
 from papers.models import RegisterPdfJob
 from papers.registerdoc import issuers, register_sections
 from tests.factories import CompanyFactory, legal_user, make_series
@@ -362,3 +362,30 @@ def test_the_start_form_needs_a_post_with_its_csrf_token(seed_series, legal):
     assert client.get(reverse("papers:register_pdf_start"), {"as_of": AS_OF}).status_code == 405
     assert client.post(reverse("papers:register_pdf_start"), {"as_of": AS_OF}).status_code == 403
     assert RegisterPdfJob.objects.count() == 0
+
+
+def test_the_pages_list_the_jobs_in_a_fixed_number_of_queries(
+    client_legal, seed_series, legal, small_limits, django_assert_max_num_queries
+):
+    def ask(n: int) -> None:
+        for day in range(n):
+            job, _joined = pdfjobs.register_pdf_request(
+                user=legal,
+                as_of=date(2014, 1, 1) + timedelta(days=day),
+                known_on=None,
+                series=seed_series,
+                language="en",
+            )
+
+    ask(2)
+    url = reverse("papers:register_pdf")
+    client_legal.get(url, {"as_of": AS_OF})  # the session and second-factor checks, once
+    with django_assert_max_num_queries(30) as few:
+        client_legal.get(url, {"as_of": AS_OF})
+    ask(12)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client_legal.get(url, {"as_of": AS_OF})
+    assert response.content.count(b'href="/register/pdf/') == pdfjob_views.RECENT_JOBS
+    job = RegisterPdfJob.objects.first()
+    with django_assert_max_num_queries(12):
+        client_legal.get(reverse("papers:register_pdf_job", args=[job.pk]))
