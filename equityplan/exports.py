@@ -3,8 +3,9 @@ injection that the CSV and the Excel workbooks share."""
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import BinaryIO
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
@@ -80,6 +81,49 @@ def render_pdf(*, template_name: str, context: dict, request) -> bytes:
 
     html = render_to_string(template_name, context, request=request)
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+
+
+def render_pdf_chunks(
+    *,
+    template_name: str,
+    chunks: Iterable[dict],
+    numbers_template: str,
+    out: BinaryIO,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """One PDF from many small WeasyPrint documents, written to ``out``; returns its page count.
+
+    Each context in ``chunks`` is laid out on its own (with ``stamp_page_numbers`` set, so the
+    template leaves out its "page X of Y"), so the worker's peak memory follows the chunk, not the
+    whole document. pypdf joins the chunks; ``numbers_template`` is then rendered as that many
+    empty pages carrying only the page numbers, and each is laid over its page. ``progress`` is
+    told how many chunks are done after each one.
+    """
+    from pypdf import PdfReader, PdfWriter  # imported here, as WeasyPrint is
+
+    writer = PdfWriter()
+    done = 0
+    for context in chunks:
+        content = render_pdf(
+            template_name=template_name, context={**context, "stamp_page_numbers": True}, request=None
+        )
+        writer.append(PdfReader(io.BytesIO(content)))
+        del content
+        done += 1
+        if progress is not None:
+            progress(done)
+    total = len(writer.pages)
+    numbers = PdfReader(
+        io.BytesIO(render_pdf(template_name=numbers_template, context={"pages": range(total)}, request=None))
+    )
+    if len(numbers.pages) != total:
+        raise ValueError(f"the page numbers came out as {len(numbers.pages)} pages for {total}")
+    for page, stamp in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(stamp)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed
+    writer.compress_identical_objects()
+    writer.write(out)
+    return total
 
 
 def pdf_response(*, template_name: str, context: dict, request, filename: str) -> HttpResponse:

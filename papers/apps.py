@@ -14,6 +14,7 @@ class PapersConfig(AppConfig):
         # (docs/adr/0003-hooks.md): grants never imports papers, and papers imports no grants view.
         from grants import hooks
 
+        from . import tasks  # noqa: F401  registers the register PDF's task in every process
         from .charts import series_chart_panel
 
         if series_chart_panel not in hooks.series_page_panels:

@@ -32,14 +32,14 @@ def _extract_pdf(request, *, holder: Holder, viewer_companies):
             return None
         as_of = form.cleaned_data.get("as_of") or as_of
     allowed = None if viewer_companies is None else set(viewer_companies.values_list("pk", flat=True))
-    # Only the holder's own entries: never another holder's, nor the company's own rights.
+    # Only the holder's own entries, read for that holder alone: never another holder's, nor the
+    # company's own rights, and the cost is the holder's lines, not the register's.
     rows = [
         r
-        for r in grant_selectors.register_as_of(as_of=as_of, companies=allowed)
+        for r in grant_selectors.register_as_of(as_of=as_of, companies=allowed, holder=holder)
+        # the holder's events also give the company's line the rights it acquired from them
         if r.holder is not None and r.holder.pk == holder.pk
     ]
-    if allowed is not None:
-        rows = [r for r in rows if r.series.company_id in allowed]
     # The issuer signs; with no entry (nothing held on the date) the companies the holder served.
     served = (viewer_companies if viewer_companies is not None else Company.objects.all()).filter(
         series__ledger_events__holder=holder

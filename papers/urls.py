@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import downloads, extract, views
+from . import downloads, extract, pdfjob_views, views
 
 app_name = "papers"
 
@@ -9,6 +9,18 @@ urlpatterns = [
     path("register/", views.RegisterView.as_view(), name="register"),
     path("register.csv", views.RegisterCsvView.as_view(), name="register_csv"),
     path("register.pdf", views.RegisterPdfView.as_view(), name="register_pdf"),
+    path("register/pdf/", pdfjob_views.RegisterPdfJobStartView.as_view(), name="register_pdf_start"),
+    path("register/pdf/<int:pk>/", pdfjob_views.RegisterPdfJobView.as_view(), name="register_pdf_job"),
+    path(
+        "register/pdf/<int:pk>/download/",
+        pdfjob_views.RegisterPdfJobDownloadView.as_view(),
+        name="register_pdf_download",
+    ),
+    path(
+        "register/pdf/<int:pk>/retry/",
+        pdfjob_views.RegisterPdfJobRetryView.as_view(),
+        name="register_pdf_retry",
+    ),
     path("register.xlsx", downloads.RegisterXlsxView.as_view(), name="register_xlsx"),
     path("my/extract.pdf", extract.OwnExtractPdfView.as_view(), name="own_extract_pdf"),
     path("holders/<int:pk>/extract.pdf", extract.HolderExtractPdfView.as_view(), name="holder_extract_pdf"),

@@ -32,9 +32,10 @@ from grants.selectors.register_paged import (
 from holders.access import own_holder
 from holders.models import Holder
 
-from . import notices, selectors
+from . import notices, pdfjobs, selectors
 from .charts import deadline_calendar
 from .forms import AuditFilterForm, DisclosureForm, NoticeHeaderForm, RegisterForm
+from .pdfjob_views import start_page
 from .registerdoc import RegisterSection, issuers, register_sections
 from .registerpage import PAGE_PARAMETERS, read_query, read_sort, register_page_of, without
 
@@ -307,10 +308,14 @@ class RegisterPdfView(RegisterMixin, View):
         data = self.get_register()
         if not data["valid"]:
             return RegisterView.as_view()(request, *args, **kwargs)
+        if (
+            len(data["rows"]) > pdfjobs.sync_max_rows()
+        ):  # too big for the request (docs/reliability.md fact 17)
+            return start_page(request, data)
         data["generated_on"] = today()
         return pdf_response(
             template_name="papers/register_pdf.html",
-            context=data,
+            context=pdfjobs.whole_document(data),
             request=request,
             filename=register_filename(data, "pdf"),
         )

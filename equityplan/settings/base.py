@@ -218,6 +218,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TRACK_STARTED = True
+# A worker process is replaced after this many tasks, or after a task that left it above this
+# resident memory (KiB): what a big register PDF took is given back (docs/reliability.md fact 17).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 100
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 700_000
+# The register PDF (papers/pdfjobs.py): above this many entries it is prepared by the worker, that
+# many entries per WeasyPrint document, given up after the time limit; an open one with no news for
+# REGISTER_PDF_STALE_SECONDS may be sent again.
+REGISTER_PDF_SYNC_MAX_ROWS = int(os.environ.get("REGISTER_PDF_SYNC_MAX_ROWS", "500"))
+REGISTER_PDF_CHUNK_ROWS = 400
+REGISTER_PDF_TIME_LIMIT_SECONDS = 1800
+REGISTER_PDF_STALE_SECONDS = 600
 # Background work (jobs app): when the allotment date's close is known (Tokyo time), when the daily
 # sweep runs, how long a waiting job waits before trying again, and when a sent job counts as lost.
 ALLOTMENT_RECOMPUTE_AFTER = "15:30"

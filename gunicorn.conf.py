@@ -1,0 +1,36 @@
+"""gunicorn's settings for the web process (Procfile: ``gunicorn -c gunicorn.conf.py equityplan.wsgi``).
+
+What stays in the request must end in bounded time and memory (docs/reliability.md fact 17): sync
+workers, so the timeout kills a request that runs too long (a threaded worker keeps answering the
+arbiter and would not be killed); enough of them that one slow page does not hold up the others;
+each replaced after a number of requests, so memory a big page took is given back. A register PDF
+too big for the request is prepared by the Celery worker instead (papers/pdfjobs.py).
+"""
+
+import os
+from pathlib import Path
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
+bind = f"{os.environ.get('WEB_HOST') or '127.0.0.1'}:{_int('PORT', 8000)}"
+worker_class = "sync"
+# gunicorn's rule of thumb for sync workers; WEB_CONCURRENCY where memory is tighter.
+workers = _int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
+# A request running longer is killed (the client gets a 502 from the proxy, the worker is replaced).
+timeout = _int("GUNICORN_TIMEOUT", 30)
+# On a restart or a recycled worker, requests under way get this long to finish.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Each worker is replaced after about this many requests; the jitter spreads the restarts.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 500)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 50)
+# Behind the TLS proxy: keep its connections a little longer than one request.
+keepalive = 5
+# The workers' heartbeat files in memory, not on a disk that may stall (containers).
+worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
+# Not preloaded: each worker imports the app itself, so a recycled worker starts clean.
+preload_app = False
+accesslog = "-"
+control_socket_disable = True

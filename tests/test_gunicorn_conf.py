@@ -1,0 +1,37 @@
+"""What stays synchronous is bounded: gunicorn's timeouts and recycling, the worker's recycling."""
+
+import runpy
+from pathlib import Path
+
+from equityplan.celery import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_web_process_reads_gunicorn_conf(monkeypatch):
+    web = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    assert "-c gunicorn.conf.py" in web
+    monkeypatch.setenv("PORT", "8123")
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    # Sync workers: the timeout kills a request that runs too long (a thread worker's would not).
+    assert conf["worker_class"] == "sync" and conf["workers"] >= 2
+    assert 10 <= conf["timeout"] <= 60 and 0 < conf["graceful_timeout"] <= conf["timeout"]
+    assert conf["max_requests"] > 0 and 0 < conf["max_requests_jitter"] < conf["max_requests"]
+    assert conf["bind"] == "127.0.0.1:8123" and conf["preload_app"] is False
+
+
+def test_the_environment_can_narrow_it(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "2")
+    monkeypatch.setenv("GUNICORN_TIMEOUT", "20")
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert (conf["workers"], conf["timeout"]) == (2, 20)
+
+
+def test_a_worker_process_is_replaced_after_a_big_task():
+    assert 0 < app.conf.worker_max_memory_per_child <= 1024 * 1024  # KiB: at most 1 GiB
+    assert app.conf.worker_max_tasks_per_child > 0
+    # A task longer than Redis's visibility timeout would be handed out twice (docs/reliability.md fact 3).
+    from papers.tasks import register_pdf
+
+    assert register_pdf.time_limit < app.conf.broker_transport_options["visibility_timeout"]
