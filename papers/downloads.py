@@ -19,21 +19,17 @@ from grants.access import visible_items
 
 from . import ocf, selectors
 from .forms import AuditFilterForm, DisclosureForm
-from .views import (
-    AuditView,
-    DisclosureView,
+from .registerviews import (
     RegisterMixin,
     RegisterView,
     _balance_csv_row,
     _balance_header,
-    _default_disclosure_dates,
-    _json_text,
     _register_header,
     _register_preamble,
-    audit_header,
     register_filename,
     streamed_register,
 )
+from .views import AuditView, DisclosureView, _default_disclosure_dates, _json_text, audit_header
 
 
 class RegisterXlsxView(RegisterMixin, View):

@@ -19,7 +19,7 @@ from holders.models import Holder
 
 from . import notices
 from .forms import AsOfForm
-from .views import RegisterView
+from .registerviews import RegisterView
 
 
 def _extract_pdf(request, *, holder: Holder, viewer_companies):

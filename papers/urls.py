@@ -1,14 +1,14 @@
 from django.urls import path
 
-from . import downloads, extract, pdfjob_views, views
+from . import downloads, extract, pdfjob_views, registerviews, views
 
 app_name = "papers"
 
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
-    path("register/", views.RegisterView.as_view(), name="register"),
-    path("register.csv", views.RegisterCsvView.as_view(), name="register_csv"),
-    path("register.pdf", views.RegisterPdfView.as_view(), name="register_pdf"),
+    path("register/", registerviews.RegisterView.as_view(), name="register"),
+    path("register.csv", registerviews.RegisterCsvView.as_view(), name="register_csv"),
+    path("register.pdf", registerviews.RegisterPdfView.as_view(), name="register_pdf"),
     path("register/pdf/", pdfjob_views.RegisterPdfJobStartView.as_view(), name="register_pdf_start"),
     path("register/pdf/<int:pk>/", pdfjob_views.RegisterPdfJobView.as_view(), name="register_pdf_job"),
     path(
