@@ -139,7 +139,14 @@ def _verify_chain_since(model: type[HashChainedModel], using: str, anchor: dict,
     """From the anchor's row on: it is still there with its hash, and every row after links to it."""
     table = model._meta.db_table
     specs, columns = _chain_columns(model)
-    anchor_id = anchor["head_id"]
+    anchor_id = anchor.get("head_id")
+    if anchor_id is None:  # the chain was empty: every row is new
+        rows = (
+            model._base_manager.using(using).order_by("pk").values_list(*columns).iterator(chunk_size=CHUNK)
+        )
+        count, head_id, head_hash, _seen = _check_rows(model, rows, columns, specs, out, None, GENESIS, {})
+        out.chains[table] = {"rows": count, "head_id": head_id, "head_hash": head_hash, "since_id": 0}
+        return
     rows = (
         model._base_manager.using(using)
         .filter(pk__gte=anchor_id)
@@ -263,8 +270,7 @@ def verify_ledger(*, using: str = "default", record: bool = True, full: bool = T
     started = time.perf_counter()
     out = Outcome()
     anchors = last_good_anchors(using)
-    tables = [model._meta.db_table for model in CHAINS]
-    out.full = full or not all(anchors.get(t, {}).get("head_id") is not None for t in tables)
+    out.full = full or not all(model._meta.db_table in anchors for model in CHAINS)
     for model in CHAINS:
         if out.full:
             _verify_chain(model, using, anchors.get(model._meta.db_table), out)
@@ -273,7 +279,7 @@ def verify_ledger(*, using: str = "default", record: bool = True, full: bool = T
     if out.full:
         _verify_holdings(using, out)
     else:
-        since = anchors[LedgerEvent._meta.db_table]["head_id"]
+        since = anchors[LedgerEvent._meta.db_table].get("head_id") or 0
         _verify_holdings(using, out, _touched_pairs(using, since))
         _carry_failed_full_check(using, out)
     out.seconds = time.perf_counter() - started

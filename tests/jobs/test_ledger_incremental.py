@@ -16,7 +16,7 @@ from holders.models import HolderEvent
 from jobs.ledger import verify_ledger
 from jobs.models import LedgerCheck
 from jobs.schedules import FULL_VERIFY_ENTRY, ensure_schedules
-from tests.factories import auditor_user
+from tests.factories import auditor_user, make_holder
 from tests.factories.lifecycle import allotted_scenario
 from tests.jobs.test_ledger import drop_sqlite_guard, first_allotment, raw
 
@@ -175,3 +175,18 @@ def test_the_pages_say_which_kind_each_check_was_and_when_the_last_full_one_ran(
     assert page.count("Full: every row") == 1
     dashboard = client.get(reverse("papers:dashboard")).content.decode()
     assert "(incremental check)" in dashboard and "Last full check (every row)" in dashboard
+
+
+def test_a_chain_empty_at_the_checkpoint_is_read_from_its_first_row(legal):
+    """No holder event yet at the checkpoint: the incremental check reads every one since."""
+    assert not HolderEvent.objects.exists()
+    append_events(legal, 2)
+    assert verify_ledger().ok
+    make_holder(actor=legal, name="First Holder (fictional)")
+    out = verify_ledger(full=False, record=False)
+    assert out.ok and not out.full
+    assert out.chains["holders_holderevent"]["rows"] == HolderEvent.objects.count() > 1
+    drop_sqlite_guard("holders_holderevent")
+    first = HolderEvent.objects.order_by("pk").first()
+    raw("""UPDATE holders_holderevent SET "after" = '{"address": "elsewhere"}' WHERE id = %s""", [first.pk])
+    assert [p.row_id for p in verify_ledger(full=False).problems] == [first.pk]
