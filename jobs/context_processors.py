@@ -14,7 +14,8 @@ from django.utils import timezone
 from equityplan.celery import app
 
 from .broker import broker_available
-from .selectors import jobs_delayed, jobs_waiting_count, latest_ledger_check
+from .models import LedgerCheck
+from .selectors import jobs_delayed, jobs_waiting_count, latest_full_ledger_check, latest_ledger_check
 
 CACHE_SECONDS = 5.0
 _lock = threading.Lock()
@@ -53,11 +54,18 @@ def background_status(request):
 
 
 class _LedgerCheck:
-    """``{% with check=ledger_check.latest %}``: one query, and only on a page that shows it."""
+    """``{% with check=ledger_check.latest %}``: one query each, and only on a page that shows it."""
 
     @cached_property
     def latest(self):
         return latest_ledger_check()
+
+    @cached_property
+    def last_full(self):
+        latest = self.latest
+        if latest is not None and latest.kind == LedgerCheck.Kind.FULL:
+            return latest
+        return latest_full_ledger_check()
 
 
 def ledger_check(request):

@@ -106,9 +106,15 @@ class OutboxJob(models.Model):
 
 class LedgerCheck(models.Model):
     """One run of the ledger's verifier (``verify_ledger``, the daily sweep): the last good one's chain
-    heads are what the next run expects to find still there (docs/adr/0007-ledger-hash-chain.md)."""
+    heads are what the next run expects to find still there (docs/adr/0007-ledger-hash-chain.md), and
+    where an incremental run starts (docs/reliability.md fact 19)."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full: every row")
+        INCREMENTAL = "incremental", _("Incremental: the rows since the last good check")
 
     checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+    kind = models.CharField(_("kind of check"), max_length=20, choices=Kind.choices, default=Kind.FULL)
     ok = models.BooleanField(_("ledger intact"))
     rows = models.PositiveBigIntegerField(_("rows checked"))
     first_problem = models.TextField(_("first problem found"), blank=True)
@@ -118,6 +124,7 @@ class LedgerCheck(models.Model):
         verbose_name = _("ledger check")
         verbose_name_plural = _("ledger checks")
         ordering = ["-checked_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-checked_at"], name="ledger_check_kind_latest")]
 
     def __str__(self) -> str:
         return f"{self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.first_problem}"

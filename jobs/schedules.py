@@ -3,6 +3,8 @@
 * every 30 s: ``jobs.dispatch_due`` (the outbox's recovery path);
 * every morning (JOBS_SWEEP_AT, Tokyo): ``jobs.daily_sweep``;
 * every morning (JOBS_REMINDERS_AT, Tokyo, after the sweep): ``jobs.morning_reminders``;
+* every Sunday (JOBS_FULL_VERIFY_AT, Tokyo): ``jobs.verify_ledger_full``, the check of every ledger
+  row the daily sweep's incremental one leaves out (docs/reliability.md fact 19);
 * per series, one-off at its allotment date after the close (ALLOTMENT_RECOMPUTE_AFTER, Tokyo):
   ``jobs.enqueue_allotment_recompute``. A far-future eta would be redelivered by Redis after its
   visibility timeout (docs/adr/0002-outbox.md), so the date lives in a ClockedSchedule row instead.
@@ -25,10 +27,14 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 DISPATCH_ENTRY = "jobs: dispatch due background work"
 SWEEP_ENTRY = "jobs: daily sweep"
 REMINDERS_ENTRY = "jobs: morning reminders"
+FULL_VERIFY_ENTRY = "jobs: weekly full ledger verification"
 # The Celery tasks beat's entries run (jobs.tasks registers them under these names).
 DISPATCH_TASK_NAME = "jobs.dispatch_due"
 SWEEP_TASK_NAME = "jobs.daily_sweep"
 REMINDERS_TASK_NAME = "jobs.morning_reminders"
+FULL_VERIFY_TASK_NAME = "jobs.verify_ledger_full"
+# Sunday (cron's day 0): the weekly full check runs when nobody works and before Monday's sweep.
+FULL_VERIFY_DAY_OF_WEEK = "0"
 RECOMPUTE_TASK_NAME = "jobs.enqueue_allotment_recompute"
 # Series whose allotment date is further back than this are not scheduled automatically (a series
 # entered long after its allotment, such as the seed's 2013 series, was valued by hand).
@@ -138,10 +144,20 @@ def ensure_schedules() -> None:
         month_of_year="*",
         timezone=TOKYO,
     )
+    full_at = _hh_mm(getattr(settings, "JOBS_FULL_VERIFY_AT", "03:00"))
+    weekly, _ = CrontabSchedule.objects.get_or_create(
+        minute=str(full_at.minute),
+        hour=str(full_at.hour),
+        day_of_week=FULL_VERIFY_DAY_OF_WEEK,
+        day_of_month="*",
+        month_of_year="*",
+        timezone=TOKYO,
+    )
     for name, task, schedule in (
         (DISPATCH_ENTRY, DISPATCH_TASK_NAME, {"interval": every_30s, "crontab": None}),
         (SWEEP_ENTRY, SWEEP_TASK_NAME, {"interval": None, "crontab": morning}),
         (REMINDERS_ENTRY, REMINDERS_TASK_NAME, {"interval": None, "crontab": reminders_morning}),
+        (FULL_VERIFY_ENTRY, FULL_VERIFY_TASK_NAME, {"interval": None, "crontab": weekly}),
     ):
         entry = PeriodicTask.objects.filter(name=name).first() or PeriodicTask(name=name)
         changed = (

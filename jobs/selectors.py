@@ -67,6 +67,16 @@ def latest_ledger_check() -> LedgerCheck | None:
     return LedgerCheck.objects.order_by("-checked_at", "-pk").first()
 
 
+def latest_full_ledger_check() -> LedgerCheck | None:
+    """The last run that read every row (weekly, or verify_ledger --full), one query."""
+    return LedgerCheck.objects.filter(kind=LedgerCheck.Kind.FULL).order_by("-checked_at", "-pk").first()
+
+
+def recent_ledger_checks(*, limit: int = 10) -> list[LedgerCheck]:
+    """The last runs of the verifier, newest first, for /jobs/ (one query; the result is not read)."""
+    return list(LedgerCheck.objects.defer("result").order_by("-checked_at", "-pk")[:limit])
+
+
 def visible_reminders(user, *, limit: int = 200) -> list:
     """Reminders the user may see: their own digests, and those to holders they may see (R47)."""
     qs = Reminder.objects.select_related("holder", "user").order_by("-on_date", "-pk")

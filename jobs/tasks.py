@@ -13,6 +13,7 @@ from equityplan.clock import today
 from grants.models import Series
 
 from . import schedules, services
+from .ledger import verify_ledger
 
 RETRY_BACKOFF_SECONDS = 5
 RETRY_BACKOFF_MAX_SECONDS = 600
@@ -50,6 +51,14 @@ def morning_reminders() -> dict:
     """Beat's morning entry: record today's reminders and queue their sending through the outbox.
     Run twice (a redelivered message), it records and sends nothing new."""
     return services.reminders_send_due(as_of=today())
+
+
+@shared_task(name=schedules.FULL_VERIFY_TASK_NAME, acks_late=True, reject_on_worker_lost=True)
+def verify_ledger_full() -> dict:
+    """Beat's weekly entry: verify every row of both chains and every holding, and record it. Run
+    twice (a redelivered message), it records a second check and changes nothing else."""
+    out = verify_ledger(full=True)
+    return {"ok": out.ok, "rows": out.rows, "first_problem": str(out.problems[0]) if out.problems else ""}
 
 
 @shared_task(name=schedules.RECOMPUTE_TASK_NAME, acks_late=True, reject_on_worker_lost=True)

@@ -28,6 +28,7 @@ class JobListView(ReadPermissionMixin, TemplateView):
             status=status,
             statuses=OutboxJob.Status.choices,
             broker_up=broker_available(),
+            ledger_checks=selectors.recent_ledger_checks(),
         )
         return context
 

@@ -7,12 +7,14 @@ from datetime import date, timedelta
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grants import events
 from grants.models import ExerciseRequest, Holding, LedgerEvent, Lot
 from grants.selectors.windows import departure_at_issuer, lot_window
+from holders.models import Position
 
 from ._workflow import holding_remove
 
@@ -64,6 +66,43 @@ def lapse_effective_date(*, lot: Lot, reason: str, as_of: date) -> date | None:
             else None
         )
     return None
+
+
+def lapse_candidate_ids(*, as_of: date) -> set[int]:
+    """Ids of the lots with rights that :func:`lapse_effective_date` can lapse on ``as_of``: a superset,
+    so the sweep asks the rule of these only (tests/grants/services/test_lapse_candidates.py proves it).
+
+    One query per way a lot can end, each from a column the database can look up (docs/domain.md
+    reading R73): the exercise period ended; the holder died on or before ``as_of``; a succession
+    whose heir window can have run out; a loss of office at the issuer since the allotment, before
+    ``as_of``, by the holder or the allottee (every departure window, and the "none" window, begins
+    the day after a loss).
+    """
+    with_rights = Lot.objects.filter(rights__gt=0)
+    ids: set[int] = set()
+    ids.update(
+        with_rights.filter(holding__series__exercise_period_end__lt=as_of).values_list("pk", flat=True)
+    )
+    ids.update(with_rights.filter(holding__holder__died_on__lte=as_of).values_list("pk", flat=True))
+    ids.update(
+        with_rights.filter(origin=Lot.Origin.SUCCEEDED, inheritance_case__succeeded_on__lt=as_of).values_list(
+            "pk", flat=True
+        )
+    )
+    lost = Position.objects.filter(
+        ended_on__lt=as_of,
+        company_id=OuterRef("holding__series__company_id"),
+        ended_on__gte=OuterRef("holding__series__allotment_date"),
+    )
+    departed = Position.objects.filter(ended_on__lt=as_of).values("holder_id")
+    not_succeeded = with_rights.exclude(origin=Lot.Origin.SUCCEEDED)
+    for person in ("allottee_id", "holding__holder_id"):
+        ids.update(
+            not_succeeded.filter(Q(**{f"{person}__in": departed}))
+            .filter(Exists(lost.filter(holder_id=OuterRef(person))))
+            .values_list("pk", flat=True)
+        )
+    return ids
 
 
 @transaction.atomic

@@ -147,6 +147,10 @@ def test_the_sweep_verifies_and_the_dashboard_and_jobs_page_show_it(
     drop_sqlite_guard("grants_ledgerevent")
     raw("UPDATE grants_ledgerevent SET rights_delta = 2500 WHERE id = %s", [first_allotment().pk])
     result = daily_sweep(as_of=date(2020, 1, 7), actor=system_user())
+    assert result["ledger"]["kind"] == "incremental"  # an old row: the weekly full check finds it
+    with pytest.raises(CommandError, match="hash mismatch"):
+        call_command("verify_ledger", "--full")
+    result = daily_sweep(as_of=date(2020, 1, 8), actor=system_user())
     assert not result["ledger"]["ok"] and "hash mismatch" in result["ledger"]["first_problem"]
     with django_assert_max_num_queries(12):
         page = client.get(reverse("jobs:job_list")).content.decode()
