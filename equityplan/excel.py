@@ -6,12 +6,13 @@ format), a frozen header, and text guarded against formula injection exactly as 
 from __future__ import annotations
 
 import io
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 
 from .exports import guard_text
@@ -92,3 +93,38 @@ def xlsx_response(*, filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
     response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def write_only_response(*, filename: str, sheet: Sheet) -> FileResponse:
+    """One sheet in openpyxl's write-only mode: each row goes to a temporary file as it is read and the
+    workbook is sent from disk, so memory stays flat in the number of rows (the audit trail)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(title=sheet.title.translate(_SHEET_FORBIDDEN)[:31] or "Sheet")
+    for column in range(1, len(sheet.header) + 1):
+        ws.column_dimensions[get_column_letter(column)].width = sheet.widths.get(column, 16)
+    ws.freeze_panes = f"A{len(sheet.preamble) + 2}"
+
+    def cells(values, bold: bool = False) -> list:
+        row = []
+        for value in values:
+            cell = WriteOnlyCell(ws)
+            _put(cell, value)
+            if bold:
+                cell.font = Font(bold=True)
+            row.append(cell)
+        return row
+
+    for line in sheet.preamble:
+        ws.append(cells([line]))
+    ws.append(cells(sheet.header, bold=True))
+    for values in sheet.rows:
+        ws.append(cells(values))
+    file = tempfile.TemporaryFile()  # closed by the response once sent
+    book.save(file)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

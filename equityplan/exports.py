@@ -3,10 +3,10 @@ injection that the CSV and the Excel workbooks share."""
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
@@ -37,6 +37,35 @@ def csv_response(*, filename: str, header: Sequence, rows: Iterable[Sequence]) -
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8"
     )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# A streamed CSV leaves in pieces of about this many characters (one row at a time would be a write
+# per row; the whole file at once would hold it all in memory).
+STREAM_PIECE = 64 * 1024
+
+
+def _csv_pieces(header: Sequence, rows: Iterable[Sequence]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(c) for c in row])
+        if buffer.tell() >= STREAM_PIECE:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def stream_csv_response(
+    header: Sequence, rows_iter: Iterable[Sequence], filename: str
+) -> StreamingHttpResponse:
+    """The same file as csv_response, written as the rows are read: memory stays flat in their number.
+    ``rows_iter`` is consumed while the response is sent, after the view has returned."""
+    response = StreamingHttpResponse(_csv_pieces(header, rows_iter), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
