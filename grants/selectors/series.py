@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from grants.models import (
     CompanyAcquisition,
@@ -39,12 +39,14 @@ def series_holdings(*, series: Series) -> QuerySet[Holding]:
 
 
 def series_recent_events(*, series: Series, limit: int = 20) -> QuerySet[LedgerEvent]:
-    """The series' latest events: the ids by the (series, recorded_at, id) index first, the joins for
-    those rows only (docs/reliability.md fact 17)."""
+    """The series' latest events: their ids by the (series, recorded_at, id) index first, then the joins
+    for those rows only (docs/reliability.md fact 17)."""
     order = ("-recorded_at", "-pk")
-    latest = LedgerEvent.objects.filter(series=series).order_by(*order).values("pk")[:limit]
+    latest = list(
+        LedgerEvent.objects.filter(series=series).order_by(*order).values_list("pk", flat=True)[:limit]
+    )
     return (
-        LedgerEvent.objects.filter(pk__in=Subquery(latest))
+        LedgerEvent.objects.filter(pk__in=latest)
         .select_related("holder", "recorded_by", "approved_by")
         .order_by(*order)
     )

@@ -98,7 +98,9 @@ def test_audit_trail_merges_ledger_and_holder_events(
         response = client.get(reverse("papers:audit"))
     assert response.status_code == 200
     count = response.context["count"]
-    assert count.kind == "exact" and count.n == LedgerEvent.objects.count() + ichiro.events.model.objects.count()
+    assert (
+        count.kind == "exact" and count.n == LedgerEvent.objects.count() + ichiro.events.model.objects.count()
+    )
     assert len(response.context["entries"]) == 50
     assert response.context["entries"][0].type_label == "Address changed"
     page2 = client.get(reverse("papers:audit"), {"before": str(response.context["page"].older)})
