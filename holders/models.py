@@ -264,7 +264,7 @@ class HolderEvent(HashChainedModel):
         verbose_name = _("holder event")
         verbose_name_plural = _("holder events")
         ordering = ["-recorded_at", "-pk"]
-        # The audit trail reads newest recorded first, by keyset (docs/reliability.md fact 17).
+        # The audit trail reads newest recorded first, by keyset (docs/reliability.md fact 21).
         indexes = [
             models.Index(fields=["recorded_at", "id"], name="holderevent_recorded_idx"),
             models.Index(fields=["holder", "recorded_at", "id"], name="holderevent_holder_rec_idx"),

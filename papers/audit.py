@@ -1,6 +1,6 @@
 """The audit trail: ledger events and holders' master-data changes, merged newest recorded first.
 
-Pages are read by keyset (docs/reliability.md fact 17): each source is read from a cursor with an
+Pages are read by keyset (docs/reliability.md fact 21): each source is read from a cursor with an
 indexed ``ORDER BY recorded_at DESC, id DESC LIMIT n`` and the two are merged, so a page costs the
 same at any depth. The export reads both sources through server-side cursors and merges them lazily.
 """
@@ -30,7 +30,7 @@ LEDGER_PREFIX = "ledger:"
 HOLDER_PREFIX = "holder:"
 # At one recorded_at, ledger events come before holders' changes, then the higher id first.
 SOURCE_RANK = {"ledger": 1, "holder": 0}
-# Counts beyond this are not read row by row: the page says "more than" (docs/reliability.md fact 17).
+# Counts beyond this are not read row by row: the page says "more than" (docs/reliability.md fact 21).
 COUNT_CAP = 10_000
 EXPORT_CHUNK = 2000
 RELATED = {
@@ -78,7 +78,7 @@ def sort_key(entry: AuditEntry) -> tuple:
     return (entry.recorded_at, SOURCE_RANK[entry.source], entry.pk)
 
 
-_CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6})Z_(ledger|holder)_(\d{1,18})")
+_CURSOR = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6})Z_(ledger|holder)_(\d{1,18})", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -285,7 +285,7 @@ def _estimate(model) -> int | None:
 
 def audit_count(**filters) -> AuditCount:
     """How many entries match, read no further than COUNT_CAP rows a source; the whole unfiltered
-    trail of an unrestricted reader is PostgreSQL's estimate (docs/reliability.md fact 17)."""
+    trail of an unrestricted reader is PostgreSQL's estimate (docs/reliability.md fact 21)."""
     viewer = filters.get("viewer")
     unfiltered = not any(v for k, v in filters.items() if k != "viewer")
     if unfiltered and (viewer is None or company_ids(viewer) is None):

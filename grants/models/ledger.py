@@ -122,7 +122,7 @@ class LedgerEvent(HashChainedModel):
             ("decide", _("Can decide board matters (board secretary)")),
         ]
         # The audit trail and the series page read newest recorded first, by keyset (docs/reliability.md
-        # fact 17): one index on (recorded_at, id) and one per filter the trail offers.
+        # fact 21): one index on (recorded_at, id) and one per filter the trail offers.
         indexes = [
             models.Index(fields=["series", "holder", "effective_date"], name="ledger_register_idx"),
             models.Index(fields=["recorded_at", "id"], name="ledger_recorded_idx"),

@@ -40,7 +40,7 @@ def series_holdings(*, series: Series) -> QuerySet[Holding]:
 
 def series_recent_events(*, series: Series, limit: int = 20) -> QuerySet[LedgerEvent]:
     """The series' latest events: their ids by the (series, recorded_at, id) index first, then the joins
-    for those rows only (docs/reliability.md fact 17)."""
+    for those rows only (docs/reliability.md fact 21)."""
     order = ("-recorded_at", "-pk")
     latest = list(
         LedgerEvent.objects.filter(series=series).order_by(*order).values_list("pk", flat=True)[:limit]

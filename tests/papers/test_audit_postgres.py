@@ -1,5 +1,5 @@
 """The audit trail's and the series page's reads on PostgreSQL: each on an index, at any depth
-(docs/reliability.md fact 17). A few thousand rows, ANALYZEd, and the plans read with EXPLAIN."""
+(docs/reliability.md fact 21). A few thousand rows, ANALYZEd, and the plans read with EXPLAIN."""
 
 from __future__ import annotations
 
