@@ -16,10 +16,11 @@ from itertools import islice
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 from companies.access import company_ids
 from grants.access import visible_events
@@ -160,11 +161,24 @@ def _audit_querysets(
     return ledger, people
 
 
+_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _label(model: type[LedgerEvent] | type[HolderEvent], value: str) -> str:
+    """The type's label in the current language, from a table built once per language: Django's
+    get_FOO_display hashes every lazy label, one translation each, on every row."""
+    key = (model._meta.label, get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = {v: str(label) for v, label in model.Type.choices}
+    return labels.get(value, value)
+
+
 def _ledger_entry(e: LedgerEvent) -> AuditEntry:
     return AuditEntry(
         source="ledger",
         pk=e.pk,
-        type_label=str(e.get_event_type_display()),
+        type_label=_label(LedgerEvent, e.event_type),
         series=e.series,
         holder=e.holder,
         recorded_at=e.recorded_at,
@@ -186,7 +200,7 @@ def _holder_entry(e: HolderEvent) -> AuditEntry:
     return AuditEntry(
         source="holder",
         pk=e.pk,
-        type_label=str(e.get_event_type_display()),
+        type_label=_label(HolderEvent, e.event_type),
         series=None,
         holder=e.holder,
         recorded_at=e.recorded_at,
@@ -315,9 +329,13 @@ def _stream(qs, source: str) -> Iterator[AuditEntry]:
 
 def audit_iter(**filters) -> Iterator[AuditEntry]:
     """Every matching entry, newest first, one at a time: two server-side cursors (on PostgreSQL)
-    merged as they are read, so memory does not grow with the trail."""
-    ledger, people = _audit_querysets(**filters)
-    return heapq.merge(_stream(ledger, "ledger"), _stream(people, "holder"), key=sort_key, reverse=True)
+    merged as they are read, so memory does not grow with the trail. In a transaction, so that the
+    cursors are read as they go: outside one they are WITH HOLD, the whole result stored first."""
+    with transaction.atomic():
+        ledger, people = _audit_querysets(**filters)
+        yield from heapq.merge(
+            _stream(ledger, "ledger"), _stream(people, "holder"), key=sort_key, reverse=True
+        )
 
 
 def audit_all(**filters) -> list[AuditEntry]:

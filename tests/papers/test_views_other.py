@@ -94,7 +94,7 @@ def test_audit_trail_merges_ledger_and_holder_events(
         holder=ichiro, address="=cmd|' /C calc'!A0", valid_from=date(2020, 4, 1), actor=legal
     )
     client.force_login(auditor)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):  # two counts, and ids then rows of each source
         response = client.get(reverse("papers:audit"))
     assert response.status_code == 200
     count = response.context["count"]
