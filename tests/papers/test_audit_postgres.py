@@ -123,3 +123,15 @@ def test_the_series_pages_recent_events_read_by_index(trail):
     assert len(events) == 20 and len(queries.captured_queries) == 2
     assert events == sorted(events, key=lambda e: (e.recorded_at, e.pk), reverse=True)
     assert assert_indexed(queries.captured_queries) == 2
+
+
+def test_the_export_reads_both_server_side_cursors_in_merged_order(trail):
+    from papers.audit import audit_iter, sort_key
+
+    with CaptureQueriesContext(connection) as queries:
+        entries = list(audit_iter())
+    assert len(entries) == LedgerEvent.objects.count() + HolderEvent.objects.count()
+    assert entries == sorted(entries, key=sort_key, reverse=True)
+    assert len({(e.source, e.pk) for e in entries}) == len(entries)
+    declared = [q["sql"] for q in queries.captured_queries if "DECLARE" in q["sql"] or "SELECT" in q["sql"]]
+    assert len(declared) <= 4  # two cursors, however many rows
