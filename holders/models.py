@@ -264,6 +264,14 @@ class HolderEvent(HashChainedModel):
         verbose_name = _("holder event")
         verbose_name_plural = _("holder events")
         ordering = ["-recorded_at", "-pk"]
+        # The audit trail reads newest recorded first, by keyset (docs/reliability.md fact 20).
+        indexes = [
+            models.Index(fields=["recorded_at", "id"], name="holderevent_recorded_idx"),
+            models.Index(fields=["holder", "recorded_at", "id"], name="holderevent_holder_rec_idx"),
+            models.Index(fields=["event_type", "recorded_at", "id"], name="holderevent_type_rec_idx"),
+            models.Index(fields=["recorded_by", "recorded_at", "id"], name="holderevent_by_rec_idx"),
+            models.Index(fields=["approved_by", "recorded_at", "id"], name="holderevent_approver_rec_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()}: {self.holder} ({self.effective_date})"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from companies.access import visible_companies
+from companies.access import company_ids, visible_companies
 from equityplan.clock import today
 from equityplan.excel import Sheet, write_only_response, xlsx_response
 from equityplan.views import ReadPermissionMixin
@@ -18,6 +18,8 @@ from grants import selectors as grant_selectors
 from grants.access import visible_items
 
 from . import ocf, selectors
+from .audit import audit_iter
+from .auditviews import AuditView, audit_filename, audit_header, json_text
 from .forms import AuditFilterForm, DisclosureForm
 from .registerviews import (
     RegisterMixin,
@@ -29,7 +31,7 @@ from .registerviews import (
     register_filename,
     streamed_register,
 )
-from .views import AuditView, DisclosureView, _default_disclosure_dates, _json_text, audit_header
+from .views import DisclosureView, _default_disclosure_dates
 
 
 class RegisterXlsxView(RegisterMixin, View):
@@ -63,11 +65,13 @@ class RegisterXlsxView(RegisterMixin, View):
 
 
 class AuditXlsxView(ReadPermissionMixin, View):
+    """Write-only: rows go to a temporary file as they are read (memory flat in the trail)."""
+
     def get(self, request: HttpRequest):
-        form = AuditFilterForm(request.GET or None)
+        form = AuditFilterForm(request.GET or None, companies=company_ids(request.user))
         if form.is_bound and not form.is_valid():
             return AuditView.as_view()(request)
-        entries = selectors.audit_all(viewer=request.user, **(form.filters() if form.is_bound else {}))
+        entries = audit_iter(viewer=request.user, **(form.filters() if form.is_bound else {}))
         rows = (
             [
                 e.recorded_at,
@@ -79,19 +83,15 @@ class AuditXlsxView(ReadPermissionMixin, View):
                 e.rights_delta,
                 e.approved_by.get_username() if e.approved_by else "",
                 e.resolution,
-                _json_text(e.before),
-                _json_text(e.after),
+                json_text(e.before),
+                json_text(e.after),
             ]
             for e in entries
         )
-        return xlsx_response(
-            filename=f"audit-trail-{today().isoformat()}.xlsx",
-            sheets=[
-                Sheet(
-                    title=_("Audit trail"), header=audit_header(), rows=rows, widths={1: 20, 10: 40, 11: 40}
-                )
-            ],
+        sheet = Sheet(
+            title=_("Audit trail"), header=audit_header(), rows=rows, widths={1: 20, 10: 40, 11: 40}
         )
+        return write_only_response(filename=audit_filename("xlsx"), sheet=sheet)
 
 
 class DisclosureXlsxView(ReadPermissionMixin, View):

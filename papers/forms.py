@@ -11,7 +11,7 @@ from equityplan.forms import BoundedDateField
 from grants.models import Series
 from holders.models import Holder
 
-from . import selectors
+from . import audit
 
 # The filters take the project's date field (docs/domain.md R48): the register holds no day outside it.
 
@@ -81,8 +81,8 @@ class AuditFilterForm(forms.Form):
         if companies is not None:  # the reader's companies only (docs/domain.md reading R47)
             series = series.filter(company_id__in=companies)
         cast(forms.ModelChoiceField, self.fields["series"]).queryset = series
-        cast(forms.ModelChoiceField, self.fields["user"]).queryset = selectors.audit_users()
-        types: list[tuple[str, Any]] = [("", _("All types")), *selectors.audit_type_choices()]
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = audit.audit_users()
+        types: list[tuple[str, Any]] = [("", _("All types")), *audit.audit_type_choices()]
         cast(forms.ChoiceField, self.fields["event_type"]).choices = types
 
     def clean(self):
@@ -103,6 +103,12 @@ class AuditFilterForm(forms.Form):
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
         }
+
+
+class AuditJumpForm(forms.Form):
+    """A jump into the trail: the entries recorded on or before a day (the site's time zone)."""
+
+    on_or_before = BoundedDateField(label=_("Recorded on or before"), required=False)
 
 
 class NoticeHeaderForm(forms.Form):

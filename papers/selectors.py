@@ -1,4 +1,5 @@
-"""Reads for the papers: disclosure table, dashboard and audit trail, each in a bounded number of queries."""
+"""Reads for the papers: disclosure table and dashboard, each in a bounded number of queries (the audit
+trail is papers.audit)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
-from itertools import chain
 
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet, Sum
-from django.utils.functional import Promise
+from django.db.models import Count, Q, Sum
 
 from grants import selectors as grant_selectors
-from grants.access import visible_events
 from grants.models import Allotment, Holding, LedgerEvent, Series
 from grants.selectors.register_paged import RegisterScope, register_totals
-from holders.access import visible_holders
-from holders.models import HolderEvent
 from valuations.models import Valuation
 
 # --- Annual securities report: the stock-option table -------------------------------------------
@@ -193,164 +188,3 @@ def series_summary() -> list[dict]:
         {"series": s, "rights_held": held.get(s.pk, 0), "holders": holders.get(s.pk, 0)}
         for s in Series.objects.select_related("company").order_by("company__name", "number")
     ]
-
-
-# --- Audit trail --------------------------------------------------------------------------------
-
-LEDGER_PREFIX = "ledger:"
-HOLDER_PREFIX = "holder:"
-
-
-def audit_type_choices() -> list[tuple[str, str | Promise]]:
-    choices: list[tuple[str, str | Promise]] = [
-        (LEDGER_PREFIX + v, label) for v, label in LedgerEvent.Type.choices
-    ]
-    choices += [(HOLDER_PREFIX + v, label) for v, label in HolderEvent.Type.choices]
-    return choices
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One row of the audit trail: a ledger event or a holder master-data change."""
-
-    source: str  # "ledger" or "holder"
-    pk: int
-    type_label: str
-    series: Series | None
-    holder: object
-    recorded_at: object
-    recorded_by: object
-    effective_date: date
-    approved_by: object
-    resolution: str
-    rights_delta: int | None
-    before: dict
-    after: dict
-
-
-def _audit_querysets(
-    *,
-    series=None,
-    holder=None,
-    holder_name: str = "",
-    user=None,
-    event_type: str = "",
-    date_from=None,
-    date_to=None,
-    viewer=None,
-) -> tuple[QuerySet[LedgerEvent] | None, QuerySet[HolderEvent] | None]:
-    ledger: QuerySet[LedgerEvent] | None  # None: the filters exclude that source
-    people: QuerySet[HolderEvent] | None
-    ledger = LedgerEvent.objects.select_related("series", "holder", "recorded_by", "approved_by")
-    people = HolderEvent.objects.select_related("holder", "recorded_by", "approved_by")
-    if viewer is not None:  # the reader's companies only (docs/domain.md reading R47)
-        ledger = visible_events(viewer, ledger)
-        people = people.filter(holder__in=visible_holders(viewer))
-    if series is not None:
-        ledger = ledger.filter(series=series)
-        people = None  # holder master data belongs to no series
-    if holder is not None:
-        ledger = ledger.filter(holder=holder)
-        people = people.filter(holder=holder) if people is not None else None
-    if holder_name:
-        ledger = ledger.filter(holder__name__icontains=holder_name)
-        people = people.filter(holder__name__icontains=holder_name) if people is not None else None
-    if user is not None:
-        ledger = ledger.filter(Q(recorded_by=user) | Q(approved_by=user))
-        people = people.filter(Q(recorded_by=user) | Q(approved_by=user)) if people is not None else None
-    if event_type.startswith(LEDGER_PREFIX):
-        ledger = ledger.filter(event_type=event_type.removeprefix(LEDGER_PREFIX))
-        people = None
-    elif event_type.startswith(HOLDER_PREFIX):
-        people = (
-            people.filter(event_type=event_type.removeprefix(HOLDER_PREFIX)) if people is not None else None
-        )
-        ledger = None
-    if date_from is not None:
-        ledger = ledger.filter(effective_date__gte=date_from) if ledger is not None else None
-        people = people.filter(effective_date__gte=date_from) if people is not None else None
-    if date_to is not None:
-        ledger = ledger.filter(effective_date__lte=date_to) if ledger is not None else None
-        people = people.filter(effective_date__lte=date_to) if people is not None else None
-    order = ("-recorded_at", "-pk")
-    return (
-        ledger.order_by(*order) if ledger is not None else None,
-        people.order_by(*order) if people is not None else None,
-    )
-
-
-def _ledger_entry(e: LedgerEvent) -> AuditEntry:
-    return AuditEntry(
-        source="ledger",
-        pk=e.pk,
-        type_label=str(e.get_event_type_display()),
-        series=e.series,
-        holder=e.holder,
-        recorded_at=e.recorded_at,
-        recorded_by=e.recorded_by,
-        effective_date=e.effective_date,
-        approved_by=e.approved_by,
-        resolution=" ".join(
-            x
-            for x in (e.resolution_reference, e.resolution_date.isoformat() if e.resolution_date else "")
-            if x
-        ),
-        rights_delta=e.rights_delta,
-        before={},
-        after=e.payload or {},
-    )
-
-
-def _holder_entry(e: HolderEvent) -> AuditEntry:
-    return AuditEntry(
-        source="holder",
-        pk=e.pk,
-        type_label=str(e.get_event_type_display()),
-        series=None,
-        holder=e.holder,
-        recorded_at=e.recorded_at,
-        recorded_by=e.recorded_by,
-        effective_date=e.effective_date,
-        approved_by=e.approved_by,
-        resolution="",
-        rights_delta=None,
-        before=e.before or {},
-        after=e.after or {},
-    )
-
-
-def audit_page(*, page: int, per_page: int, **filters) -> tuple[list[AuditEntry], int]:
-    """One page of the merged trail, newest recorded first, and the total count.
-
-    Both sources are read up to the end of the requested page and merged: four queries whatever the
-    page size (two counts, two reads).
-    """
-    ledger, people = _audit_querysets(**filters)
-    total = (ledger.count() if ledger is not None else 0) + (people.count() if people is not None else 0)
-    limit = page * per_page
-    merged = sorted(
-        chain(
-            (_ledger_entry(e) for e in (ledger[:limit] if ledger is not None else [])),
-            (_holder_entry(e) for e in (people[:limit] if people is not None else [])),
-        ),
-        key=lambda a: (a.recorded_at, a.source == "ledger", a.pk),
-        reverse=True,
-    )
-    return merged[(page - 1) * per_page : limit], total
-
-
-def audit_all(**filters):
-    """Every matching entry, newest first, for the CSV export (read in chunks)."""
-    ledger, people = _audit_querysets(**filters)
-    entries = list(
-        chain(
-            (_ledger_entry(e) for e in (ledger.iterator(chunk_size=2000) if ledger is not None else [])),
-            (_holder_entry(e) for e in (people.iterator(chunk_size=2000) if people is not None else [])),
-        )
-    )
-    entries.sort(key=lambda a: (a.recorded_at, a.source == "ledger", a.pk), reverse=True)
-    return entries
-
-
-def audit_users():
-    return get_user_model().objects.order_by("username")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import downloads, extract, pdfjob_views, registerviews, views
+from . import auditviews, downloads, extract, pdfjob_views, registerviews, views
 
 app_name = "papers"
 
@@ -39,8 +39,8 @@ urlpatterns = [
     path("disclosure/", views.DisclosureView.as_view(), name="disclosure"),
     path("disclosure.xlsx", downloads.DisclosureXlsxView.as_view(), name="disclosure_xlsx"),
     path("decisions.xlsx", downloads.DecisionsXlsxView.as_view(), name="decisions_xlsx"),
-    path("audit/", views.AuditView.as_view(), name="audit"),
-    path("audit.csv", views.AuditCsvView.as_view(), name="audit_csv"),
+    path("audit/", auditviews.AuditView.as_view(), name="audit"),
+    path("audit.csv", auditviews.AuditCsvView.as_view(), name="audit_csv"),
     path("companies/<int:pk>/ocf.zip", downloads.OcfDownloadView.as_view(), name="ocf_download"),
     path("audit.xlsx", downloads.AuditXlsxView.as_view(), name="audit_xlsx"),
 ]

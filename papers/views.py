@@ -1,20 +1,17 @@
-"""Pages and files for the register, notices, disclosure, dashboard and audit trail: all read-only."""
+"""Pages for the notices, the disclosure table and the dashboard: all read-only (the register is in
+registerviews, the audit trail in auditviews)."""
 
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any
 
-from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import TemplateView
 
-from companies.access import company_ids
 from equityplan.clock import today
-from equityplan.exports import csv_response, pdf_response
-from equityplan.forms import page_number
+from equityplan.exports import pdf_response
 from equityplan.views import ReadPermissionMixin
 from grants import selectors as grant_selectors
 from grants.access import check_visible, visible_items
@@ -23,10 +20,7 @@ from holders.access import own_holder
 
 from . import notices, selectors
 from .charts import deadline_calendar
-from .forms import AuditFilterForm, DisclosureForm, NoticeHeaderForm
-
-AUDIT_PAGE_SIZE = 50
-
+from .forms import DisclosureForm, NoticeHeaderForm
 
 # --- Notices -------------------------------------------------------------------------------------
 
@@ -188,75 +182,3 @@ class DashboardView(ReadPermissionMixin, TemplateView):
             decision_queue_first=self.request.user.has_perm("grants.decide"),
         )
         return context
-
-
-# --- Audit trail -------------------------------------------------------------------------------
-
-
-def _json_text(data: dict) -> str:
-    return "; ".join(f"{k}={v}" for k, v in data.items())
-
-
-class AuditView(ReadPermissionMixin, TemplateView):
-    template_name = "papers/audit.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = AuditFilterForm(self.request.GET or None, companies=company_ids(self.request.user))
-        entries: list[selectors.AuditEntry] = []
-        total, page_obj = 0, None
-        if not form.is_bound or form.is_valid():
-            filters = form.filters() if form.is_bound else {}
-            number = page_number(self.request.GET.get("page"), last=10_000)
-            entries, total = selectors.audit_page(
-                page=number, per_page=AUDIT_PAGE_SIZE, viewer=self.request.user, **filters
-            )
-            paginator = Paginator(range(total), AUDIT_PAGE_SIZE)
-            number = min(number, paginator.num_pages)
-            page_obj = Page(cast(Any, entries), number, paginator)  # a page of entries, counted by total
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(form=form, entries=entries, total=total, page_obj=page_obj, query=query.urlencode())
-        return context
-
-
-def audit_header() -> list[str]:
-    return [
-        _("Recorded at"),
-        _("Recorded by"),
-        _("Type"),
-        _("Effective date"),
-        _("Series"),
-        _("Holder"),
-        _("Change in rights"),
-        _("Approved by"),
-        _("Board resolution"),
-        _("Before"),
-        _("After"),
-    ]
-
-
-class AuditCsvView(ReadPermissionMixin, View):
-    def get(self, request):
-        form = AuditFilterForm(request.GET or None, companies=company_ids(request.user))
-        if form.is_bound and not form.is_valid():
-            return AuditView.as_view()(request)
-        entries = selectors.audit_all(viewer=request.user, **(form.filters() if form.is_bound else {}))
-        header = audit_header()
-        rows = (
-            [
-                e.recorded_at.isoformat(),
-                e.recorded_by.get_username() if e.recorded_by else "",
-                e.type_label,
-                e.effective_date.isoformat(),
-                e.series.name if e.series else "",
-                e.holder.name if e.holder else "",
-                "" if e.rights_delta is None else e.rights_delta,
-                e.approved_by.get_username() if e.approved_by else "",
-                e.resolution,
-                _json_text(e.before),
-                _json_text(e.after),
-            ]
-            for e in entries
-        )
-        return csv_response(filename=f"audit-trail-{today().isoformat()}.csv", header=header, rows=rows)

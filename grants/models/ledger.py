@@ -121,7 +121,17 @@ class LedgerEvent(HashChainedModel):
             ("record_events", _("Can record events and prepare requests (legal staff)")),
             ("decide", _("Can decide board matters (board secretary)")),
         ]
-        indexes = [models.Index(fields=["series", "holder", "effective_date"], name="ledger_register_idx")]
+        # The audit trail and the series page read newest recorded first, by keyset (docs/reliability.md
+        # fact 21): one index on (recorded_at, id) and one per filter the trail offers.
+        indexes = [
+            models.Index(fields=["series", "holder", "effective_date"], name="ledger_register_idx"),
+            models.Index(fields=["recorded_at", "id"], name="ledger_recorded_idx"),
+            models.Index(fields=["series", "recorded_at", "id"], name="ledger_series_recorded_idx"),
+            models.Index(fields=["holder", "recorded_at", "id"], name="ledger_holder_recorded_idx"),
+            models.Index(fields=["event_type", "recorded_at", "id"], name="ledger_type_recorded_idx"),
+            models.Index(fields=["recorded_by", "recorded_at", "id"], name="ledger_by_recorded_idx"),
+            models.Index(fields=["approved_by", "recorded_at", "id"], name="ledger_approver_recorded_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} {self.effective_date}: {self.series or ''} {self.holder or ''}".strip()

@@ -148,9 +148,9 @@ def test_excel_of_a_bad_date_is_a_form_error(client_legal, seed_series):
 
 
 def test_audit_disclosure_and_decisions_as_excel(client_legal, two_series, django_assert_max_num_queries):
-    audit = load_workbook(io.BytesIO(client_legal.get(reverse("papers:audit_xlsx")).getvalue()))[
-        "Audit trail"
-    ]
+    response = client_legal.get(reverse("papers:audit_xlsx"))
+    assert response.streaming  # written in write-only mode to a temporary file, sent from there
+    audit = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Audit trail"]
     rows = [[c.value for c in row] for row in audit.iter_rows()]
     assert rows[0][0] == "Recorded at" and audit.freeze_panes == "A2"
     assert isinstance(rows[1][0], datetime) and isinstance(rows[1][3], datetime)
