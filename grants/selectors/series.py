@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from equityplan.forms import search_text
 
 from grants.models import (
     CompanyAcquisition,
@@ -13,12 +17,15 @@ from grants.models import (
     ExerciseRequest,
     Holding,
     LedgerEvent,
+    Lot,
     Restructuring,
     Series,
     ShareAdjustment,
     TransferRequest,
 )
 from holders.models import Holder, Position
+from holders.selectors import ListPage, holder_search_q, list_page
+from holders.selectors.holder_list import open_positions
 
 
 def series_list() -> QuerySet[Series]:
@@ -36,6 +43,91 @@ def series_holdings(*, series: Series) -> QuerySet[Holding]:
         .prefetch_related("holder__positions")
         .order_by("holder__name", "pk")
     )
+
+
+# The series page's holders (docs/domain.md R68): sort key -> (label, ORDER BY). By rights and by date
+# acquired the order is an index of grants_holding (series, column, id); by name it is the holders'
+# name index joined to the unique (series, holder).
+SERIES_HOLDER_SORTS = {
+    "name": (_("Name"), ("holder__name", "holder_id")),
+    "-name": (_("Name, Z to A"), ("-holder__name", "-holder_id")),
+    "-rights": (_("Most rights first"), ("-rights", "-pk")),
+    "rights": (_("Fewest rights first"), ("rights", "pk")),
+    "acquired": (_("Acquired, oldest first"), ("acquired_on", "pk")),
+    "-acquired": (_("Acquired, newest first"), ("-acquired_on", "-pk")),
+}
+SERIES_HOLDER_FILTERS = {
+    "in_office": _("In office at the issuer"),
+    "departed": _("Out of office (living)"),
+    "deceased": _("Deceased"),
+    "heirs": _("Holding succeeded rights"),
+}
+
+
+@dataclass(frozen=True)
+class SeriesHoldersQuery:
+    """The holders section's own query string (``holders_q``, ``holders_sort``, ``holders_filter``,
+    ``holders_page``), so it clashes with nothing else on the page; anything unknown is the default."""
+
+    q: str = ""
+    sort: str = "name"
+    filter: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> SeriesHoldersQuery:
+        sort = str(params.get("holders_sort") or "name")
+        chosen = str(params.get("holders_filter") or "")
+        return cls(
+            q=search_text(params.get("holders_q")),
+            sort=sort if sort in SERIES_HOLDER_SORTS else "name",
+            filter=chosen if chosen in SERIES_HOLDER_FILTERS else "",
+        )
+
+    def params(self, **change) -> dict[str, str]:
+        values = {"holders_q": self.q, "holders_sort": self.sort, "holders_filter": self.filter, **change}
+        return {k: v for k, v in values.items() if v and not (k == "holders_sort" and v == "name")}
+
+
+def _series_holder_conditions(series: Series) -> dict[str, Q]:
+    in_office = open_positions(company_id=series.company_id, ref="holder_id")
+    return {
+        "in_office": Q(in_office, holder__died_on__isnull=True),
+        "departed": Q(~in_office, holder__died_on__isnull=True),
+        "deceased": Q(holder__died_on__isnull=False),
+        "heirs": Q(Exists(Lot.objects.filter(holding_id=OuterRef("pk"), origin=Lot.Origin.SUCCEEDED))),
+    }
+
+
+def series_holders_page(*, series: Series, query: SeriesHoldersQuery, page: object) -> ListPage:
+    """Page ``page`` of the series' holdings under ``query``, with the totals of the whole series and
+    of the rows that match, in one aggregate (3 queries whatever the number of holders)."""
+    conditions = _series_holder_conditions(series)
+    matching = Q()
+    if query.q:
+        matching &= holder_search_q(query.q, prefix="holder__")
+    if query.filter:
+        matching &= conditions[query.filter]
+    holdings = Holding.objects.filter(series=series)
+    totals = holdings.aggregate(
+        holders=Count("pk"),
+        all_rights=Sum("rights", default=0),
+        matching=Count("pk", filter=matching or None),
+        matching_rights=Sum("rights", filter=matching or None, default=0),
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()},
+    )
+    rows = (
+        holdings.filter(matching)
+        .select_related("holder")
+        .prefetch_related(
+            Prefetch(
+                "holder__positions",
+                queryset=Position.objects.filter(company_id=series.company_id, ended_on__isnull=True),
+                to_attr="issuer_office_now",
+            )
+        )
+        .order_by(*SERIES_HOLDER_SORTS[query.sort][1])
+    )
+    return list_page(rows, totals=totals, count_key="matching", page=page)
 
 
 def series_recent_events(*, series: Series, limit: int = 20) -> QuerySet[LedgerEvent]:
