@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from equityplan.forms import search_text
@@ -25,7 +26,6 @@ from grants.models import (
 )
 from holders.models import Holder, Position
 from holders.selectors import ListPage, holder_search_q, list_page
-from holders.selectors.holder_list import open_positions
 
 
 def series_list() -> QuerySet[Series]:
@@ -88,35 +88,52 @@ class SeriesHoldersQuery:
         return {k: v for k, v in values.items() if v and not (k == "holders_sort" and v == "name")}
 
 
-def _series_holder_conditions(series: Series) -> dict[str, Q]:
-    in_office = open_positions(company_id=series.company_id, ref="holder_id")
+def _series_holder_conditions(series: Series, *, for_rows: bool) -> dict[str, Q]:
+    """The filters, as EXISTS for a page's rows (probed until the page is full) or as uncorrelated IN
+    for the totals' aggregate (hashed once, not probed for every holding of the series)."""
+    at_issuer = Position.objects.filter(company_id=series.company_id, ended_on__isnull=True)
+    succeeded = Lot.objects.filter(origin=Lot.Origin.SUCCEEDED)
+    if for_rows:
+        in_office = Q(Exists(at_issuer.filter(holder_id=OuterRef("holder_id"))))
+        heirs = Q(Exists(succeeded.filter(holding_id=OuterRef("pk"))))
+    else:
+        in_office = Q(holder_id__in=at_issuer.values("holder_id"))
+        heirs = Q(pk__in=succeeded.filter(holding__series=series).values("holding_id"))
     return {
-        "in_office": Q(in_office, holder__died_on__isnull=True),
-        "departed": Q(~in_office, holder__died_on__isnull=True),
+        "in_office": in_office & Q(holder__died_on__isnull=True),
+        "departed": ~in_office & Q(holder__died_on__isnull=True),
         "deceased": Q(holder__died_on__isnull=False),
-        "heirs": Q(Exists(Lot.objects.filter(holding_id=OuterRef("pk"), origin=Lot.Origin.SUCCEEDED))),
+        "heirs": heirs,
     }
+
+
+def _matching(series: Series, query: SeriesHoldersQuery, *, for_rows: bool) -> Q:
+    matching = Q()
+    if query.q:
+        matching &= holder_search_q(query.q, prefix="holder__")
+    if query.filter:
+        matching &= _series_holder_conditions(series, for_rows=for_rows)[query.filter]
+    return matching
 
 
 def series_holders_page(*, series: Series, query: SeriesHoldersQuery, page: object) -> ListPage:
     """Page ``page`` of the series' holdings under ``query``, with the totals of the whole series and
     of the rows that match, in one aggregate (3 queries whatever the number of holders)."""
-    conditions = _series_holder_conditions(series)
-    matching = Q()
-    if query.q:
-        matching &= holder_search_q(query.q, prefix="holder__")
-    if query.filter:
-        matching &= conditions[query.filter]
+    conditions = _series_holder_conditions(series, for_rows=False)
+    matching = _matching(series, query, for_rows=False)
     holdings = Holding.objects.filter(series=series)
     totals = holdings.aggregate(
         holders=Count("pk"),
         all_rights=Sum("rights", default=0),
         matching=Count("pk", filter=matching or None),
         matching_rights=Sum("rights", filter=matching or None, default=0),
-        **{name: Count("pk", filter=condition) for name, condition in conditions.items()},
+        in_office=Count("pk", filter=conditions["in_office"]),
+        deceased=Count("pk", filter=conditions["deceased"]),
+        heirs=Count("pk", filter=conditions["heirs"]),
     )
+    totals["departed"] = totals["holders"] - totals["in_office"] - totals["deceased"]
     rows = (
-        holdings.filter(matching)
+        holdings.filter(_matching(series, query, for_rows=True))
         .select_related("holder")
         .prefetch_related(
             Prefetch(
@@ -194,17 +211,27 @@ def series_rights_balance(*, series: Series) -> dict:
         "restructured": out["restructured"],
     }
     balance["accounted"] = sum(v for k, v in balance.items() if k != "allotted")
-    ledger = dict(
-        LedgerEvent.objects.filter(series=series, holder__isnull=False)
-        .values_list("holder_id")
-        .annotate(total=Sum("rights_delta"))
-    )
-    holdings = dict(Holding.objects.filter(series=series).values_list("holder_id", "rights"))
-    balance["ledger_matches_holdings"] = all(
-        ledger.get(k, 0) == holdings.get(k, 0) for k in set(ledger) | set(holdings)
-    )
+    balance["ledger_matches_holdings"] = _ledger_matches_holdings(series)
     balance["balanced"] = balance["accounted"] == balance["allotted"] and balance["ledger_matches_holdings"]
     return balance
+
+
+def _ledger_matches_holdings(series: Series) -> bool:
+    """Per holder, the ledger's sum for the series equals the holding (no holding counts as 0),
+    compared in the database: two EXISTS rather than every holder's row read into Python."""
+    events = LedgerEvent.objects.filter(series=series, holder__isnull=False)
+    held = Holding.objects.filter(series=series, holder_id=OuterRef("holder_id")).values("rights")[:1]
+    ledger_off = (
+        events.values("holder_id")
+        .annotate(total=Sum("rights_delta"), held=Coalesce(Subquery(held), 0))
+        .exclude(total=F("held"))
+    )
+    holding_off = (
+        Holding.objects.filter(series=series)
+        .exclude(rights=0)
+        .exclude(holder_id__in=events.values("holder_id"))
+    )
+    return not ledger_off.exists() and not holding_off.exists()
 
 
 def series_lifecycle_context(*, series: Series) -> dict:
