@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from equityplan.forms import search_text
-
 from grants.models import (
     CompanyAcquisition,
     CompanyHeldRights,
@@ -218,20 +217,21 @@ def series_rights_balance(*, series: Series) -> dict:
 
 def _ledger_matches_holdings(series: Series) -> bool:
     """Per holder, the ledger's sum for the series equals the holding (no holding counts as 0),
-    compared in the database: two EXISTS rather than every holder's row read into Python."""
-    events = LedgerEvent.objects.filter(series=series, holder__isnull=False)
-    held = Holding.objects.filter(series=series, holder_id=OuterRef("holder_id")).values("rights")[:1]
-    ledger_off = (
-        events.values("holder_id")
-        .annotate(total=Sum("rights_delta"), held=Coalesce(Subquery(held), 0))
-        .exclude(total=F("held"))
-    )
-    holding_off = (
-        Holding.objects.filter(series=series)
-        .exclude(rights=0)
-        .exclude(holder_id__in=events.values("holder_id"))
-    )
-    return not ledger_off.exists() and not holding_off.exists()
+    compared in the database by one hash join, rather than every holder's row read into Python."""
+    sql = f"""
+        SELECT 1 FROM (
+            SELECT holder_id, SUM(rights_delta) AS total FROM {LedgerEvent._meta.db_table}
+            WHERE series_id = %s AND holder_id IS NOT NULL GROUP BY holder_id
+        ) AS ledger
+        FULL OUTER JOIN (
+            SELECT holder_id, rights FROM {Holding._meta.db_table} WHERE series_id = %s
+        ) AS held ON held.holder_id = ledger.holder_id
+        WHERE COALESCE(ledger.total, 0) <> COALESCE(held.rights, 0)
+        LIMIT 1
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [series.pk, series.pk])
+        return cursor.fetchone() is None
 
 
 def series_lifecycle_context(*, series: Series) -> dict:

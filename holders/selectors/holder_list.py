@@ -47,7 +47,9 @@ def holder_search_q(query: str, *, prefix: str = "") -> Q:
         | Q(**{f"{prefix}email__icontains": query})
     )
     if katakana != query:
-        found |= Q(**{f"{prefix}name_kana__icontains": katakana}) | Q(**{f"{prefix}name__icontains": katakana})
+        found |= Q(**{f"{prefix}name_kana__icontains": katakana}) | Q(
+            **{f"{prefix}name__icontains": katakana}
+        )
     return found
 
 

@@ -24,7 +24,9 @@ def _all_pages(client, series, **params) -> list:
     first = client.get(series.get_absolute_url(), params)
     rows = list(first.context["holdings"])
     for number in range(2, first.context["holders_listing"].paginator.num_pages + 1):
-        rows += list(client.get(series.get_absolute_url(), {**params, "holders_page": number}).context["holdings"])
+        rows += list(
+            client.get(series.get_absolute_url(), {**params, "holders_page": number}).context["holdings"]
+        )
     return rows
 
 
@@ -56,7 +58,11 @@ def book(legal, secretary):
     case = services.inheritance_open(deceased=deceased, actor=legal)
     services.heir_designate(case=case, heir=heir, designated_on=DIED, relationship="child", actor=legal)
     services.inheritance_approve(
-        case=case, succeeded_on=SUCCEEDED, resolution_date=SUCCEEDED, resolution_reference="Board", actor=secretary
+        case=case,
+        succeeded_on=SUCCEEDED,
+        resolution_date=SUCCEEDED,
+        resolution_reference="Board",
+        actor=secretary,
     )
     return series
 
@@ -104,14 +110,18 @@ def test_pages_of_fifty_and_totals_of_the_whole_series(client, legal, book, djan
 
 def test_queries_are_flat_in_the_number_of_holders(client, legal, django_assert_max_num_queries):
     series = make_series(actor=legal, max_rights=5000)
-    for i in range(3):
+    for _ in range(3):
         allot(series=series, holder=make_holder(actor=legal), rights=1, actor=legal)
     client.force_login(legal)
     with django_assert_max_num_queries(40) as small:
         client.get(series.get_absolute_url())
-    for i in range(60):
+    for _ in range(60):
         allot(series=series, holder=make_holder(actor=legal), rights=1, actor=legal)
-    for params in [{}, {"holders_page": 2, "holders_sort": "-rights"}, {"holders_filter": "in_office", "holders_q": "Holder"}]:
+    for params in [
+        {},
+        {"holders_page": 2, "holders_sort": "-rights"},
+        {"holders_filter": "in_office", "holders_q": "Holder"},
+    ]:
         with django_assert_max_num_queries(len(small.captured_queries)):
             client.get(series.get_absolute_url(), params)
 
@@ -119,11 +129,15 @@ def test_queries_are_flat_in_the_number_of_holders(client, legal, django_assert_
 def test_sorts_by_name_rights_and_date_acquired(client, legal, book):
     client.force_login(legal)
     rows = _all_pages(client, book, holders_sort="-rights")
-    assert rows[0].holder.name == "山田 太郎" and [h.rights for h in rows] == sorted((h.rights for h in rows), reverse=True)
+    assert rows[0].holder.name == "山田 太郎" and [h.rights for h in rows] == sorted(
+        (h.rights for h in rows), reverse=True
+    )
     rows = _all_pages(client, book, holders_sort="rights")
     assert rows[0].rights == 0 and [h.rights for h in rows] == sorted(h.rights for h in rows)
     rows = _all_pages(client, book, holders_sort="-acquired")
-    assert [(h.acquired_on, h.pk) for h in rows] == sorted(((h.acquired_on, h.pk) for h in rows), reverse=True)
+    assert [(h.acquired_on, h.pk) for h in rows] == sorted(
+        ((h.acquired_on, h.pk) for h in rows), reverse=True
+    )
     rows = _all_pages(client, book, holders_sort="-name")
     assert [h.holder.name for h in rows] == sorted((h.holder.name for h in rows), reverse=True)
 
@@ -140,7 +154,11 @@ def test_filters_and_search_count_what_they_show(client, legal, book):
     for key, names in expected.items():
         response = client.get(url, {"holders_filter": key})
         rows = _all_pages(client, book, holders_filter=key)
-        assert response.context["holders_totals"]["matching"] == len(rows) == response.context["holders_totals"][key]
+        assert (
+            response.context["holders_totals"]["matching"]
+            == len(rows)
+            == response.context["holders_totals"][key]
+        )
         assert response.context["holders_totals"]["matching_rights"] == sum(h.rights for h in rows)
         if names is not None:
             assert [h.holder.name for h in rows] == names

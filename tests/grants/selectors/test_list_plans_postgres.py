@@ -38,7 +38,9 @@ def crowd(db, legal):
         for h in holders
     )
     Holding.objects.bulk_create(
-        Holding(series=series, holder=h, rights=1 + i % 7, acquired_on=date(2013, 7, 12) + timedelta(days=i % 30))
+        Holding(
+            series=series, holder=h, rights=1 + i % 7, acquired_on=date(2013, 7, 12) + timedelta(days=i % 30)
+        )
         for i, h in enumerate(holders)
     )
     with connection.cursor() as cursor:
@@ -78,7 +80,12 @@ def _assert_read_from_an_index(sql: str) -> list[str]:
 
 @pytest.mark.parametrize(
     "sort, index",
-    [("name", "holder_by_name"), ("-name", "holder_by_name"), ("kana", "holder_by_kana"), ("new", "holder_by_created")],
+    [
+        ("name", "holder_by_name"),
+        ("-name", "holder_by_name"),
+        ("kana", "holder_by_kana"),
+        ("new", "holder_by_created"),
+    ],
 )
 def test_the_holders_list_reads_its_page_from_an_index(client, legal, crowd, sort, index):
     client.force_login(legal)

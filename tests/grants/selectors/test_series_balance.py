@@ -29,7 +29,9 @@ def test_a_holding_emptied_behind_the_ledger_is_found(legal):
 def test_a_holding_with_no_ledger_event_is_found_and_an_empty_one_is_not(legal):
     scenario = allotted_scenario(legal=legal)
     stranger = make_holder(actor=legal, name="Stranger (fictional)")
-    line = Holding.objects.create(series=scenario.series, holder=stranger, rights=0, acquired_on=date(2013, 7, 12))
+    line = Holding.objects.create(
+        series=scenario.series, holder=stranger, rights=0, acquired_on=date(2013, 7, 12)
+    )
     assert series_rights_balance(series=scenario.series)["ledger_matches_holdings"]
     Holding.objects.filter(pk=line.pk).update(rights=3)
     assert not series_rights_balance(series=scenario.series)["ledger_matches_holdings"]
