@@ -47,6 +47,12 @@ class Holder(models.Model):
         verbose_name = _("holder")
         verbose_name_plural = _("holders")
         ordering = ["name", "pk"]
+        # One index per sort of the holders list, read in order with LIMIT (docs/domain.md R67).
+        indexes = [
+            models.Index(fields=["name", "id"], name="holder_by_name"),
+            models.Index(fields=["name_kana", "name", "id"], name="holder_by_kana"),
+            models.Index(fields=["created_at", "id"], name="holder_by_created"),
+        ]
         permissions = [
             ("record_holder_events", _("Can record holder changes (legal staff)")),
             ("view_my_number", _("Can reveal a holder's My Number")),

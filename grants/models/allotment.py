@@ -63,6 +63,12 @@ class Holding(models.Model):
         verbose_name = _("holding")
         verbose_name_plural = _("holdings")
         ordering = ["series", "holder__name"]
+        # The series page's holder sorts by rights and by date acquired (docs/domain.md R68); by name
+        # it reads the holders' name index and this table's unique (series, holder).
+        indexes = [
+            models.Index(fields=["series", "rights", "id"], name="holding_by_series_rights"),
+            models.Index(fields=["series", "acquired_on", "id"], name="holding_by_series_acquired"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["series", "holder"], name="holding_one_per_holder_and_series"),
             models.CheckConstraint(condition=models.Q(rights__gte=0), name="holding_rights_not_negative"),

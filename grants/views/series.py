@@ -1,5 +1,7 @@
 """A series: the list, its page, its creation from the board notice and the board's decisions on its terms."""
 
+from urllib.parse import urlencode
+
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
@@ -15,6 +17,12 @@ from equityplan.views import (
 from grants import hooks, selectors, services
 from grants.access import visible_series
 from grants.forms.series import AllotmentDateForm, SeriesForm, SeriesResolveForm
+from grants.selectors.series import (
+    SERIES_HOLDER_FILTERS,
+    SERIES_HOLDER_SORTS,
+    SeriesHoldersQuery,
+    series_holders_page,
+)
 
 from .base import SeriesMixin
 
@@ -46,14 +54,26 @@ class SeriesDetailView(ReadPermissionMixin, SeriesMixin, TemplateView):
         series = self.get_series()
         on = today()
         shares_on = max(on, series.allotment_date)
-        holdings = list(selectors.series_holdings(series=series))
+        holders_query = SeriesHoldersQuery.from_params(self.request.GET)
+        listing = series_holders_page(
+            series=series, query=holders_query, page=self.request.GET.get("holders_page")
+        )
+        holdings = listing.rows
         context.update(
             series=series,
             today=on,
             shares_per_right_today=series.shares_per_right_on(shares_on),
             holdings=holdings,
-            in_office_ids={h.holder_id for h in holdings if h.holder.in_office_at(series.company)},
-            rights_held=sum(h.rights for h in holdings),
+            holders_listing=listing,
+            holders_totals=listing.totals,
+            holders_query=holders_query,
+            holders_sorts=[(key, label) for key, (label, _order) in SERIES_HOLDER_SORTS.items()],
+            holders_filters=list(SERIES_HOLDER_FILTERS.items()),
+            holders_previous_url=urlencode(holders_query.params(holders_page=str(listing.page.number - 1))),
+            holders_next_url=urlencode(holders_query.params(holders_page=str(listing.page.number + 1))),
+            # Office counts at the issuer only, (11)2: the rows carry their open positions there.
+            in_office_ids={h.holder_id for h in holdings if h.holder.issuer_office_now},
+            rights_held=listing.totals["all_rights"],
             allotted_percent=round(100 * series.allotted_rights / series.max_rights)
             if series.max_rights
             else 0,
