@@ -47,7 +47,7 @@ class Holder(models.Model):
         verbose_name = _("holder")
         verbose_name_plural = _("holders")
         ordering = ["name", "pk"]
-        # One index per sort of the holders list, read in order with LIMIT (docs/domain.md R67).
+        # One index per sort of the holders list, read in order with LIMIT (docs/domain.md R63).
         indexes = [
             models.Index(fields=["name", "id"], name="holder_by_name"),
             models.Index(fields=["name_kana", "name", "id"], name="holder_by_kana"),

@@ -42,7 +42,7 @@ class HolderReadMixin(RolePermissionMixin):
 
 class HolderListView(HolderReadMixin, TemplateView):
     """Holders, 50 a page: searched by name, kana or e-mail, sorted, filtered by company, office and
-    role, with the totals of the whole filtered set (docs/domain.md R67)."""
+    role, with the totals of the whole filtered set (docs/domain.md R63)."""
 
     template_name = "holders/holder_list.html"
 

@@ -5,7 +5,7 @@ Idempotent: ``rights_lapse`` writes nothing for a holding with no rights left, a
 ``transfer_deem_approved`` leaves decided requests alone, so re-running a date changes nothing.
 
 Work in proportion to what falls due: the lots that can lapse are picked by query
-(``lapse_candidate_ids``, a superset of what the rule lapses, docs/domain.md reading R73) and the
+(``lapse_candidate_ids``, a superset of what the rule lapses, docs/domain.md reading R67) and the
 ledger is verified from the last good check on, fully once a week (docs/reliability.md fact 19).
 """
 

@@ -63,7 +63,7 @@ class Holding(models.Model):
         verbose_name = _("holding")
         verbose_name_plural = _("holdings")
         ordering = ["series", "holder__name"]
-        # The series page's holder sorts by rights and by date acquired (docs/domain.md R68); by name
+        # The series page's holder sorts by rights and by date acquired (docs/domain.md R64); by name
         # it reads the holders' name index and this table's unique (series, holder).
         indexes = [
             models.Index(fields=["series", "rights", "id"], name="holding_by_series_rights"),

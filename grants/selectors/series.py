@@ -44,7 +44,7 @@ def series_holdings(*, series: Series) -> QuerySet[Holding]:
     )
 
 
-# The series page's holders (docs/domain.md R68): sort key -> (label, ORDER BY). By rights and by date
+# The series page's holders (docs/domain.md R64): sort key -> (label, ORDER BY). By rights and by date
 # acquired the order is an index of grants_holding (series, column, id); by name it is the holders'
 # name index joined to the unique (series, holder).
 SERIES_HOLDER_SORTS = {

@@ -3,7 +3,7 @@
 The rows go a batch at a time through ``holders_create_many`` (the checks and events of
 ``holder_create`` + ``position_start``) and, for the rows that allot rights, ``allotments_create_many``
 (those of ``allotment_create``), so the file leaves exactly the events the forms would; a refusal at any row rolls every row back (docs/domain.md
-readings R58, R71).
+readings R58, R65).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def holder_import_claim(*, batch: HolderImport) -> bool:
 def holder_import_run(*, batch: HolderImport, actor: User, progress: Progress | None = None) -> HolderImport:
     """Import every row of a claimed batch in one transaction, or none: a refusal names its line.
 
-    Rows go in batches of ``BATCH``, each written with bulk inserts (docs/domain.md reading R71)."""
+    Rows go in batches of ``BATCH``, each written with bulk inserts (docs/domain.md reading R65)."""
     claimed = HolderImport.objects.filter(
         pk=batch.pk, status__in=[HolderImport.Status.QUEUED, HolderImport.Status.RUNNING]
     ).update(status=HolderImport.Status.RUNNING)

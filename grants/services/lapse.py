@@ -73,7 +73,7 @@ def lapse_candidate_ids(*, as_of: date) -> set[int]:
     so the sweep asks the rule of these only (tests/grants/services/test_lapse_candidates.py proves it).
 
     One query per way a lot can end, each from a column the database can look up (docs/domain.md
-    reading R73): the exercise period ended; the holder died on or before ``as_of``; a succession
+    reading R67): the exercise period ended; the holder died on or before ``as_of``; a succession
     whose heir window can have run out; a loss of office at the issuer since the allotment, before
     ``as_of``, by the holder or the allottee (every departure window, and the "none" window, begins
     the day after a loss).

@@ -1,4 +1,4 @@
-"""The holders list (docs/domain.md R67): a page of rows, searched, sorted and filtered, with totals.
+"""The holders list (docs/domain.md R63): a page of rows, searched, sorted and filtered, with totals.
 
 Every sort is an index of ``holders_holder`` (migration 0007) read in order with ``LIMIT``; the
 filters are ``EXISTS`` on the open positions (the partial unique index on holder, company, title);

@@ -1,4 +1,4 @@
-"""A page of a list whose size is already known from the list's totals (docs/domain.md R67).
+"""A page of a list whose size is already known from the list's totals (docs/domain.md R63).
 
 The totals of a list come from one aggregate query that also counts the rows; the paginator takes
 that count instead of issuing a second ``COUNT``, and the page asked for is read as a page that exists

@@ -1,5 +1,5 @@
 """The series page's holders: 50 a page, searched, sorted, filtered, with the series' totals from one
-aggregate, under its own query parameters (docs/domain.md R68)."""
+aggregate, under its own query parameters (docs/domain.md R64)."""
 
 from datetime import date
 

@@ -1,5 +1,5 @@
 """The holder list: search, sort, filters, 50 a page, totals, in a fixed number of queries
-(docs/domain.md R67)."""
+(docs/domain.md R63)."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""The list pages read a page of rows from an index (docs/domain.md R67, R68): on PostgreSQL, with a few
+"""The list pages read a page of rows from an index (docs/domain.md R63, R64): on PostgreSQL, with a few
 thousand holders analysed, the page query of the holders list and of the series page's holders is an
 index read in order with LIMIT: no Seq Scan of holders or holdings, no sort of the whole set."""
 
