@@ -12,14 +12,8 @@ from django.http import QueryDict
 
 from equityplan.forms import nfkc, page_number, search_text
 from grants.models import Series
-from grants.selectors.register import RegisterRow
-from grants.selectors.register_paged import (
-    ORDER_OF_SORT,
-    RegisterScope,
-    register_match_counts,
-    register_page_rows,
-    register_totals,
-)
+from grants.selectors.register import ORDER_OF_SORT, RegisterRow, RegisterScope, register_totals
+from grants.selectors.register_paged import register_match_counts, register_page_rows
 
 from .registerdoc import RegisterSection
 

@@ -15,13 +15,15 @@ from companies.access import company_ids
 from equityplan.clock import today
 from equityplan.exports import pdf_response, stream_csv_response
 from equityplan.views import ReadPermissionMixin
-from grants.selectors.register import RegisterRow, RegisterSeriesTotal, register_with_totals_as_of
-from grants.selectors.register_paged import (
+from grants.selectors.register import (
+    RegisterRow,
     RegisterScope,
+    RegisterSeriesTotal,
     register_entries,
-    register_holder_count,
     register_totals,
+    register_with_totals_as_of,
 )
+from grants.selectors.register_paged import register_holder_count
 from holders.models import Holder
 
 from . import pdfjobs

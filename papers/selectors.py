@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 
 from grants import selectors as grant_selectors
 from grants.models import Allotment, Holding, LedgerEvent, Series
-from grants.selectors.register_paged import RegisterScope, register_totals
+from grants.selectors.register import RegisterScope, register_totals
 from valuations.models import Valuation
 
 # --- Annual securities report: the stock-option table -------------------------------------------

@@ -1,11 +1,12 @@
 """The register of stock acquisition rights (Art 249) as of any date, computed from the ledger."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 
 from grants.domain.register import FLOWS
 from grants.models import RegisterLineState, Series
@@ -204,27 +205,142 @@ def register_with_totals_as_of(
     but their flows count in their series' total (allotted = held + exercised + lapsed + cancelled
     + passed to a successor series). ``register_replayed`` computes the same from the events.
 
-    Queries: five, whatever the number of holders: the states, the series (with their company)
-    and their share adjustments, the holders, and the holders' addresses.
+    Queries: four, whatever the number of holders: the totals (one aggregate), the series with
+    their company and share adjustments, and the entries with their holders and addresses.
     """
-    states = scoped(states_on(as_of), series=series, companies=companies, holder=holder)
-    lines: dict[tuple[int, int | None], LineFigures] = {}
-    for series_id, holder_id, rights, acquired_on, lots, *flows in states.values_list(
-        "series_id", "holder_id", "rights", "acquired_on", "lots", *FLOWS
-    ).iterator(chunk_size=2000):
-        lines[(series_id, holder_id)] = LineFigures(
-            rights=rights,
-            acquired_on=acquired_on,
-            lots=tuple((origin, date.fromisoformat(on), n) for origin, on, n in lots),
-            flows=dict(zip(FLOWS, flows, strict=True)),
+    scope = RegisterScope(as_of=as_of, known_on=known_on, series=series, companies=companies, holder=holder)
+    totals = register_totals(scope)
+    rows = sorted(register_entries(scope, totals=totals, chunk_size=None), key=_row_order)
+    return Register(as_of=as_of, rows=rows, totals=totals)
+
+
+# The page's sorts within a series: the database's order for each, then the register's own (by name).
+ORDER_OF_SORT: dict[str, tuple[str, ...]] = {
+    "": (),
+    "holder": ("holder__name", "holder__name_kana"),
+    "-holder": ("-holder__name", "-holder__name_kana"),
+    "rights": ("rights",),
+    "-rights": ("-rights",),
+    "shares": ("rights",),  # one number of shares per right in a series: the same order
+    "-shares": ("-rights",),
+    "acquired": ("acquired_on",),
+    "-acquired": ("-acquired_on",),
+}
+
+
+@dataclass(frozen=True)
+class RegisterScope:
+    as_of: date
+    known_on: date | None = None
+    series: Series | None = None
+    companies: Collection[int] | None = None
+    holder: Holder | None = None
+
+    def states(self) -> QuerySet[RegisterLineState]:
+        return scoped(states_on(self.as_of), series=self.series, companies=self.companies, holder=self.holder)
+
+    def entries(self, query: str = "") -> QuerySet[RegisterLineState]:
+        """The lines holding rights on the date, those whose holder (or, for the company's own
+        rights, the issuer) matches ``query``."""
+        entries = self.states().filter(rights__gt=0)
+        if query:
+            entries = entries.filter(
+                Q(holder__name__icontains=query)
+                | Q(holder__name_kana__icontains=query)
+                | Q(holder__isnull=True, series__company__name__icontains=query)
+                | Q(holder__isnull=True, series__company__name_ja__icontains=query)
+            )
+        return entries
+
+
+def register_totals(scope: RegisterScope) -> list[RegisterSeriesTotal]:
+    """Each series' total on the date, from one aggregate over its lines' states."""
+    holder_line = Q(rights__gt=0, holder__isnull=False)
+    company_line = Q(rights__gt=0, holder__isnull=True)
+    figures = (
+        scope.states()
+        .values("series_id")
+        .order_by("series_id")
+        .annotate(
+            holders=Count("pk", filter=holder_line),
+            held_by_holders=Coalesce(Sum("rights", filter=holder_line), 0),
+            held_by_company=Coalesce(Sum("rights", filter=company_line), 0),
+            **{name: Coalesce(Sum(name), 0) for name in FLOWS},
         )
-    return build_register(
-        as_of=as_of,
-        known_on=known_on,
-        lines=lines,
-        series_ids=states.values("series_id"),
-        holder_ids=states.filter(holder__isnull=False).values("holder_id"),
     )
+    by_id = {row.pop("series_id"): row for row in figures}
+    series_by_id = _series(by_id)
+    totals = [
+        RegisterSeriesTotal(
+            series=series_by_id[pk],
+            shares_per_right=register_shares_per_right(series_by_id[pk], scope.as_of, scope.known_on),
+            **row,
+        )
+        for pk, row in by_id.items()
+    ]
+    totals.sort(key=lambda t: (t.series.company.name, t.series.number, t.series.pk))
+    return totals
+
+
+def _series(ids) -> dict[int, Series]:
+    return {
+        s.pk: s
+        for s in Series.objects.filter(pk__in=list(ids))
+        .select_related("company")
+        .prefetch_related("share_adjustments")
+    }
+
+
+def _in_register_order(states: QuerySet[RegisterLineState], sort: str = "") -> QuerySet[RegisterLineState]:
+    """By series as the sections are, the holders sorted by ``sort`` then by name, then the
+    company's own rights."""
+    return states.annotate(
+        company_line=Case(
+            When(holder__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by(
+        "series__company_id",
+        "series__number",
+        "series_id",
+        "company_line",
+        *ORDER_OF_SORT[sort],
+        "holder__name",
+        "holder_id",
+    )
+
+
+def _row_of(state: RegisterLineState, total: RegisterSeriesTotal, address: str) -> RegisterRow:
+    holder: Holder | None = state.holder
+    line = LineFigures(
+        rights=state.rights,
+        acquired_on=state.acquired_on,
+        lots=tuple((origin, date.fromisoformat(on), n) for origin, on, n in state.lots),
+        flows={},
+    )
+    return register_row(
+        total.series,
+        holder,
+        line,
+        shares_per_right=total.shares_per_right,
+        address=total.series.company.address if holder is None else address,
+    )
+
+
+def register_entries(
+    scope: RegisterScope, *, totals: list[RegisterSeriesTotal], chunk_size: int | None = 2000
+) -> Iterator[RegisterRow]:
+    """Every entry in the register's order, one at a time from a server-side cursor (PostgreSQL),
+    each with its holder's address on the date: memory flat however many there are."""
+    address = Subquery(
+        HolderAddress.objects.filter(holder_id=OuterRef("holder_id"), valid_from__lte=scope.as_of)
+        .order_by("-valid_from", "-pk")
+        .values("address")[:1]
+    )
+    series_by_id = {t.series.pk: t for t in totals}
+    states = _in_register_order(scope.entries()).annotate(address_on=address).select_related("holder")
+    # chunk_size None: one fetch (a list is wanted anyway); else a server-side cursor.
+    for state in states.iterator(chunk_size=chunk_size) if chunk_size else states:
+        yield _row_of(state, series_by_id[state.series_id], state.address_on or "")
 
 
 def build_register(
@@ -296,7 +412,7 @@ def addresses_on(as_of: date, holder_ids) -> dict[int, str]:
     address_on_date: dict[int, str] = {}
     for holder_id, address in (
         HolderAddress.objects.filter(holder_id__in=holder_ids, valid_from__lte=as_of)
-        .order_by("holder_id", "valid_from")
+        .order_by("holder_id", "valid_from", "pk")
         .values_list("holder_id", "address")
     ):
         address_on_date[holder_id] = address
