@@ -205,8 +205,8 @@ def register_with_totals_as_of(
     but their flows count in their series' total (allotted = held + exercised + lapsed + cancelled
     + passed to a successor series). ``register_replayed`` computes the same from the events.
 
-    Queries: four, whatever the number of holders: the totals (one aggregate), the series with
-    their company and share adjustments, and the entries with their holders and addresses.
+    Queries: five, whatever the number of holders: the totals (one aggregate), the series with
+    their company and share adjustments, the entries with their addresses, and their holders.
     """
     scope = RegisterScope(as_of=as_of, known_on=known_on, series=series, companies=companies, holder=holder)
     totals = register_totals(scope)
@@ -329,18 +329,36 @@ def _row_of(state: RegisterLineState, total: RegisterSeriesTotal, address: str) 
 def register_entries(
     scope: RegisterScope, *, totals: list[RegisterSeriesTotal], chunk_size: int | None = 2000
 ) -> Iterator[RegisterRow]:
-    """Every entry in the register's order, one at a time from a server-side cursor (PostgreSQL),
-    each with its holder's address on the date: memory flat however many there are."""
+    """Every entry in the register's order, each with its holder's address on the date.
+
+    With ``chunk_size``: one at a time from a server-side cursor (PostgreSQL), each with its own
+    holder object, so memory stays flat however many there are (the files). Without: in one read,
+    plain values and each holder built once (the whole register in memory).
+    """
     address = Subquery(
         HolderAddress.objects.filter(holder_id=OuterRef("holder_id"), valid_from__lte=scope.as_of)
         .order_by("-valid_from", "-pk")
         .values("address")[:1]
     )
     series_by_id = {t.series.pk: t for t in totals}
-    states = _in_register_order(scope.entries()).annotate(address_on=address).select_related("holder")
-    # chunk_size None: one fetch (a list is wanted anyway); else a server-side cursor.
-    for state in states.iterator(chunk_size=chunk_size) if chunk_size else states:
-        yield _row_of(state, series_by_id[state.series_id], state.address_on or "")
+    states = _in_register_order(scope.entries()).annotate(address_on=address)
+    if chunk_size:
+        for state in states.select_related("holder").iterator(chunk_size=chunk_size):
+            yield _row_of(state, series_by_id[state.series_id], state.address_on or "")
+        return
+    holders = {h.pk: h for h in Holder.objects.filter(pk__in=scope.entries().values("holder_id"))}
+    for series_id, holder_id, rights, acquired_on, lots, address_on in states.values_list(
+        "series_id", "holder_id", "rights", "acquired_on", "lots", "address_on"
+    ):
+        total = series_by_id[series_id]
+        holder = holders[holder_id] if holder_id is not None else None
+        yield register_row(
+            total.series,
+            holder,
+            LineFigures(rights, acquired_on, tuple((o, date.fromisoformat(d), n) for o, d, n in lots), {}),
+            shares_per_right=total.shares_per_right,
+            address=total.series.company.address if holder is None else address_on or "",
+        )
 
 
 def build_register(

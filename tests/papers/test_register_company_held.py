@@ -209,7 +209,7 @@ def test_disclosure_counts_the_companys_own_rights_apart(client, acquired, audit
 
 
 def test_register_selector_query_count_with_the_companys_rights(acquired, legal, django_assert_num_queries):
-    with django_assert_num_queries(4):  # totals, series, adjustments, entries
+    with django_assert_num_queries(5):  # totals, series, adjustments, entries, holders
         register = register_with_totals_as_of(as_of=CANCELLED_ON)
         [(r.address, r.holder_name, r.shares_per_right) for r in register.rows]
         [(t.series.company.name, t.balanced) for t in register.totals]

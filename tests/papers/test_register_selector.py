@@ -150,7 +150,7 @@ def test_shares_per_right_on_the_date_after_a_split(seed_series):
 
 
 def test_query_count_does_not_grow_with_the_number_of_holders(seed_series, legal, django_assert_num_queries):
-    with django_assert_num_queries(4):  # totals, series, adjustments, entries
+    with django_assert_num_queries(5):  # totals, series, adjustments, entries, holders
         rows = register_as_of(as_of=ALLOTMENT)
         [(r.address, r.shares_per_right, r.series.company.name) for r in rows]
     for n in range(5):
@@ -163,7 +163,7 @@ def test_query_count_does_not_grow_with_the_number_of_holders(seed_series, legal
             on=date(2014, 1, 1),
             actor=legal,
         )
-    with django_assert_num_queries(4):  # totals, series, adjustments, entries
+    with django_assert_num_queries(5):  # totals, series, adjustments, entries, holders
         rows = register_as_of(as_of=date(2014, 1, 1))
         [(r.address, r.shares_per_right, r.series.company.name) for r in rows]
     assert len(rows) == 22
@@ -196,7 +196,7 @@ def test_query_count_is_the_same_with_the_companys_own_rights_in_several_series(
         resolution_reference="B",
         actor=legal,
     )
-    with django_assert_num_queries(4):  # totals, series, adjustments, entries
+    with django_assert_num_queries(5):  # totals, series, adjustments, entries, holders
         rows = register_as_of(as_of=date(2020, 9, 1))
         [(r.address, r.holder_name, r.shares_per_right, r.series.company.name) for r in rows]
     # By company name: "Example Holdings ..." before "Internet Initiative Japan Inc."
@@ -204,7 +204,7 @@ def test_query_count_is_the_same_with_the_companys_own_rights_in_several_series(
         (other, True, 5),
         (seed_series, True, 135),
     ]
-    with django_assert_num_queries(4):  # totals, series, adjustments, entries
+    with django_assert_num_queries(5):  # totals, series, adjustments, entries, holders
         rows = register_as_of(as_of=date(2020, 8, 2))
         [(r.address, r.holder_name, r.shares_per_right, r.series.company.name) for r in rows]
     assert len(rows) == 20 and not any(r.company_held for r in rows)
