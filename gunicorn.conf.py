@@ -1,10 +1,13 @@
 """gunicorn's settings for the web process (Procfile: ``gunicorn -c gunicorn.conf.py equityplan.wsgi``).
 
-What stays in the request must end in bounded time and memory (docs/reliability.md fact 17): sync
-workers, so the timeout kills a request that runs too long (a threaded worker keeps answering the
-arbiter and would not be killed); enough of them that one slow page does not hold up the others;
-each replaced after a number of requests, so memory a big page took is given back. A register PDF
-too big for the request is prepared by the Celery worker instead (papers/pdfjobs.py).
+What stays in the request must end in bounded time and memory (docs/reliability.md fact 17). Pages
+read a page of rows; the CSV and Excel files stream from server-side cursors with memory flat in
+their size, and at a million rows they take longer than any sensible request timeout; a register
+PDF too big for the request is prepared by the Celery worker (papers/pdfjobs.py). So: threaded
+workers (gthread), whose heartbeat does not wait for a request, so a long download is not killed
+halfway, and a slow page holds one thread, not a whole worker; ``timeout`` still replaces a worker
+that stops answering. Each worker is replaced after a number of requests, so memory a big page
+took is given back.
 """
 
 import os
@@ -16,10 +19,12 @@ def _int(name: str, default: int) -> int:
 
 
 bind = f"{os.environ.get('WEB_HOST') or '127.0.0.1'}:{_int('PORT', 8000)}"
-worker_class = "sync"
-# gunicorn's rule of thumb for sync workers; WEB_CONCURRENCY where memory is tighter.
-workers = _int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
-# A request running longer is killed (the client gets a 502 from the proxy, the worker is replaced).
+worker_class = "gthread"
+# One process per core and one more; WEB_CONCURRENCY where memory is tighter.
+workers = _int("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1)
+# Requests served at once by each worker (Django's ORM gives each thread its own connection).
+threads = _int("GUNICORN_THREADS", 4)
+# A worker whose main loop has not answered the arbiter this long is replaced.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 # On a restart or a recycled worker, requests under way get this long to finish.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)

@@ -43,7 +43,7 @@ def production_env(database_url: str, redis_url: str) -> dict[str, str]:
 
 
 class Gunicorn:
-    """gunicorn equityplan.wsgi, 2 workers, as the Procfile runs it; stopped by its PID."""
+    """gunicorn equityplan.wsgi with gunicorn.conf.py and 2 workers, as the Procfile runs it; stopped by its PID."""
 
     def __init__(self, env: dict[str, str], log: Path, workers: int = 2):
         self.port = free_port()
@@ -51,8 +51,8 @@ class Gunicorn:
         self.log = log
         self._out = log.open("ab")
         self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "equityplan.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--no-control-socket"],
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "equityplan.wsgi",
+             "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--no-control-socket"],
             cwd=ROOT, env=env, stdout=self._out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self._wait()

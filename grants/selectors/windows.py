@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from grants.domain import windows as rules
@@ -184,8 +185,32 @@ def lot_window(lot: Lot) -> ExerciseWindow:
     return _within_period(series, "departure", outcome.window)
 
 
-def lots_with_windows(*, holder: Holder | None = None) -> list[tuple[Lot, ExerciseWindow]]:
-    """Lots with rights whose window is not closed by office, each with its window, in fixed queries."""
+def in_office_throughout() -> Q:
+    """Lots whose window is certainly closed by office (11)2: not succeeded, the holder alive, and the
+    person whose office decides (the allottee, who is the holder of allotted rights) in office at the
+    issuer from before the allotment with no loss since. The database drops these before the rule
+    is asked, so the pages cost what may be open, not every lot held (docs/domain.md reading R68)."""
+    at_issuer = Position.objects.filter(
+        holder_id=OuterRef("allottee_id"), company_id=OuterRef("holding__series__company_id")
+    )
+    allotted_on = OuterRef("holding__series__allotment_date")
+    return (
+        Q(Exists(at_issuer.filter(ended_on__isnull=True, started_on__lte=allotted_on)))
+        & ~Q(Exists(at_issuer.filter(ended_on__isnull=False, ended_on__gte=allotted_on)))
+        & Q(holding__holder__died_on__isnull=True)
+        & (
+            Q(origin=Lot.Origin.TRANSFERRED)
+            | Q(origin=Lot.Origin.ALLOTTED, allottee_id=F("holding__holder_id"))
+        )
+    )
+
+
+def lots_with_windows(
+    *, holder: Holder | None = None, prefilter: bool = True
+) -> list[tuple[Lot, ExerciseWindow]]:
+    """Lots with rights whose window is not closed by office, each with its window, in fixed queries.
+
+    ``prefilter``: leave out in the database the lots certainly in office (the tests compare)."""
     qs = (
         Lot.objects.filter(rights__gt=0)
         .select_related("holding__series__company", "holding__holder", "allottee", "inheritance_case")
@@ -194,6 +219,8 @@ def lots_with_windows(*, holder: Holder | None = None) -> list[tuple[Lot, Exerci
     )
     if holder is not None:
         qs = qs.filter(holding__holder=holder)
+    if prefilter:
+        qs = qs.exclude(in_office_throughout())
     pairs = [(lot, lot_window(lot)) for lot in qs]
     return [(lot, window) for lot, window in pairs if window.kind != "in_office"]
 

@@ -8,7 +8,7 @@ from grants.selectors.register_replay import register_replayed
 from grants.services.register_lines import register_rebuild
 
 
-def figures(register: Register) -> tuple:
+def register_figures(register: Register) -> tuple:
     rows = [
         (
             r.series.pk,
@@ -66,20 +66,22 @@ def assert_projection_equals_replay(*, rebuild: bool = True) -> None:
         days |= {on - timedelta(days=1), on, on + timedelta(days=1)}
     series_ids = set(LedgerEvent.objects.exclude(series=None).values_list("series_id", flat=True))
     for on in sorted(days):
-        assert figures(register_with_totals_as_of(as_of=on)) == figures(register_replayed(as_of=on)), on
+        assert register_figures(register_with_totals_as_of(as_of=on)) == register_figures(
+            register_replayed(as_of=on)
+        ), on
     last = max(days, default=None)
     if last is not None:
         from grants.models import Series
         from holders.models import Holder
 
         for series in Series.objects.filter(pk__in=series_ids):
-            assert figures(register_with_totals_as_of(as_of=last, series=series)) == figures(
-                register_replayed(as_of=last, series=series)
-            )
+            assert register_figures(
+                register_with_totals_as_of(as_of=last, series=series)
+            ) == register_figures(register_replayed(as_of=last, series=series))
         for holder in Holder.objects.all():
-            assert figures(register_with_totals_as_of(as_of=last, holder=holder)) == figures(
-                register_replayed(as_of=last, holder=holder)
-            )
+            assert register_figures(
+                register_with_totals_as_of(as_of=last, holder=holder)
+            ) == register_figures(register_replayed(as_of=last, holder=holder))
     if rebuild:
         kept = states()
         register_rebuild()

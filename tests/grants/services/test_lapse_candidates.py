@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from grants.domain.windows import DayShift
 from grants.models import Holding, InheritanceCase, Lot, Series, TransferRequest
+from grants.selectors.windows import lots_with_windows
 from grants.services import LapseReason
 from grants.services.lapse import lapse_candidate_ids
 from holders.models import Holder, Position
@@ -259,9 +260,16 @@ def test_the_prefiltered_sweep_lapses_exactly_what_the_full_scan_lapses(world_ba
                 if (reason := _lapse_reason(lot, as_of)) is not None
             }
             assert found == expected
+            # The windows the pages, reminders and deadlines list: the lots the database leaves
+            # out as in office throughout would all have been left out by the rule.
+            assert _windows(prefilter=True) == _windows(prefilter=False)
             raise Rollback
     except Rollback:
         pass
+
+
+def _windows(*, prefilter: bool) -> list:
+    return [(lot.pk, window) for lot, window in lots_with_windows(prefilter=prefilter)]
 
 
 def test_in_office_holders_of_a_running_series_are_not_examined(world_base):
