@@ -6,11 +6,10 @@ page that fails (a 500, a timeout) is reported as a failed figure, never a crash
 
 from __future__ import annotations
 
-import re
 import time
 import traceback
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 
 from . import floors as f
 from .web import Browser, RssSampler, percentile, time_get
@@ -61,29 +60,35 @@ def page_paths(series_id: int, today: date) -> dict[str, str]:
         "holders list /holders/": "/holders/",
         f"series page /series/{series_id}/": f"/series/{series_id}/",
         "audit page 1": "/audit/",
-        "audit page 10,000": "/audit/?page=10000",
+        "audit page 10,000": "/audit/?page=10000",  # replaced by audit_page_path(): its keyset cursor
     }
 
 
-def _audit_page_path(browser: Browser) -> tuple[str, str]:
-    """The 10,000th audit page: by the page's own cursor or jump where it offers one, else ?page=."""
-    try:
-        html = browser.get("/audit/", timeout=120).text
-    except Exception as exc:  # noqa: BLE001
-        return "/audit/?page=10000", f"page 1 failed ({type(exc).__name__}); tried ?page=10000"
-    for name in ("cursor", "after", "before", "jump"):
-        if re.search(rf'name="{name}"|[?&]{name}=', html):
-            return (
-                "/audit/?page=10000",
-                f"the page offers ?{name}=; reached by ?page=10000 (the jump the page documents)",
-            )
-    return "/audit/?page=10000", "no cursor or jump on the page: reached by ?page=10000"
+def audit_page_path(db: f.Floors) -> tuple[str, str]:
+    """The 10,000th audit page by the page's own keyset cursor (``?before=``): the last entry of page
+    9,999 in the trail's order (recorded_at, ledger before holder changes, then id; newest first)."""
+    offset = (10_000 - 1) * f.PAGE - 1
+    rows = db.query(
+        "SELECT recorded_at, source, id FROM ("
+        " SELECT recorded_at, 'ledger' AS source, 1 AS rank, id FROM grants_ledgerevent"
+        " UNION ALL SELECT recorded_at, 'holder', 0, id FROM holders_holderevent) t"
+        " ORDER BY recorded_at DESC, rank DESC, id DESC OFFSET %(o)s LIMIT 1",
+        {"o": offset},
+    )
+    if not rows:
+        return "/audit/", "the trail has fewer than 10,000 pages: page 1"
+    at, source, pk = rows[0]
+    cursor = f"{at.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%f')}Z_{source}_{pk}"
+    return (
+        f"/audit/?before={cursor}",
+        "reached by the page's keyset cursor ?before= (the entry ending page 9,999)",
+    )
 
 
 def pages(browser: Browser, db: f.Floors, *, series_id: int, today: date, n: int, size: int) -> list[Result]:
     results = []
     paths = page_paths(series_id, today)
-    audit_path, audit_note = _audit_page_path(browser)
+    audit_path, audit_note = audit_page_path(db)
     before_10000 = db.audit_cursor(10_000)
     floor_sql = {
         "register page, today": (f.REGISTER_ROWS + f" LIMIT {f.PAGE}", {"as_of": today}),

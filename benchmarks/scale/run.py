@@ -145,7 +145,9 @@ def run_size(holders: int, args: argparse.Namespace, workdir: Path) -> dict:
         print("\nlocust, per request:\n" + table)
     if args.explain == "all" or (args.explain == "largest" and holders == max(args.holders)):
         print(f"\n--- EXPLAIN (ANALYZE, BUFFERS) of each page's queries at {holders:,} holders ---")
-        summary = explain_pages(legal, measure.page_paths(series_id, today))
+        paths = measure.page_paths(series_id, today)
+        paths["audit page 10,000"] = measure.audit_page_path(db)[0]  # by its keyset cursor
+        summary = explain_pages(legal, paths)
         print("\nEXPLAIN summary (no Seq Scan on a table of more than 1,000 rows):")
         for name, n, failing in summary:
             print(
