@@ -7,7 +7,17 @@ from django.core.exceptions import ValidationError
 from equityplan.clock import today
 
 from . import events
-from .models import Allotment, Company, Holding, LedgerEvent, Lot, PlannedAllotment, Series, ShareAdjustment
+from .models import (
+    Allotment,
+    Company,
+    Holding,
+    LedgerEvent,
+    Lot,
+    PlannedAllotment,
+    RegisterLineState,
+    Series,
+    ShareAdjustment,
+)
 from .services import company_create, company_update
 
 
@@ -124,6 +134,16 @@ class AllotmentAdmin(ReadOnlyAdmin):
 @admin.register(Holding)
 class HoldingAdmin(ReadOnlyAdmin):
     list_display = ["series", "holder", "rights", "acquired_on"]
+    list_filter = ["series"]
+    search_fields = ["holder__name", "series__name"]
+    list_select_related = ["series", "holder"]
+
+
+@admin.register(RegisterLineState)
+class RegisterLineStateAdmin(ReadOnlyAdmin):
+    """The register's projection: derived from the ledger, rebuilt by ``register_rebuild``, never edited."""
+
+    list_display = ["series", "holder", "valid_from", "valid_until", "rights", "acquired_on"]
     list_filter = ["series"]
     search_fields = ["holder__name", "series__name"]
     list_select_related = ["series", "holder"]
