@@ -302,16 +302,16 @@ def drop_guard(schema_editor, table: str) -> None:
 
 def append_only_trigger_operation(table: str):
     """A migration operation that installs the database-level append-only guard (kept for the early
-    migrations, which installed the UPDATE/DELETE trigger; ``install_guard`` is the full guard)."""
+    migrations, which installed the UPDATE/DELETE trigger; ``install_guard`` is the full guard).
+
+    The trigger function is shared by every guarded table, so this writes its current body: a
+    narrower one, written by whichever migration happened to run last, would refuse the test
+    runner's flush on every table."""
     from django.db import migrations
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(
-                "CREATE OR REPLACE FUNCTION equityplan_append_only() RETURNS trigger AS $$ "
-                "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql;",
-                None,  # no parameters: the % is plpgsql's, not a placeholder
-            )
+            schema_editor.execute(PG_GUARD_FUNCTION, None)  # no parameters: the % are plpgsql's
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION equityplan_append_only();"
@@ -329,6 +329,17 @@ def append_only_trigger_operation(table: str):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update;")
 
     return migrations.RunPython(forwards, backwards)
+
+
+def full_guard_operation(table: str):
+    """A migration operation that (re-)installs the full guard on ``table``, and with it the shared
+    trigger function's current body."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        install_guard(schema_editor, table)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)
 
 
 def chain_migration_operation(table: str, hash_fields: Sequence[str], model_label: str):

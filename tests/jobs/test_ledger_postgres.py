@@ -64,9 +64,11 @@ def test_tamper_drill_truncate_of_the_holders_trail(scenario):
 
 
 def test_tamper_drill_truncate_of_the_ledger_is_found_by_the_holdings(scenario):
-    raw("ALTER TABLE grants_ledgerevent DISABLE TRIGGER USER")
+    for table in ("grants_ledgerevent", "grants_evidence"):  # the CASCADE reaches the evidence
+        raw(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     raw("TRUNCATE grants_ledgerevent CASCADE")
-    raw("ALTER TABLE grants_ledgerevent ENABLE TRIGGER USER")
+    for table in ("grants_ledgerevent", "grants_evidence"):
+        raw(f"ALTER TABLE {table} ENABLE TRIGGER USER")
     verify_fails(r"grants_holding row \d+: holding differs: \d+ rights held, the events sum to 0")
 
 
@@ -85,6 +87,29 @@ def test_the_triggers_refuse_update_delete_and_truncate(scenario, sql):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         raw(sql)
     assert verify_ledger().ok
+
+
+def test_the_migrated_guard_function_is_the_current_one(db):
+    """Every guarded table shares one trigger function; no migration may leave an older body."""
+    from equityplan.appendonly import PG_GUARD_FUNCTION
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'equityplan_append_only'")
+        (body,) = cursor.fetchone()
+    assert body.strip() in PG_GUARD_FUNCTION
+    assert "allow_flush" in body
+
+
+def test_evidence_has_the_full_guard(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'grants_evidence'::regclass"
+            " AND NOT tgisinternal ORDER BY tgname"
+        )
+        names = [name for (name,) in cursor.fetchall()]
+    assert names == ["grants_evidence_append_only", "grants_evidence_no_truncate"]
+    with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic():
+        raw("TRUNCATE grants_evidence")
 
 
 @pytest.mark.django_db(transaction=True)
