@@ -14,7 +14,9 @@ from .models import (
     LedgerEvent,
     Lot,
     PlannedAllotment,
+    RegisterHoldersChange,
     RegisterLineState,
+    RegisterSeriesChange,
     Series,
     ShareAdjustment,
 )
@@ -147,6 +149,24 @@ class RegisterLineStateAdmin(ReadOnlyAdmin):
     list_filter = ["series"]
     search_fields = ["holder__name", "series__name"]
     list_select_related = ["series", "holder"]
+
+
+@admin.register(RegisterSeriesChange)
+class RegisterSeriesChangeAdmin(ReadOnlyAdmin):
+    """The register totals' dated changes: derived from the lines' states, rebuilt by ``register_rebuild``."""
+
+    list_display = ["series", "on", "holders", "held_by_holders", "held_by_company", "allotted"]
+    list_filter = ["series"]
+    list_select_related = ["series"]
+
+
+@admin.register(RegisterHoldersChange)
+class RegisterHoldersChangeAdmin(ReadOnlyAdmin):
+    """The number of holders on an issuer's register, as dated changes; rebuilt by ``register_rebuild``."""
+
+    list_display = ["company", "on", "holders"]
+    list_filter = ["company"]
+    list_select_related = ["company"]
 
 
 @admin.register(LedgerEvent)

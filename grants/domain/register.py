@@ -29,6 +29,8 @@ LOT_ORIGIN_OF = {ALLOTTED: "allotted", SUCCESSION: "succeeded", TRANSFER_REGISTE
 # A series' total besides the rights on the register, and the events by which rights leave holders
 # for good (rights acquired by the company stay on the register, on the company's own line).
 FLOWS = ("allotted", "exercised", "lapsed", "cancelled", "restructured")
+# A series' register total: the holders with rights, the rights held by them and by the company, the flows.
+TOTAL_FIGURES = ("holders", "held_by_holders", "held_by_company", *FLOWS)
 OUTFLOW_EVENT_TYPES = {EXERCISED: "exercised", LAPSED: "lapsed", RESTRUCTURED: "restructured"}
 
 

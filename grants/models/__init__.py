@@ -11,7 +11,7 @@ from .exercise import ExerciseRequest
 from .inheritance import InheritanceCase
 from .ledger import LedgerEvent
 from .lot import Lot
-from .register_line import RegisterLineState
+from .register_line import RegisterHoldersChange, RegisterLineState, RegisterSeriesChange
 from .series import AllotmentCategory, PlannedAllotment, Series, ShareAdjustment
 from .transfer import TransferRequest
 
@@ -30,7 +30,9 @@ __all__ = [
     "LedgerEvent",
     "Lot",
     "PlannedAllotment",
+    "RegisterHoldersChange",
     "RegisterLineState",
+    "RegisterSeriesChange",
     "Restructuring",
     "Series",
     "ShareAdjustment",

@@ -65,3 +65,52 @@ class RegisterLineState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series_id}/{self.holder_id or '-'} {self.valid_from}..{self.valid_until or ''}: {self.rights}"
+
+
+class RegisterSeriesChange(models.Model):
+    """What a series' register total changes by on one date: the sum of its lines' states that
+    start that day less those that end it. A series' total on a date is the sum of its changes up
+    to it (docs/adr/0008-register-projection.md); kept with the lines' states, in the same
+    transaction, by ``grants.services.register_lines``."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="+", verbose_name=_("series"))
+    on = models.DateField(_("on"))
+    holders = models.IntegerField(_("holders"), default=0)
+    held_by_holders = models.IntegerField(_("rights held by holders"), default=0)
+    held_by_company = models.IntegerField(_("rights held by the company"), default=0)
+    allotted = models.IntegerField(_("allotted"), default=0)
+    exercised = models.IntegerField(_("exercised"), default=0)
+    lapsed = models.IntegerField(_("lapsed"), default=0)
+    cancelled = models.IntegerField(_("cancelled"), default=0)
+    restructured = models.IntegerField(_("passed to a successor series"), default=0)
+
+    class Meta:
+        verbose_name = _("register total change")
+        verbose_name_plural = _("register total changes")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "on"], name="register_series_change_one_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.on}: {self.held_by_holders:+d}/{self.held_by_company:+d}"
+
+
+class RegisterHoldersChange(models.Model):
+    """What the number of holders on an issuer's register changes by on one date: a holder counts
+    once however many of its series they hold (docs/domain.md R69)."""
+
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="+", verbose_name=_("company")
+    )
+    on = models.DateField(_("on"))
+    holders = models.IntegerField(_("holders"), default=0)
+
+    class Meta:
+        verbose_name = _("register holders change")
+        verbose_name_plural = _("register holders changes")
+        constraints = [
+            models.UniqueConstraint(fields=["company", "on"], name="register_holders_change_one_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_id} {self.on}: {self.holders:+d}"

@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from grants.domain.register import FLOWS
-from grants.models import RegisterLineState, Series
+from grants.domain.register import FLOWS, TOTAL_FIGURES
+from grants.models import RegisterLineState, RegisterSeriesChange, Series
 from holders.models import Holder, HolderAddress
 
 
@@ -172,12 +172,13 @@ def states_on(as_of: date) -> QuerySet[RegisterLineState]:
 
 
 def scoped(
-    states: QuerySet[RegisterLineState],
+    states: QuerySet,
     *,
     series: Series | None = None,
     companies: Collection[int] | None = None,
     holder: Holder | None = None,
-) -> QuerySet[RegisterLineState]:
+) -> QuerySet:
+    """States (or the series' changes, without ``holder``) of the series in scope."""
     if series is not None:
         states = states.filter(series=series)
     if companies is not None:  # the reader's companies only (docs/domain.md reading R47)
@@ -254,20 +255,33 @@ class RegisterScope:
 
 
 def register_totals(scope: RegisterScope) -> list[RegisterSeriesTotal]:
-    """Each series' total on the date, from one aggregate over its lines' states."""
-    holder_line = Q(rights__gt=0, holder__isnull=False)
-    company_line = Q(rights__gt=0, holder__isnull=True)
-    figures = (
-        scope.states()
-        .values("series_id")
-        .order_by("series_id")
-        .annotate(
-            holders=Count("pk", filter=holder_line),
-            held_by_holders=Coalesce(Sum("rights", filter=holder_line), 0),
-            held_by_company=Coalesce(Sum("rights", filter=company_line), 0),
-            **{name: Coalesce(Sum(name), 0) for name in FLOWS},
+    """Each series' total on the date, from one aggregate: over the series' dated changes (a few
+    rows per date on which it changed), or for one holder over their lines' states."""
+    if scope.holder is None:
+        figures = (
+            scoped(
+                RegisterSeriesChange.objects.filter(on__lte=scope.as_of),
+                series=scope.series,
+                companies=scope.companies,
+            )
+            .values("series_id")
+            .order_by("series_id")
+            .annotate(**{name: Coalesce(Sum(name), 0) for name in TOTAL_FIGURES})
         )
-    )
+    else:
+        holder_line = Q(rights__gt=0, holder__isnull=False)
+        company_line = Q(rights__gt=0, holder__isnull=True)
+        figures = (
+            scope.states()
+            .values("series_id")
+            .order_by("series_id")
+            .annotate(
+                holders=Count("pk", filter=holder_line),
+                held_by_holders=Coalesce(Sum("rights", filter=holder_line), 0),
+                held_by_company=Coalesce(Sum("rights", filter=company_line), 0),
+                **{name: Coalesce(Sum(name), 0) for name in FLOWS},
+            )
+        )
     by_id = {row.pop("series_id"): row for row in figures}
     series_by_id = _series(by_id)
     totals = [

@@ -3,7 +3,10 @@ lines' states on the date, so the page costs what it shows (docs/adr/0008-regist
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+
+from grants.models import RegisterHoldersChange
 
 from .register import (
     RegisterRow,
@@ -16,8 +19,17 @@ from .register import (
 
 
 def register_holder_count(scope: RegisterScope) -> int:
-    """The holders on the register on the date, each once however many series they hold."""
-    return scope.entries().filter(holder__isnull=False).aggregate(n=Count("holder_id", distinct=True))["n"]
+    """The holders on the register on the date, each once however many of an issuer's series they
+    hold (docs/domain.md R69): a sum of the issuers' dated changes, or for one series or holder
+    a count of the lines."""
+    if scope.series is not None or scope.holder is not None:
+        return (
+            scope.entries().filter(holder__isnull=False).aggregate(n=Count("holder_id", distinct=True))["n"]
+        )
+    changes = RegisterHoldersChange.objects.filter(on__lte=scope.as_of)
+    if scope.companies is not None:
+        changes = changes.filter(company_id__in=scope.companies)
+    return changes.aggregate(n=Coalesce(Sum("holders"), 0))["n"]
 
 
 def register_match_counts(scope: RegisterScope, query: str) -> dict[int, int]:

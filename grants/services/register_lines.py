@@ -19,6 +19,8 @@ from django.db.models.functions import Cast
 from grants.domain.register import LineEvent, line_states
 from grants.models import LedgerEvent, RegisterLineState
 
+from .register_totals import TotalsUpdate
+
 Type = LedgerEvent.Type
 LineKey = tuple[int, int | None]  # (series id, holder id or None for the company's own rights)
 BATCH = 2000
@@ -128,15 +130,19 @@ def register_lines_refresh(keys: Iterable[LineKey]) -> int:
                 and holder_id in holders_by_series.get(series_id, ())
             ):
                 events_by_line[(series_id, holder_id)].append(event)
+        totals = TotalsUpdate(set(chunk), stale)
+        totals.before()
         RegisterLineState.objects.filter(stale).delete()
         rows = _states_rows(events_by_line)
         RegisterLineState.objects.bulk_create(rows, batch_size=BATCH)
+        totals.after(rows)
         written += len(rows)
     return written
 
 
 def register_rebuild(*, ledger=LedgerEvent, states=RegisterLineState) -> int:
     """Rebuild every line's states from the whole ledger, line by line; the number of states written.
+    The totals' changes are rebuilt from them apart (``register_totals_rebuild``).
 
     ``ledger`` and ``states``: the models to use (a migration passes its historical ones).
     """

@@ -283,3 +283,19 @@ def test_the_series_pages_recent_events_are_the_latest_twenty(trail, at, django_
         recent = list(series_recent_events(series=series))
         assert [e.holder for e in recent]  # joined, no query per row
     assert recent == everything[:20]
+
+
+def test_a_filtered_count_past_the_cap_says_more_than(trail, monkeypatch):
+    monkeypatch.setattr(audit, "COUNT_CAP", 3)
+    assert len(expected(series=trail["series"][1])) > 3
+    assert audit.audit_count(series=trail["series"][1]) == audit.AuditCount(3, "more")
+
+
+@pytest.mark.postgres
+def test_the_whole_trail_past_the_cap_is_the_estimate_labelled_about(trail, monkeypatch):
+    monkeypatch.setattr(audit, "COUNT_CAP", 3)
+    total = LedgerEvent.objects.count() + HolderEvent.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE grants_ledgerevent")
+        cursor.execute("ANALYZE holders_holderevent")
+    assert audit.audit_count() == audit.AuditCount(total, "about")

@@ -6,13 +6,21 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from grants.services.register_lines import register_rebuild
+from grants.services.register_totals import register_totals_rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild every register line's states from the ledger's events, in one transaction."
+    help = (
+        "Rebuild every register line's states from the ledger's events, and the totals' dated "
+        "changes from them, in one transaction."
+    )
 
     def handle(self, *args, **options):
         started = time.monotonic()
         with transaction.atomic():
             written = register_rebuild()
-        self.stdout.write(f"register line states written: {written:,} in {time.monotonic() - started:.1f} s")
+            changes = register_totals_rebuild()
+        self.stdout.write(
+            f"register line states written: {written:,}, total changes: {changes:,}"
+            f" in {time.monotonic() - started:.1f} s"
+        )
