@@ -22,8 +22,12 @@ def guard_text(text: str) -> str:
 
 
 def safe_cell(value) -> str:
-    """The cell as text, with a leading apostrophe where a spreadsheet would read a formula."""
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+    """The cell as text, with a leading apostrophe where a spreadsheet would read a formula. By exact
+    type first: called for every cell of every file."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+    if kind is int or kind is Decimal or (kind is not bool and isinstance(value, int | Decimal)):
         return str(value)  # a number is never read as a formula, even a negative one
     return guard_text("" if value is None else str(value))
 

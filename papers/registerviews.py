@@ -159,7 +159,8 @@ def _register_header() -> list[str]:
     ]
 
 
-def _register_csv_row(r: RegisterRow) -> list:
+def _register_csv_row(r: RegisterRow, kinds: tuple[str, str]) -> list:
+    """``kinds``: the entry's kind in the reader's language, the company's own rights and a holder's."""
     return [
         r.series.name,
         r.holder_name,
@@ -173,7 +174,7 @@ def _register_csv_row(r: RegisterRow) -> list:
         r.exercise_period_end,
         r.acquired_on,
         r.certificate_numbers,
-        _("The company's own rights") if r.company_held else _("Holder"),
+        kinds[0] if r.company_held else kinds[1],
     ]
 
 
@@ -233,7 +234,8 @@ def _section_rows(section: RegisterSection, entries: Iterable[RegisterRow] | Non
         section.shares,
     ]
     yield [*terms, *[""] * 9, _("Terms of the series")]
-    yield from (_register_csv_row(r) for r in (section.rows if entries is None else entries))
+    kinds = (_("The company's own rights"), _("Holder"))  # once, not a lookup per row
+    yield from (_register_csv_row(r, kinds) for r in (section.rows if entries is None else entries))
     yield [*subtotal, *[""] * 5, _("Subtotal")]
 
 

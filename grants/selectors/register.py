@@ -345,9 +345,9 @@ def register_entries(
 ) -> Iterator[RegisterRow]:
     """Every entry in the register's order, each with its holder's address on the date.
 
-    With ``chunk_size``: one at a time from a server-side cursor (PostgreSQL), each with its own
-    holder object, so memory stays flat however many there are (the files). Without: in one read,
-    plain values and each holder built once (the whole register in memory).
+    With ``chunk_size``: one at a time from a server-side cursor (PostgreSQL), each with a holder
+    object that has their name only, so memory stays flat however many there are (the files).
+    Without: in one read, each holder read whole and built once (the whole register in memory).
     """
     address = Subquery(
         HolderAddress.objects.filter(holder_id=OuterRef("holder_id"), valid_from__lte=scope.as_of)
@@ -356,16 +356,18 @@ def register_entries(
     )
     series_by_id = {t.series.pk: t for t in totals}
     states = _in_register_order(scope.entries()).annotate(address_on=address)
+    fields = ("series_id", "holder_id", "rights", "acquired_on", "lots", "address_on")
     if chunk_size:
-        for state in states.select_related("holder").iterator(chunk_size=chunk_size):
-            yield _row_of(state, series_by_id[state.series_id], state.address_on or "")
-        return
-    holders = {h.pk: h for h in Holder.objects.filter(pk__in=scope.entries().values("holder_id"))}
-    for series_id, holder_id, rights, acquired_on, lots, address_on in states.values_list(
-        "series_id", "holder_id", "rights", "acquired_on", "lots", "address_on"
-    ):
+        # Each holder with the fields a file shows (their name), built as its entry is read.
+        rows = states.values_list(*fields, "holder__name").iterator(chunk_size=chunk_size)
+        holder_of = _holder_named
+    else:
+        holders = {h.pk: h for h in Holder.objects.filter(pk__in=scope.entries().values("holder_id"))}
+        rows = (row + (None,) for row in states.values_list(*fields))
+        holder_of = lambda pk, name: holders[pk]  # noqa: E731, ARG005 (name: the files' path only)
+    for series_id, holder_id, rights, acquired_on, lots, address_on, name in rows:
         total = series_by_id[series_id]
-        holder = holders[holder_id] if holder_id is not None else None
+        holder = holder_of(holder_id, name) if holder_id is not None else None
         yield register_row(
             total.series,
             holder,
@@ -373,6 +375,11 @@ def register_entries(
             shares_per_right=total.shares_per_right,
             address=total.series.company.address if holder is None else address_on or "",
         )
+
+
+def _holder_named(pk: int, name: str) -> Holder:
+    """A holder as ``only("id", "name")`` reads them: another field is read when asked for."""
+    return Holder.from_db(None, ["id", "name"], (pk, name))
 
 
 def build_register(
