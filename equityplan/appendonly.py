@@ -111,6 +111,17 @@ def row_hash(
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def lock_chain(connection, table: str) -> None:
+    """Hold ``table``'s chain lock to the end of the transaction: no append to it can commit
+    meanwhile (PostgreSQL: a transaction-level advisory lock; SQLite: its IMMEDIATE transaction
+    holds the write lock already)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [0x45514C47, zlib.crc32(table.encode()) >> 1]
+            )
+
+
 def _lock_and_reserve_ids(connection, table: str, count: int) -> list[int]:
     """Serialise appends to one chain and give the next ``count`` ids, inside the writing transaction.
 
@@ -122,9 +133,7 @@ def _lock_and_reserve_ids(connection, table: str, count: int) -> list[int]:
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [0x45514C47, zlib.crc32(table.encode()) >> 1]
-            )
+            lock_chain(connection, table)
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                 [table, count],

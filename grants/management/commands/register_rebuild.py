@@ -3,8 +3,10 @@
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
+from equityplan.appendonly import lock_chain
+from grants.models import LedgerEvent
 from grants.services.register_lines import register_rebuild
 from grants.services.register_totals import register_totals_rebuild
 
@@ -18,6 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         with transaction.atomic():
+            # The ledger's appends rewrite lines too: none may commit while the table is rebuilt.
+            lock_chain(connection, LedgerEvent._meta.db_table)
             written = register_rebuild()
             changes = register_totals_rebuild()
         self.stdout.write(

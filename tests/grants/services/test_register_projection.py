@@ -146,3 +146,33 @@ def test_an_event_rewrites_its_own_line_only(legal, django_assert_max_num_querie
         )
     after = {k: v for k, v in ((s[1], s) for s in states()) if k != people[0].pk}
     assert after == before
+
+
+def test_the_command_rebuilds_the_states_and_the_totals_the_ledger_kept(legal):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from grants.models import RegisterHoldersChange, RegisterSeriesChange
+    from tests.grants.register_compare import changes
+
+    series = make_series(actor=legal)
+    people = [make_holder(actor=legal, name=name) for name in ("Aoki", "Baba")]
+    for n, person in enumerate(people):
+        for kind, days, delta in [(Type.ALLOTTED, 0, 5 + n), (Type.EXERCISED, 30, -2), (Type.LAPSED, 10, -1)]:
+            ledger_record(
+                event_type=kind,
+                effective_date=START + timedelta(days=days),
+                actor=legal,
+                series=series,
+                holder=person,
+                rights_delta=delta,
+            )
+    kept, kept_changes = states(), changes()
+    RegisterLineState.objects.all().delete()
+    RegisterSeriesChange.objects.all().delete()
+    RegisterHoldersChange.objects.all().delete()
+    out = StringIO()
+    call_command("register_rebuild", stdout=out)
+    assert states() == kept and changes() == kept_changes
+    assert "register line states written: 6, total changes: " in out.getvalue()
