@@ -7,7 +7,21 @@ from holders.models import Holder
 from .series import Series
 
 
-class RegisterLineState(models.Model):
+class RegisterFlows(models.Model):
+    """The rights that have left a line or a series by each way, and those allotted to it
+    (grants.domain.register.FLOWS)."""
+
+    allotted = models.IntegerField(_("allotted"), default=0)
+    exercised = models.IntegerField(_("exercised"), default=0)
+    lapsed = models.IntegerField(_("lapsed"), default=0)
+    cancelled = models.IntegerField(_("cancelled"), default=0)
+    restructured = models.IntegerField(_("passed to a successor series"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class RegisterLineState(RegisterFlows):
     """A register line's state (a holder's rights in a series, or the company's own) from one date
     until the next: the ledger's projection that the register reads (docs/adr/0008-register-projection.md).
 
@@ -30,11 +44,6 @@ class RegisterLineState(models.Model):
     rights = models.IntegerField(_("rights"))
     acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
     lots = models.JSONField(_("lots"), default=list, blank=True)  # [[origin, iso date, rights], ...]
-    allotted = models.IntegerField(_("allotted"), default=0)
-    exercised = models.IntegerField(_("exercised"), default=0)
-    lapsed = models.IntegerField(_("lapsed"), default=0)
-    cancelled = models.IntegerField(_("cancelled"), default=0)
-    restructured = models.IntegerField(_("passed to a successor series"), default=0)
 
     class Meta:
         verbose_name = _("register line state")
@@ -67,7 +76,7 @@ class RegisterLineState(models.Model):
         return f"{self.series_id}/{self.holder_id or '-'} {self.valid_from}..{self.valid_until or ''}: {self.rights}"
 
 
-class RegisterSeriesChange(models.Model):
+class RegisterSeriesChange(RegisterFlows):
     """What a series' register total changes by on one date: the sum of its lines' states that
     start that day less those that end it. A series' total on a date is the sum of its changes up
     to it (docs/adr/0008-register-projection.md); kept with the lines' states, in the same
@@ -78,11 +87,6 @@ class RegisterSeriesChange(models.Model):
     holders = models.IntegerField(_("holders"), default=0)
     held_by_holders = models.IntegerField(_("rights held by holders"), default=0)
     held_by_company = models.IntegerField(_("rights held by the company"), default=0)
-    allotted = models.IntegerField(_("allotted"), default=0)
-    exercised = models.IntegerField(_("exercised"), default=0)
-    lapsed = models.IntegerField(_("lapsed"), default=0)
-    cancelled = models.IntegerField(_("cancelled"), default=0)
-    restructured = models.IntegerField(_("passed to a successor series"), default=0)
 
     class Meta:
         verbose_name = _("register total change")
