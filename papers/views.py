@@ -170,14 +170,17 @@ class DashboardView(ReadPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         on = today()
         user = self.request.user
-        deadlines = visible_items(user, grant_selectors.upcoming_deadlines(as_of=on, days=30))
+        windows = grant_selectors.lots_with_windows()  # read once: the deadlines and the open windows
+        deadlines = visible_items(
+            user, grant_selectors.upcoming_deadlines(as_of=on, days=30, windows=windows)
+        )
         context.update(
             today=on,
             deadlines=deadlines,
             deadline_calendar=deadline_calendar(deadlines, today=on, days=30),
             decisions=visible_items(user, grant_selectors.pending_decisions()),
             deaths_without_heir=visible_items(user, grant_selectors.deaths_without_heir()),
-            open_windows=visible_items(user, grant_selectors.open_windows(as_of=on)),
+            open_windows=visible_items(user, grant_selectors.open_windows(as_of=on, windows=windows)),
             summary=visible_items(user, selectors.series_summary()),
             decision_queue_first=self.request.user.has_perm("grants.decide"),
         )

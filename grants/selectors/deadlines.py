@@ -13,7 +13,7 @@ from grants.domain import notices
 from grants.models import Series, TransferRequest
 from holders.models import Holder
 
-from .windows import lots_with_windows
+from .windows import LotWindows, lots_with_windows
 
 # The shareholders' notice is due two clear weeks before the allotment (Art 240(2), docs/domain.md
 # reading R10): series are looked for that far ahead, so a notice due on the last day is listed.
@@ -50,9 +50,9 @@ def _series_dates(as_of: date, until: date) -> list[Deadline]:
     return rows
 
 
-def _windows_closing(as_of: date, until: date) -> list[Deadline]:
+def _windows_closing(as_of: date, until: date, windows: LotWindows | None) -> list[Deadline]:
     rows = []
-    for lot, window in lots_with_windows():
+    for lot, window in lots_with_windows() if windows is None else windows:
         holding = lot.holding
         if window.kind in ("departure", "heir") and window.last is not None and as_of <= window.last <= until:
             label = (
@@ -96,11 +96,15 @@ def _transfer_decisions(until: date) -> list[Deadline]:
     ]
 
 
-def upcoming_deadlines(*, as_of: date, days: int = 30) -> list[Deadline]:
+def upcoming_deadlines(*, as_of: date, days: int = 30, windows: LotWindows | None = None) -> list[Deadline]:
     """Every deadline from ``as_of`` to ``as_of + days``, earliest first, and those the registered
-    sources add (grants/hooks.py; a source may look further ahead)."""
+    sources add (grants/hooks.py; a source may look further ahead). ``windows``: as ``open_windows``."""
     until = as_of + timedelta(days=days)
-    rows = [*_series_dates(as_of, until), *_windows_closing(as_of, until), *_transfer_decisions(until)]
+    rows = [
+        *_series_dates(as_of, until),
+        *_windows_closing(as_of, until, windows),
+        *_transfer_decisions(until),
+    ]
     for source in hooks.upcoming_deadline_sources:
         rows.extend(source(as_of=as_of, until=until))
     return sorted(rows, key=lambda d: (d.due_on, d.kind, d.description))

@@ -225,10 +225,15 @@ def lots_with_windows(
     return [(lot, window) for lot, window in pairs if window.kind != "in_office"]
 
 
-def open_windows(*, as_of: date) -> list[dict]:
-    """Windows open on ``as_of`` (departure (11)2 and heir (11)3), for the holder page and the dashboard."""
+LotWindows = list[tuple[Lot, ExerciseWindow]]
+
+
+def open_windows(*, as_of: date, windows: LotWindows | None = None) -> list[dict]:
+    """Windows open on ``as_of`` (departure (11)2 and heir (11)3), for the holder page and the dashboard.
+    ``windows``: ``lots_with_windows()`` if the caller has read it already (a page that also lists
+    the deadlines reads it once)."""
     rows = []
-    for lot, window in lots_with_windows():
+    for lot, window in lots_with_windows() if windows is None else windows:
         holding = lot.holding
         if window.kind in ("departure", "heir") and window.contains(as_of):
             assert window.last is not None  # contains() is False without both ends

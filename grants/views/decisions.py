@@ -15,11 +15,12 @@ class DecisionQueueView(ReadPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         on = today()
         user = self.request.user
+        windows = selectors.lots_with_windows()  # read once: the deadlines and the open windows
         context.update(
             today=on,
             decisions=visible_items(user, selectors.pending_decisions()),
-            deadlines=visible_items(user, selectors.upcoming_deadlines(as_of=on, days=30)),
+            deadlines=visible_items(user, selectors.upcoming_deadlines(as_of=on, days=30, windows=windows)),
             deaths_without_heir=visible_items(user, selectors.deaths_without_heir()),
-            open_windows=visible_items(user, selectors.open_windows(as_of=on)),
+            open_windows=visible_items(user, selectors.open_windows(as_of=on, windows=windows)),
         )
         return context

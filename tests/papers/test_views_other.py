@@ -161,6 +161,29 @@ def test_dashboard_flags_deaths_without_heir_and_open_windows(client, legal, mon
         ("Leaver", date(2020, 7, 1), date(2020, 7, 10))
     ]
     assert "Late Holder" in response.text and "Deceased holders with no heir designated" in response.text
+    # The leaver's window closes within 30 days: a deadline too, from the same one reading of the lots.
+    assert [d.kind for d in response.context["deadlines"]] == ["departure_window"]
+
+
+def test_the_dashboard_and_the_decisions_read_the_lots_windows_once(client, legal, monkeypatch):
+    import grants.selectors
+    import grants.selectors.windows
+
+    reads = []
+    real = grants.selectors.windows.lots_with_windows
+
+    def counted(**kwargs):
+        reads.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(grants.selectors.windows, "lots_with_windows", counted)
+    monkeypatch.setattr(grants.selectors, "lots_with_windows", counted)
+    monkeypatch.setattr("grants.selectors.deadlines.lots_with_windows", counted)
+    client.force_login(legal)
+    for name in ("papers:dashboard", "grants:decision_queue"):
+        reads.clear()
+        assert client.get(reverse(name)).status_code == 200
+        assert len(reads) == 1, name
 
 
 def test_audit_trail_searches_holders_by_name(client, seed_series, auditor):
