@@ -174,6 +174,10 @@ def _label(model: type[LedgerEvent] | type[HolderEvent], value: str) -> str:
     return labels.get(value, value)
 
 
+def _resolution(reference: str, resolved_on: date | None) -> str:
+    return " ".join(x for x in (reference, resolved_on.isoformat() if resolved_on else "") if x)
+
+
 def _ledger_entry(e: LedgerEvent) -> AuditEntry:
     return AuditEntry(
         source="ledger",
@@ -185,11 +189,7 @@ def _ledger_entry(e: LedgerEvent) -> AuditEntry:
         recorded_by=e.recorded_by,
         effective_date=e.effective_date,
         approved_by=e.approved_by,
-        resolution=" ".join(
-            x
-            for x in (e.resolution_reference, e.resolution_date.isoformat() if e.resolution_date else "")
-            if x
-        ),
+        resolution=_resolution(e.resolution_reference, e.resolution_date),
         rights_delta=e.rights_delta,
         before={},
         after=e.payload or {},
@@ -326,12 +326,71 @@ def audit_count(**filters) -> AuditCount:
     return AuditCount(COUNT_CAP, "more")
 
 
+# What a file shows of an entry: plain values, the related records by their name alone.
+_FILE_FIELDS = (
+    "pk", "event_type", "recorded_at", "effective_date", "holder_id", "holder__name",
+    "recorded_by_id", "recorded_by__username", "approved_by_id", "approved_by__username",
+)  # fmt: skip
+_SOURCE_FILE_FIELDS = {
+    "ledger": (
+        "rights_delta",
+        "payload",
+        "resolution_reference",
+        "resolution_date",
+        "series_id",
+        "series__name",
+    ),
+    "holder": ("before", "after"),
+}
+
+
 def _stream(qs, source: str) -> Iterator[AuditEntry]:
+    """The entries as the files show them, read as plain values from a server-side cursor: each
+    related record is built with its name only (as ``only("id", "name")`` would), the users and
+    series once each, so a row costs no model of its own."""
     if qs is None:
-        return iter(())
-    rows = qs.select_related(*RELATED[source]).order_by("-recorded_at", "-pk")
-    make = _ledger_entry if source == "ledger" else _holder_entry
-    return (make(e) for e in rows.iterator(chunk_size=EXPORT_CHUNK))
+        return
+    user_model = get_user_model()
+    users: dict[int, Any] = {}
+    series: dict[int, Series] = {}
+
+    def user(pk, username):
+        if pk is None:
+            return None
+        if pk not in users:
+            users[pk] = user_model.from_db(None, ["id", "username"], (pk, username))
+        return users[pk]
+
+    fields = (*_FILE_FIELDS, *_SOURCE_FILE_FIELDS[source])
+    rows = qs.order_by("-recorded_at", "-pk").values_list(*fields).iterator(chunk_size=EXPORT_CHUNK)
+    model = LedgerEvent if source == "ledger" else HolderEvent
+    for row in rows:
+        pk, event_type, recorded_at, effective_date, holder_id, holder_name = row[:6]
+        by, by_name, approver, approver_name = row[6:10]
+        before: dict
+        if source == "ledger":
+            delta, payload, reference, resolved_on, series_id, series_name = row[10:]
+            if series_id is not None and series_id not in series:
+                series[series_id] = Series.from_db(None, ["id", "name"], (series_id, series_name))
+            before, after, resolution = {}, payload or {}, _resolution(reference, resolved_on)
+        else:
+            delta, series_id, resolution = None, None, ""
+            before, after = row[10] or {}, row[11] or {}
+        yield AuditEntry(
+            source=source,
+            pk=pk,
+            type_label=_label(model, event_type),
+            series=series[series_id] if series_id is not None else None,
+            holder=Holder.from_db(None, ["id", "name"], (holder_id, holder_name)) if holder_id else None,
+            recorded_at=recorded_at,
+            recorded_by=user(by, by_name),
+            effective_date=effective_date,
+            approved_by=user(approver, approver_name),
+            resolution=resolution,
+            rights_delta=delta,
+            before=before,
+            after=after,
+        )
 
 
 def audit_iter(**filters) -> Iterator[AuditEntry]:
