@@ -176,3 +176,45 @@ def test_the_command_rebuilds_the_states_and_the_totals_the_ledger_kept(legal):
     call_command("register_rebuild", stdout=out)
     assert states() == kept and changes() == kept_changes
     assert "register line states written: 6, total changes: " in out.getvalue()
+
+
+def test_a_holder_at_two_issuers_counts_once_at_each_and_once_per_issuer(legal):
+    """R69: two series of issuer A and one of issuer B; the holder's rights leave A's series one by
+    one, recorded late, and the count follows each issuer's register on every date."""
+    from grants.selectors.register import RegisterScope
+    from grants.selectors.register_paged import register_holder_count
+    from tests.factories import CompanyFactory
+    from tests.grants.register_compare import holders_by_issuer
+
+    a, b = CompanyFactory(), CompanyFactory()
+    a3, a5 = make_series(actor=legal, company=a, number=3), make_series(actor=legal, company=a, number=5)
+    b1 = make_series(actor=legal, company=b, number=1)
+    both, only_a = make_holder(actor=legal, name="Aoki"), make_holder(actor=legal, name="Baba")
+    for series, holder, days, delta, kind in [
+        (a3, both, 0, 4, Type.ALLOTTED),
+        (a5, both, 0, 2, Type.ALLOTTED),
+        (b1, both, 0, 1, Type.ALLOTTED),
+        (a5, only_a, 0, 3, Type.ALLOTTED),
+        (a5, both, 40, -2, Type.EXERCISED),  # recorded before the earlier exit below
+        (a3, both, 20, -4, Type.LAPSED),
+    ]:
+        ledger_record(
+            event_type=kind,
+            effective_date=START + timedelta(days=days),
+            actor=legal,
+            series=series,
+            holder=holder,
+            rights_delta=delta,
+        )
+    from grants.selectors.register_replay import register_replayed
+
+    for days, whole, at_a, at_b in [(-1, 0, 0, 0), (0, 3, 2, 1), (20, 3, 2, 1), (40, 2, 1, 1)]:
+        on = START + timedelta(days=days)
+        assert (
+            register_holder_count(RegisterScope(as_of=on))
+            == whole
+            == holders_by_issuer(register_replayed(as_of=on))
+        )
+        assert register_holder_count(RegisterScope(as_of=on, companies=[a.pk])) == at_a, on
+        assert register_holder_count(RegisterScope(as_of=on, companies=[b.pk])) == at_b, on
+    assert_projection_equals_replay()
