@@ -19,7 +19,7 @@ from grants.access import visible_items
 
 from . import ocf, selectors
 from .audit import audit_iter
-from .auditviews import AuditView, audit_filename, audit_header, json_text
+from .auditviews import AuditView, audit_file_row, audit_filename, audit_header
 from .forms import AuditFilterForm, DisclosureForm
 from .registerviews import (
     RegisterMixin,
@@ -72,22 +72,7 @@ class AuditXlsxView(ReadPermissionMixin, View):
         if form.is_bound and not form.is_valid():
             return AuditView.as_view()(request)
         entries = audit_iter(viewer=request.user, **(form.filters() if form.is_bound else {}))
-        rows = (
-            [
-                e.recorded_at,
-                e.recorded_by.get_username() if e.recorded_by else "",
-                e.type_label,
-                e.effective_date,
-                e.series.name if e.series else "",
-                e.holder.name if e.holder else "",
-                e.rights_delta,
-                e.approved_by.get_username() if e.approved_by else "",
-                e.resolution,
-                json_text(e.before),
-                json_text(e.after),
-            ]
-            for e in entries
-        )
+        rows = (audit_file_row(e) for e in entries)
         sheet = Sheet(
             title=_("Audit trail"), header=audit_header(), rows=rows, widths={1: 20, 10: 40, 11: 40}
         )
