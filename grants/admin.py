@@ -14,9 +14,9 @@ from .models import (
     LedgerEvent,
     Lot,
     PlannedAllotment,
-    RegisterHoldersChange,
+    RegisterHolderCount,
     RegisterLineState,
-    RegisterSeriesChange,
+    RegisterSeriesTotals,
     Series,
     ShareAdjustment,
 )
@@ -151,18 +151,18 @@ class RegisterLineStateAdmin(ReadOnlyAdmin):
     list_select_related = ["series", "holder"]
 
 
-@admin.register(RegisterSeriesChange)
-class RegisterSeriesChangeAdmin(ReadOnlyAdmin):
-    """The register totals' dated changes: derived from the lines' states, rebuilt by ``register_rebuild``."""
+@admin.register(RegisterSeriesTotals)
+class RegisterSeriesTotalsAdmin(ReadOnlyAdmin):
+    """Each series' register totals from each date: derived from the lines' states, rebuilt by ``register_rebuild``."""
 
     list_display = ["series", "on", "holders", "held_by_holders", "held_by_company", "allotted"]
     list_filter = ["series"]
     list_select_related = ["series"]
 
 
-@admin.register(RegisterHoldersChange)
-class RegisterHoldersChangeAdmin(ReadOnlyAdmin):
-    """The number of holders on an issuer's register, as dated changes; rebuilt by ``register_rebuild``."""
+@admin.register(RegisterHolderCount)
+class RegisterHolderCountAdmin(ReadOnlyAdmin):
+    """The number of holders on an issuer's register from each date; rebuilt by ``register_rebuild``."""
 
     list_display = ["company", "on", "holders"]
     list_filter = ["company"]

@@ -50,15 +50,4 @@ class Migration(migrations.Migration):
     ]
 
 
-def build_changes(apps, schema_editor):
-    from grants.services.register_totals import register_totals_rebuild
-
-    register_totals_rebuild(
-        states=apps.get_model("grants", "RegisterLineState"),
-        series_model=apps.get_model("grants", "Series"),
-        series_changes_model=apps.get_model("grants", "RegisterSeriesChange"),
-        holders_changes_model=apps.get_model("grants", "RegisterHoldersChange"),
-    )
-
-
-Migration.operations.append(migrations.RunPython(build_changes, migrations.RunPython.noop))
+# The rows were built here from the lines' states; 0024 replaces these tables and builds their successors.

@@ -11,7 +11,7 @@ from .exercise import ExerciseRequest
 from .inheritance import InheritanceCase
 from .ledger import LedgerEvent
 from .lot import Lot
-from .register_line import RegisterHoldersChange, RegisterLineState, RegisterSeriesChange
+from .register_line import RegisterHolderCount, RegisterLineState, RegisterSeriesTotals
 from .series import AllotmentCategory, PlannedAllotment, Series, ShareAdjustment
 from .transfer import TransferRequest
 
@@ -30,9 +30,9 @@ __all__ = [
     "LedgerEvent",
     "Lot",
     "PlannedAllotment",
-    "RegisterHoldersChange",
+    "RegisterHolderCount",
     "RegisterLineState",
-    "RegisterSeriesChange",
+    "RegisterSeriesTotals",
     "Restructuring",
     "Series",
     "ShareAdjustment",

@@ -76,45 +76,45 @@ class RegisterLineState(RegisterFlows):
         return f"{self.series_id}/{self.holder_id or '-'} {self.valid_from}..{self.valid_until or ''}: {self.rights}"
 
 
-class RegisterSeriesChange(RegisterFlows):
-    """What a series' register total changes by on one date: the sum of its lines' states that
-    start that day less those that end it. A series' total on a date is the sum of its changes up
-    to it (docs/adr/0008-register-projection.md); kept with the lines' states, in the same
-    transaction, by ``grants.services.register_lines``."""
+class RegisterSeriesTotals(RegisterFlows):
+    """A series' register totals from ``on`` until its next row: the sum of its lines' states in force
+    in that span. Its total on a date is its last row on or before it, one probe of the (series, on)
+    index (docs/adr/0008-register-projection.md); kept with the lines' states, in the same
+    transaction, by ``grants.services.register_totals``."""
 
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="+", verbose_name=_("series"))
-    on = models.DateField(_("on"))
+    on = models.DateField(_("from"))
     holders = models.IntegerField(_("holders"), default=0)
     held_by_holders = models.IntegerField(_("rights held by holders"), default=0)
     held_by_company = models.IntegerField(_("rights held by the company"), default=0)
 
     class Meta:
-        verbose_name = _("register total change")
-        verbose_name_plural = _("register total changes")
+        verbose_name = _("register totals from a date")
+        verbose_name_plural = _("register totals from a date")
         constraints = [
-            models.UniqueConstraint(fields=["series", "on"], name="register_series_change_one_per_date")
+            models.UniqueConstraint(fields=["series", "on"], name="register_series_totals_one_per_date")
         ]
 
     def __str__(self) -> str:
-        return f"{self.series_id} {self.on}: {self.held_by_holders:+d}/{self.held_by_company:+d}"
+        return f"{self.series_id} from {self.on}: {self.held_by_holders}/{self.held_by_company}"
 
 
-class RegisterHoldersChange(models.Model):
-    """What the number of holders on an issuer's register changes by on one date: a holder counts
-    once however many of its series they hold (docs/domain.md R69)."""
+class RegisterHolderCount(models.Model):
+    """The number of holders on an issuer's register from ``on`` until its next row, a holder
+    counting once however many of its series they hold (docs/domain.md R69)."""
 
     company = models.ForeignKey(
         "companies.Company", on_delete=models.CASCADE, related_name="+", verbose_name=_("company")
     )
-    on = models.DateField(_("on"))
+    on = models.DateField(_("from"))
     holders = models.IntegerField(_("holders"), default=0)
 
     class Meta:
-        verbose_name = _("register holders change")
-        verbose_name_plural = _("register holders changes")
+        verbose_name = _("register holder count from a date")
+        verbose_name_plural = _("register holder counts from a date")
         constraints = [
-            models.UniqueConstraint(fields=["company", "on"], name="register_holders_change_one_per_date")
+            models.UniqueConstraint(fields=["company", "on"], name="register_holder_count_one_per_date")
         ]
 
     def __str__(self) -> str:
-        return f"{self.company_id} {self.on}: {self.holders:+d}"
+        return f"{self.company_id} from {self.on}: {self.holders}"

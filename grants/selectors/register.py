@@ -9,7 +9,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 
 from grants.domain.register import FLOWS, TOTAL_FIGURES
-from grants.models import RegisterLineState, RegisterSeriesChange, Series
+from grants.models import RegisterLineState, RegisterSeriesTotals, Series
 from holders.models import Holder, HolderAddress
 
 
@@ -178,7 +178,7 @@ def scoped(
     companies: Collection[int] | None = None,
     holder: Holder | None = None,
 ) -> QuerySet:
-    """States (or the series' changes, without ``holder``) of the series in scope."""
+    """States of the series in scope."""
     if series is not None:
         states = states.filter(series=series)
     if companies is not None:  # the reader's companies only (docs/domain.md reading R47)
@@ -255,19 +255,22 @@ class RegisterScope:
 
 
 def register_totals(scope: RegisterScope) -> list[RegisterSeriesTotal]:
-    """Each series' total on the date, from one aggregate: over the series' dated changes (a few
-    rows per date on which it changed), or for one holder over their lines' states."""
+    """Each series' total on the date: its totals row in force on the date (one probe of the
+    (series, on) index per series), or for one holder an aggregate over their lines' states."""
     if scope.holder is None:
-        figures = (
-            scoped(
-                RegisterSeriesChange.objects.filter(on__lte=scope.as_of),
-                series=scope.series,
-                companies=scope.companies,
-            )
-            .values("series_id")
-            .order_by("series_id")
-            .annotate(**{name: Coalesce(Sum(name), 0) for name in TOTAL_FIGURES})
+        in_force = Subquery(
+            RegisterSeriesTotals.objects.filter(series=OuterRef("pk"), on__lte=scope.as_of)
+            .order_by("-on")
+            .values("pk")[:1]
         )
+        series = Series.objects.all()
+        if scope.series is not None:
+            series = series.filter(pk=scope.series.pk)
+        if scope.companies is not None:  # the reader's companies only (docs/domain.md reading R47)
+            series = series.filter(company_id__in=scope.companies)
+        figures = RegisterSeriesTotals.objects.filter(
+            pk__in=series.annotate(in_force=in_force).values("in_force")
+        ).values("series_id", *TOTAL_FIGURES)
     else:
         holder_line = Q(rights__gt=0, holder__isnull=False)
         company_line = Q(rights__gt=0, holder__isnull=True)

@@ -3,10 +3,11 @@ lines' states on the date, so the page costs what it shows (docs/adr/0008-regist
 
 from __future__ import annotations
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from grants.models import RegisterHoldersChange
+from companies.models import Company
+from grants.models import RegisterHolderCount
 
 from .register import (
     RegisterRow,
@@ -20,16 +21,23 @@ from .register import (
 
 def register_holder_count(scope: RegisterScope) -> int:
     """The holders on the register on the date, each once however many of an issuer's series they
-    hold (docs/domain.md R69): a sum of the issuers' dated changes, or for one series or holder
-    a count of the lines."""
+    hold (docs/domain.md R69): the sum of the issuers' holder counts in force on the date (one index
+    probe per issuer), or for one series or holder a count of the lines."""
     if scope.series is not None or scope.holder is not None:
         return (
             scope.entries().filter(holder__isnull=False).aggregate(n=Count("holder_id", distinct=True))["n"]
         )
-    changes = RegisterHoldersChange.objects.filter(on__lte=scope.as_of)
+    in_force = Subquery(
+        RegisterHolderCount.objects.filter(company=OuterRef("pk"), on__lte=scope.as_of)
+        .order_by("-on")
+        .values("pk")[:1]
+    )
+    companies = Company.objects.all()
     if scope.companies is not None:
-        changes = changes.filter(company_id__in=scope.companies)
-    return changes.aggregate(n=Coalesce(Sum("holders"), 0))["n"]
+        companies = companies.filter(pk__in=scope.companies)
+    return RegisterHolderCount.objects.filter(
+        pk__in=companies.annotate(in_force=in_force).values("in_force")
+    ).aggregate(n=Coalesce(Sum("holders"), 0))["n"]
 
 
 def register_match_counts(scope: RegisterScope, query: str) -> dict[int, int]:

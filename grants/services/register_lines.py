@@ -142,7 +142,7 @@ def register_lines_refresh(keys: Iterable[LineKey]) -> int:
 
 def register_rebuild(*, ledger=LedgerEvent, states=RegisterLineState) -> int:
     """Rebuild every line's states from the whole ledger, line by line; the number of states written.
-    The totals' changes are rebuilt from them apart (``register_totals_rebuild``).
+    The totals are rebuilt from them apart (``register_totals_rebuild``).
 
     ``ledger`` and ``states``: the models to use (a migration passes its historical ones).
     """

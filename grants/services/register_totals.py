@@ -1,12 +1,13 @@
-"""Keep the register's totals as dated changes, so that a total on any date is a sum over a series'
-few change dates rather than over all its lines (docs/adr/0008-register-projection.md).
+"""Keep the register's totals per date, so that a total on any date is one row per series, read by
+one index probe, rather than a sum over its lines (docs/adr/0008-register-projection.md).
 
-A line's state adds its figures on the day it starts and takes them away on the day it ends; a
-series' change on a date is the sum of these for its lines, and its total on D the sum of its
-changes up to D, which is the sum of its lines' states in force on D. The number of holders on an
-issuer's register is kept the same way, a holder counting once however many of its series they
-hold (docs/domain.md R69). Written in the transaction that rewrites the lines' states, under the
-ledger's chain lock (grants/services/register_lines.py), so no two writers meet.
+A line's state adds its figures on the day it starts and takes them away on the day it ends; these
+changes, summed per series and date and run up, give a series' totals from each date on which they
+change until the next. The number of holders on an issuer's register is kept the same way, a holder
+counting once however many of its series they hold (docs/domain.md R69). Written in the
+transaction that rewrites the lines' states, under the ledger's chain lock
+(grants/services/register_lines.py), so no two writers meet. An event recorded late adds its change
+to every later row of its series.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connections, router
-from django.db.models import Q
+from django.db.models import DateField, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from grants.domain.register import FLOWS, TOTAL_FIGURES
-from grants.models import RegisterHoldersChange, RegisterLineState, RegisterSeriesChange, Series
+from grants.models import RegisterHolderCount, RegisterLineState, RegisterSeriesTotals, Series
 
 BATCH = 2000
 UPSERT_BATCH = 500  # rows per statement: 10 parameters each, well inside SQLite's limit
@@ -97,17 +99,16 @@ def presence_changes(
     return changes
 
 
-def _add(model, key: tuple[str, str], figures: Sequence[str], rows: Iterable[tuple]) -> None:
-    """Add each row's figures to the row of its key, or insert it: one upsert per batch, the same
+def _upsert(model, key: tuple[str, str], figures: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Write each row, replacing the figures of the row of its key: one statement per batch, the same
     SQL on PostgreSQL and SQLite (``INSERT ... ON CONFLICT ... DO UPDATE``)."""
-    rows = list(rows)
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
     q = connection.ops.quote_name
     table = q(model._meta.db_table)
     columns = [model._meta.get_field(name).column for name in (*key, *figures)]
-    added = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in columns[len(key) :])
+    replaced = ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns[len(key) :])
     keys = ", ".join(q(c) for c in columns[: len(key)])
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
@@ -115,35 +116,82 @@ def _add(model, key: tuple[str, str], figures: Sequence[str], rows: Iterable[tup
             batch = rows[start : start + UPSERT_BATCH]
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(q(c) for c in columns)}) VALUES {', '.join([one] * len(batch))}"
-                f" ON CONFLICT ({keys}) DO UPDATE SET {added}",
+                f" ON CONFLICT ({keys}) DO UPDATE SET {replaced}",
                 [value for row in batch for value in row],
             )
 
 
-def _apply_series(changes: Changes) -> None:
-    """A new date gets its row even if it adds nothing, so that a series is in the totals from its
-    first line's first day, as its lines are."""
-    _add(
-        RegisterSeriesChange,
-        ("series", "on"),
-        TOTAL_FIGURES,
-        ((series_id, on, *row) for (series_id, on), row in changes.items()),
+def run_up(
+    changes: Mapping[date, Sequence[int]], rows: Mapping[date, Sequence[int]]
+) -> dict[date, list[int]]:
+    """The rows that ``changes`` alter, given the key's ``rows`` from the last one before its first
+    change onwards: each change is added to the row of its date (a new one, starting from the row
+    before it, if there is none) and to every later row."""
+    width = len(next(iter(changes.values())))
+    written: dict[date, list[int]] = {}
+    before = [0] * width  # the row in force before the current date, as it was
+    added = [0] * width  # the changes so far
+    for on in sorted(rows.keys() | changes.keys()):
+        was = rows.get(on)
+        if was is not None:
+            before = list(was)
+        if on in changes:
+            added = [a + c for a, c in zip(added, changes[on], strict=True)]
+        now = [b + a for b, a in zip(before, added, strict=True)]
+        if was is None or now != list(was):
+            written[on] = now
+    return written
+
+
+def _apply(
+    model, key: str, figures: Sequence[str], changes: Mapping[tuple[int, date], Sequence[int]]
+) -> None:
+    """Add ``changes`` (per key id and date) to the model's rows: one read of the rows they alter
+    (from the last one before each key's first change), one upsert per batch."""
+    by_key: dict[int, dict[date, Sequence[int]]] = defaultdict(dict)
+    for (pk, on), row in changes.items():
+        by_key[pk][on] = row
+    if not by_key:
+        return
+    manager = model._default_manager
+    column = f"{key}_id"
+    altered = Q()
+    for pk, dated in by_key.items():
+        first = min(dated)
+        last_before = manager.filter(**{column: pk, "on__lt": first}).order_by("-on").values("on")[:1]
+        altered |= Q(**{column: pk}) & Q(
+            on__gte=Coalesce(Subquery(last_before), Value(first, output_field=DateField()))
+        )
+    rows: dict[int, dict[date, Sequence[int]]] = defaultdict(dict)
+    for row in manager.filter(altered).values_list(column, "on", *figures):
+        rows[row[0]][row[1]] = row[2:]
+    _upsert(
+        model,
+        (key, "on"),
+        figures,
+        [
+            (pk, on, *figures_now)
+            for pk, dated in by_key.items()
+            for on, figures_now in run_up(dated, rows[pk]).items()
+        ],
     )
+
+
+def _apply_series(changes: Changes) -> None:
+    """A new date gets its row even if it changes nothing, so that a series is in the totals from
+    its first line's first day, as its lines are."""
+    _apply(RegisterSeriesTotals, "series", TOTAL_FIGURES, changes)
 
 
 def _apply_holders(changes: Mapping[tuple[int, date], int]) -> None:
-    _add(
-        RegisterHoldersChange,
-        ("company", "on"),
-        ("holders",),
-        ((company_id, on, n) for (company_id, on), n in changes.items() if n),
-    )
+    _apply(RegisterHolderCount, "company", ("holders",), {key: (n,) for key, n in changes.items() if n})
 
 
 class TotalsUpdate:
     """Around one rewrite of some lines' states (those ``stale`` matches): ``before`` reads what the
     totals hold of them and of their holders' other lines at the same issuers, ``after`` adds the
-    difference the new states make. Queries: two before, one or two after."""
+    difference the new states make. Queries: two before; after, a read and an upsert for the series
+    and, when holders' lines changed, for the issuers' holder counts."""
 
     def __init__(self, lines: set[tuple[int, int | None]], stale: Q) -> None:
         self.lines = lines
@@ -193,13 +241,13 @@ def register_totals_rebuild(
     *,
     states=RegisterLineState,
     series_model=Series,
-    series_changes_model=RegisterSeriesChange,
-    holders_changes_model=RegisterHoldersChange,
+    series_totals_model=RegisterSeriesTotals,
+    holder_counts_model=RegisterHolderCount,
 ) -> int:
-    """Rebuild the totals' changes from the lines' states; the number of change rows written.
-    The models are parameters so that a migration can pass its historical ones."""
-    series_changes_model._default_manager.all().delete()
-    holders_changes_model._default_manager.all().delete()
+    """Rebuild the totals from the lines' states; the number of rows written. The models are
+    parameters so that a migration can pass its historical ones."""
+    series_totals_model._default_manager.all().delete()
+    holder_counts_model._default_manager.all().delete()
     company_of = dict(series_model._default_manager.values_list("pk", "company_id"))
     by_series: Changes = {}
     by_holder_issuer: dict[tuple[int, date], int] = defaultdict(int)
@@ -223,12 +271,25 @@ def register_totals_rebuild(
     for k, n in presence_changes(held, company_of).items():
         by_holder_issuer[k] += n
     series_rows = [
-        series_changes_model(series_id=s, on=on, **dict(zip(TOTAL_FIGURES, row, strict=True)))
-        for (s, on), row in by_series.items()
+        series_totals_model(series_id=s, on=on, **dict(zip(TOTAL_FIGURES, row, strict=True)))
+        for (s, on), row in _run_up_all(by_series)
     ]
     holder_rows = [
-        holders_changes_model(company_id=c, on=on, holders=n) for (c, on), n in by_holder_issuer.items() if n
+        holder_counts_model(company_id=c, on=on, holders=row[0])
+        for (c, on), row in _run_up_all({k: [n] for k, n in by_holder_issuer.items() if n})
     ]
-    series_changes_model._default_manager.bulk_create(series_rows, batch_size=BATCH)
-    holders_changes_model._default_manager.bulk_create(holder_rows, batch_size=BATCH)
+    series_totals_model._default_manager.bulk_create(series_rows, batch_size=BATCH)
+    holder_counts_model._default_manager.bulk_create(holder_rows, batch_size=BATCH)
     return len(series_rows) + len(holder_rows)
+
+
+def _run_up_all(
+    changes: Mapping[tuple[int, date], Sequence[int]],
+) -> Iterable[tuple[tuple[int, date], list[int]]]:
+    """Every key's rows from its changes alone (no rows yet)."""
+    by_key: dict[int, dict[date, Sequence[int]]] = defaultdict(dict)
+    for (key_id, on), row in changes.items():
+        by_key[key_id][on] = row
+    for key_id, dated in by_key.items():
+        for on, row in run_up(dated, {}).items():
+            yield (key_id, on), row

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from grants.models import LedgerEvent, RegisterHoldersChange, RegisterLineState, RegisterSeriesChange
+from grants.models import LedgerEvent, RegisterHolderCount, RegisterLineState, RegisterSeriesTotals
 from grants.selectors.register import Register, RegisterScope, register_with_totals_as_of
 from grants.selectors.register_paged import register_holder_count
 from grants.selectors.register_replay import register_replayed
@@ -60,9 +60,10 @@ def states() -> list[tuple]:
     )
 
 
-def changes() -> tuple[list, list]:
-    """The totals' dated changes, without the rows that add nothing."""
-    series = RegisterSeriesChange.objects.order_by("series_id", "on").values_list(
+def totals_rows() -> tuple[list, list]:
+    """The totals per date, without the rows that change nothing (equal to the row before them, or
+    to nothing for a key's first row): a rebuild writes only the others."""
+    series = RegisterSeriesTotals.objects.order_by("series_id", "on").values_list(
         "series_id",
         "on",
         "holders",
@@ -74,10 +75,20 @@ def changes() -> tuple[list, list]:
         "cancelled",
         "restructured",
     )
-    holders = RegisterHoldersChange.objects.order_by("company_id", "on").values_list(
+    holders = RegisterHolderCount.objects.order_by("company_id", "on").values_list(
         "company_id", "on", "holders"
     )
-    return [r for r in series if any(r[2:])], [r for r in holders if r[2]]
+    return _changing(series), _changing(holders)
+
+
+def _changing(rows) -> list:
+    kept, before = [], (None, ())
+    for row in rows:
+        figures = row[2:]
+        if figures != (before[1] if before[0] == row[0] else tuple(0 for _ in figures)):
+            kept.append(row)
+        before = (row[0], figures)
+    return kept
 
 
 def holders_by_issuer(register: Register) -> int:
@@ -110,8 +121,8 @@ def assert_projection_equals_replay(*, rebuild: bool = True) -> None:
                 register_with_totals_as_of(as_of=last, holder=holder)
             ) == register_figures(register_replayed(as_of=last, holder=holder))
     if rebuild:
-        kept, kept_changes = states(), changes()
+        kept, kept_totals = states(), totals_rows()
         register_rebuild()
         register_totals_rebuild()
         assert states() == kept
-        assert changes() == kept_changes
+        assert totals_rows() == kept_totals

@@ -13,8 +13,8 @@ from grants.services.register_totals import register_totals_rebuild
 
 class Command(BaseCommand):
     help = (
-        "Rebuild every register line's states from the ledger's events, and the totals' dated "
-        "changes from them, in one transaction."
+        "Rebuild every register line's states from the ledger's events, and the totals per date "
+        "from them, in one transaction."
     )
 
     def handle(self, *args, **options):
@@ -23,8 +23,8 @@ class Command(BaseCommand):
             # The ledger's appends rewrite lines too: none may commit while the table is rebuilt.
             lock_chain(connection, LedgerEvent._meta.db_table)
             written = register_rebuild()
-            changes = register_totals_rebuild()
+            totals = register_totals_rebuild()
         self.stdout.write(
-            f"register line states written: {written:,}, total changes: {changes:,}"
+            f"register line states written: {written:,}, totals rows: {totals:,}"
             f" in {time.monotonic() - started:.1f} s"
         )

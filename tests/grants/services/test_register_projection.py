@@ -153,8 +153,8 @@ def test_the_command_rebuilds_the_states_and_the_totals_the_ledger_kept(legal):
 
     from django.core.management import call_command
 
-    from grants.models import RegisterHoldersChange, RegisterSeriesChange
-    from tests.grants.register_compare import changes
+    from grants.models import RegisterHolderCount, RegisterSeriesTotals
+    from tests.grants.register_compare import totals_rows
 
     series = make_series(actor=legal)
     people = [make_holder(actor=legal, name=name) for name in ("Aoki", "Baba")]
@@ -168,14 +168,14 @@ def test_the_command_rebuilds_the_states_and_the_totals_the_ledger_kept(legal):
                 holder=person,
                 rights_delta=delta,
             )
-    kept, kept_changes = states(), changes()
+    kept, kept_totals = states(), totals_rows()
     RegisterLineState.objects.all().delete()
-    RegisterSeriesChange.objects.all().delete()
-    RegisterHoldersChange.objects.all().delete()
+    RegisterSeriesTotals.objects.all().delete()
+    RegisterHolderCount.objects.all().delete()
     out = StringIO()
     call_command("register_rebuild", stdout=out)
-    assert states() == kept and changes() == kept_changes
-    assert "register line states written: 6, total changes: " in out.getvalue()
+    assert states() == kept and totals_rows() == kept_totals
+    assert "register line states written: 6, totals rows: " in out.getvalue()
 
 
 def test_a_holder_at_two_issuers_counts_once_at_each_and_once_per_issuer(legal):
