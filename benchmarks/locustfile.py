@@ -25,10 +25,12 @@ POSITIONS = list(TARGETS.get("open_positions", []))
 TODAY = date.today()
 HEADERS = {"X-Forwarded-Proto": "https"}
 SESSION = json.loads(os.environ.get("BENCH_SESSION") or "{}")
+# Seconds a person spends on a page before the next click, "low,high" (benchmarks/README.md, "Load").
+THINK = tuple(float(s) for s in os.environ.get("BENCH_THINK", "3,10").split(","))
 
 
 class LegalStaff(HttpUser):
-    wait_time = between(0.5, 2.0)
+    wait_time = between(*THINK)
 
     def on_start(self) -> None:
         self.rng = random.Random()

@@ -53,11 +53,13 @@ def write_targets(path: Path) -> None:
 
 
 def run_locust(
-    *, host: str, env: dict, workdir: Path, users: int, seconds: int, workers
+    *, host: str, env: dict, workdir: Path, users: int, seconds: int, workers, think: tuple[float, float]
 ) -> tuple[list[Result], str]:
+    """``think``: the seconds each user waits between requests, drawn uniformly in the range."""
     targets = workdir / "locust-targets.json"
     write_targets(targets)
-    prefix = workdir / "locust"
+    prefix = workdir / f"locust-{think[0]:g}-{think[1]:g}"
+    label = f"locust {users} users {seconds} s, think {think[0]:g}-{think[1]:g} s"
     command = [
         sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
         "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host, "--csv", str(prefix),
@@ -65,15 +67,14 @@ def run_locust(
     ]  # fmt: skip
     with RssSampler(workers) as rss:
         done = subprocess.run(  # noqa: S603
-            command, cwd=ROOT, env={**env, "BENCH_TARGETS": str(targets)}, capture_output=True, text=True,
+            command, cwd=ROOT, env={**env, "BENCH_TARGETS": str(targets), "BENCH_THINK": f"{think[0]},{think[1]}"},
+            capture_output=True, text=True,
             timeout=seconds + 180,
         )  # fmt: skip
     stats_file = Path(f"{prefix}_stats.csv")
     if not stats_file.exists():
         note = f"locust wrote no stats (exit {done.returncode}): {done.stderr[-400:]}"
-        return [
-            Result(f"locust {users} users {seconds} s p95", float("nan"), None, "p95 <= 300 ms", False, note)
-        ], ""
+        return [Result(f"{label}, p95", float("nan"), None, "p95 <= 300 ms", False, note)], ""
     rows = list(csv.DictReader(stats_file.open()))
     table = [f"{'request':<42} {'count':>7} {'fail':>5} {'p50':>8} {'p95':>8} {'p99':>8} {'req/s':>7}"]
     for row in rows:
@@ -92,9 +93,9 @@ def run_locust(
             f"{r['Name']}: {r['Error']} x{r['Occurrences']}" for r in csv.DictReader(failures_file.open())
         )[:400]
     results = [
-        Result(f"locust {users} users {seconds} s, p95", p95, None, "p95 <= 300 ms", p95 <= 0.300,
+        Result(f"{label}, p95", p95, None, "p95 <= 300 ms", p95 <= 0.300,
                f"{int(total['Request Count']):,} requests, {rps:.2f} requests/s"),
-        Result(f"locust {users} users {seconds} s, failures", failures, None, "0 errors", failures == 0, why, unit="errors"),
-        Result("workers' peak RSS under load", rss.max_mib, None, "-", None, unit="MiB"),
+        Result(f"{label}, failures", failures, None, "0 errors", failures == 0, why, unit="errors"),
+        Result(f"workers' peak RSS under load (think {think[0]:g}-{think[1]:g} s)", rss.max_mib, None, "-", None, unit="MiB"),
     ]  # fmt: skip
     return results, "\n".join(table)

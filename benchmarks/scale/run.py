@@ -17,6 +17,9 @@ import time
 from pathlib import Path
 
 SIZES = (1_000, 10_000, 50_000)
+# Seconds between one user's requests: people reading the pages they open (the target's load), then
+# clicking again within two seconds, which no one does for a minute (the capacity of two workers).
+LOCUST_THINK = ((3.0, 10.0), (0.5, 2.0))
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -122,10 +125,15 @@ def run_size(holders: int, args: argparse.Namespace, workdir: Path) -> dict:
         t = _step(timings, "pages", t)
         results += measure.exports(browser, db, server.workers(), today)
         t = _step(timings, "exports", t)
-        load, table = run_locust(host=server.url, env={**env, "BENCH_SESSION": json.dumps(dict(browser.session.cookies.items()))},
-                                 workdir=workdir, users=args.locust_users, seconds=args.locust_seconds,
-                                 workers=server.workers())  # fmt: skip
-        results += load
+        # People reading pages (the target), then the same users clicking as fast as they can (capacity).
+        tables = []
+        for think in LOCUST_THINK:
+            load, table = run_locust(host=server.url, env={**env, "BENCH_SESSION": json.dumps(dict(browser.session.cookies.items()))},
+                                     workdir=workdir, users=args.locust_users, seconds=args.locust_seconds,
+                                     workers=server.workers(), think=think)  # fmt: skip
+            results += load
+            tables.append(f"think {think[0]:g}-{think[1]:g} s\n{table}" if table else "")
+        table = "\n\n".join(t for t in tables if t)
         t = _step(timings, "locust", t)
         worker_rss = [p.memory_info().rss / 2**20 for p in server.workers()]
     finally:
