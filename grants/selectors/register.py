@@ -255,22 +255,32 @@ class RegisterScope:
 
 
 def register_totals(scope: RegisterScope) -> list[RegisterSeriesTotal]:
-    """Each series' total on the date: its totals row in force on the date (one probe of the
-    (series, on) index per series), or for one holder an aggregate over their lines' states."""
+    """Each series' total on the date: its totals row in force on the date, found by one probe of
+    the (series, on) index per series and then read by its key, or for one holder an aggregate over
+    their lines' states. Queries: three (with the series and their share adjustments)."""
     if scope.holder is None:
         in_force = Subquery(
             RegisterSeriesTotals.objects.filter(series=OuterRef("pk"), on__lte=scope.as_of)
             .order_by("-on")
             .values("pk")[:1]
         )
-        series = Series.objects.all()
+        in_scope = Series.objects.all()
         if scope.series is not None:
-            series = series.filter(pk=scope.series.pk)
+            in_scope = in_scope.filter(pk=scope.series.pk)
         if scope.companies is not None:  # the reader's companies only (docs/domain.md reading R47)
-            series = series.filter(company_id__in=scope.companies)
-        figures = RegisterSeriesTotals.objects.filter(
-            pk__in=series.annotate(in_force=in_force).values("in_force")
-        ).values("series_id", *TOTAL_FIGURES)
+            in_scope = in_scope.filter(company_id__in=scope.companies)
+        series_list = list(
+            in_scope.annotate(in_force=in_force)
+            .filter(in_force__isnull=False)
+            .select_related("company")
+            .prefetch_related("share_adjustments")
+        )
+        series_by_id: dict[int, Series] = {s.pk: s for s in series_list}
+        # By the rows' keys, not by a join on the probe: the planner would hash-join a scan of them all.
+        figures = RegisterSeriesTotals.objects.filter(pk__in=[s.in_force for s in series_list]).values(
+            "series_id", *TOTAL_FIGURES
+        )
+        by_id = {row.pop("series_id"): row for row in figures}
     else:
         holder_line = Q(rights__gt=0, holder__isnull=False)
         company_line = Q(rights__gt=0, holder__isnull=True)
@@ -285,8 +295,8 @@ def register_totals(scope: RegisterScope) -> list[RegisterSeriesTotal]:
                 **{name: Coalesce(Sum(name), 0) for name in FLOWS},
             )
         )
-    by_id = {row.pop("series_id"): row for row in figures}
-    series_by_id = _series(by_id)
+        by_id = {row.pop("series_id"): row for row in figures}
+        series_by_id = _series(by_id)
     totals = [
         RegisterSeriesTotal(
             series=series_by_id[pk],

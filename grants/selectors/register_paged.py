@@ -30,14 +30,12 @@ def register_holder_count(scope: RegisterScope) -> int:
     in_force = Subquery(
         RegisterHolderCount.objects.filter(company=OuterRef("pk"), on__lte=scope.as_of)
         .order_by("-on")
-        .values("pk")[:1]
+        .values("holders")[:1]
     )
     companies = Company.objects.all()
     if scope.companies is not None:
         companies = companies.filter(pk__in=scope.companies)
-    return RegisterHolderCount.objects.filter(
-        pk__in=companies.annotate(in_force=in_force).values("in_force")
-    ).aggregate(n=Coalesce(Sum("holders"), 0))["n"]
+    return companies.annotate(holders=in_force).aggregate(n=Coalesce(Sum("holders"), 0))["n"]
 
 
 def register_match_counts(scope: RegisterScope, query: str) -> dict[int, int]:
