@@ -183,6 +183,12 @@ class Position(models.Model):
                 name="position_one_open_per_title_and_company",
             ),
         ]
+        indexes = [
+            # The losses of office since a date: the windows that may still be open (docs/domain.md R70).
+            models.Index(
+                fields=["ended_on"], condition=models.Q(ended_on__isnull=False), name="position_ended_on_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         end = self.ended_on.isoformat() if self.ended_on else "…"

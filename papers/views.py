@@ -170,7 +170,9 @@ class DashboardView(ReadPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         on = today()
         user = self.request.user
-        windows = grant_selectors.lots_with_windows()  # read once: the deadlines and the open windows
+        windows = grant_selectors.lots_with_windows(
+            closing_from=on
+        )  # read once: the deadlines and the open windows
         deadlines = visible_items(
             user, grant_selectors.upcoming_deadlines(as_of=on, days=30, windows=windows)
         )

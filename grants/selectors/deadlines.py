@@ -13,7 +13,7 @@ from grants.domain import notices
 from grants.models import Series, TransferRequest
 from holders.models import Holder
 
-from .windows import LotWindows, lots_with_windows
+from .windows import CLOSING_KINDS, LotWindows, lots_with_windows
 
 # The shareholders' notice is due two clear weeks before the allotment (Art 240(2), docs/domain.md
 # reading R10): series are looked for that far ahead, so a notice due on the last day is listed.
@@ -52,9 +52,9 @@ def _series_dates(as_of: date, until: date) -> list[Deadline]:
 
 def _windows_closing(as_of: date, until: date, windows: LotWindows | None) -> list[Deadline]:
     rows = []
-    for lot, window in lots_with_windows() if windows is None else windows:
+    for lot, window in lots_with_windows(closing_from=as_of) if windows is None else windows:
         holding = lot.holding
-        if window.kind in ("departure", "heir") and window.last is not None and as_of <= window.last <= until:
+        if window.kind in CLOSING_KINDS and window.last is not None and as_of <= window.last <= until:
             label = (
                 _("Window after losing office closes")
                 if window.kind == "departure"

@@ -7,10 +7,10 @@ services and by the pages that show open windows and deadlines.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from grants.domain import windows as rules
@@ -205,12 +205,45 @@ def in_office_throughout() -> Q:
     )
 
 
+# How far past its nominal end a window's last day can move: the shift to a business day after the
+# longest run of days off (docs/domain.md reading R70), with room to spare.
+SHIFT_ROOM = timedelta(days=31)
+CLOSING_KINDS = ("departure", "heir")
+
+
+def may_close_on_or_after(day: date) -> Q:
+    """Lots whose departure or heir window can end on or after ``day``: a superset, from columns the
+    database looks up (docs/domain.md reading R70). A departure window (11)2 ends at most the series'
+    days and a shift after the loss of office that opens it; an heir's (11)3 at most its months and
+    a shift after the succession."""
+    longest = Series.objects.aggregate(days=Max("departure_window_days"), months=Max("heir_window_months"))
+    lost_since = day - timedelta(days=longest["days"] or 0) - SHIFT_ROOM
+    succeeded_since = day - timedelta(days=31 * (longest["months"] or 0)) - SHIFT_ROOM
+    recent_losses = Position.objects.filter(ended_on__gte=lost_since)
+    loss_at_issuer = recent_losses.filter(
+        company_id=OuterRef("holding__series__company_id"),
+        ended_on__gte=OuterRef("holding__series__allotment_date"),
+    )
+    # The allottee's office decides (11)2; for allotted rights the allottee is the holder.
+    departed = Q()
+    for person in ("allottee_id", "holding__holder_id"):
+        departed |= Q(**{f"{person}__in": recent_losses.values("holder_id")}) & Q(
+            Exists(loss_at_issuer.filter(holder_id=OuterRef(person)))
+        )
+    return (~Q(origin=Lot.Origin.SUCCEEDED) & departed) | Q(
+        origin=Lot.Origin.SUCCEEDED, inheritance_case__succeeded_on__gte=succeeded_since
+    )
+
+
 def lots_with_windows(
-    *, holder: Holder | None = None, prefilter: bool = True
+    *, holder: Holder | None = None, prefilter: bool = True, closing_from: date | None = None
 ) -> list[tuple[Lot, ExerciseWindow]]:
     """Lots with rights whose window is not closed by office, each with its window, in fixed queries.
 
-    ``prefilter``: leave out in the database the lots certainly in office (the tests compare)."""
+    ``prefilter``: leave out in the database the lots certainly in office (the tests compare).
+    ``closing_from``: only the departure and heir windows that end on that day or later (what the
+    dashboard shows: the windows open and those closing soon), the lots that cannot have one left
+    out in the database (``may_close_on_or_after``)."""
     qs = (
         Lot.objects.filter(rights__gt=0)
         .select_related("holding__series__company", "holding__holder", "allottee", "inheritance_case")
@@ -221,7 +254,15 @@ def lots_with_windows(
         qs = qs.filter(holding__holder=holder)
     if prefilter:
         qs = qs.exclude(in_office_throughout())
+        if closing_from is not None:
+            qs = qs.filter(may_close_on_or_after(closing_from))
     pairs = [(lot, lot_window(lot)) for lot in qs]
+    if closing_from is not None:
+        return [
+            (lot, window)
+            for lot, window in pairs
+            if window.kind in CLOSING_KINDS and window.last is not None and window.last >= closing_from
+        ]
     return [(lot, window) for lot, window in pairs if window.kind != "in_office"]
 
 
@@ -230,12 +271,12 @@ LotWindows = list[tuple[Lot, ExerciseWindow]]
 
 def open_windows(*, as_of: date, windows: LotWindows | None = None) -> list[dict]:
     """Windows open on ``as_of`` (departure (11)2 and heir (11)3), for the holder page and the dashboard.
-    ``windows``: ``lots_with_windows()`` if the caller has read it already (a page that also lists
-    the deadlines reads it once)."""
+    ``windows``: ``lots_with_windows(closing_from=as_of)`` if the caller has read it already (a page
+    that also lists the deadlines reads it once)."""
     rows = []
-    for lot, window in lots_with_windows() if windows is None else windows:
+    for lot, window in lots_with_windows(closing_from=as_of) if windows is None else windows:
         holding = lot.holding
-        if window.kind in ("departure", "heir") and window.contains(as_of):
+        if window.kind in CLOSING_KINDS and window.contains(as_of):
             assert window.last is not None  # contains() is False without both ends
             rows.append(
                 {

@@ -15,7 +15,9 @@ class DecisionQueueView(ReadPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         on = today()
         user = self.request.user
-        windows = selectors.lots_with_windows()  # read once: the deadlines and the open windows
+        windows = selectors.lots_with_windows(
+            closing_from=on
+        )  # read once: the deadlines and the open windows
         context.update(
             today=on,
             decisions=visible_items(user, selectors.pending_decisions()),

@@ -248,6 +248,16 @@ def full_scan(as_of: date) -> dict[int, str]:
 @example(  # a loss of office at another company counts for nothing
     world=world_of(positions=[(0, False, BASE, 120, RESIGNED)], lots=[LOT_OF_0], as_of=("position", 0, 30))
 )
+@example(  # a departure window open: on the dashboard, closing in five days
+    world=world_of(positions=[(0, True, BASE, 120, RESIGNED)], lots=[LOT_OF_0], as_of=("position", 0, 5))
+)
+@example(  # an heir's window open, 100 days after the succession
+    world=world_of(
+        positions=[(0, True, BASE, None, RESIGNED)],
+        lots=[(0, 0, Lot.Origin.SUCCEEDED, 1, 2, BASE + timedelta(days=200))],
+        as_of=("lot", 0, 100),
+    )
+)
 def test_the_prefiltered_sweep_lapses_exactly_what_the_full_scan_lapses(world_base, world):
     try:
         with transaction.atomic():
@@ -263,6 +273,10 @@ def test_the_prefiltered_sweep_lapses_exactly_what_the_full_scan_lapses(world_ba
             # The windows the pages, reminders and deadlines list: the lots the database leaves
             # out as in office throughout would all have been left out by the rule.
             assert _windows(prefilter=True) == _windows(prefilter=False)
+            # The dashboard's: the departure and heir windows ending on the day or later, the lots
+            # that cannot have one left out in the database (R70).
+            for day in (as_of - timedelta(days=1), as_of, as_of + timedelta(days=1)):
+                assert _closing(day) == _closing_in_full_scan(day), day
             raise Rollback
     except Rollback:
         pass
@@ -270,6 +284,18 @@ def test_the_prefiltered_sweep_lapses_exactly_what_the_full_scan_lapses(world_ba
 
 def _windows(*, prefilter: bool) -> list:
     return [(lot.pk, window) for lot, window in lots_with_windows(prefilter=prefilter)]
+
+
+def _closing(day: date) -> list:
+    return [(lot.pk, window) for lot, window in lots_with_windows(closing_from=day)]
+
+
+def _closing_in_full_scan(day: date) -> list:
+    return [
+        (lot.pk, window)
+        for lot, window in lots_with_windows(prefilter=False)
+        if window.kind in ("departure", "heir") and window.last is not None and window.last >= day
+    ]
 
 
 def test_in_office_holders_of_a_running_series_are_not_examined(world_base):
