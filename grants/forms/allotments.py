@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from grants.models import AllotmentCategory
-from holders.models import Holder
+from holders.picker import HolderChoiceField
 
 from .fields import rights_field
 
@@ -15,12 +15,12 @@ from .fields import rights_field
 class AllotmentForm(forms.Form):
     """Allot rights of a series to a holder. The service re-checks everything under a lock."""
 
-    holder = forms.ModelChoiceField(label=_("Holder"), queryset=Holder.objects.none())
+    holder = HolderChoiceField(label=_("Holder"))
     category = forms.ChoiceField(label=_("Category"), choices=AllotmentCategory.choices)
     rights = rights_field(_("Number of rights"))
 
     def __init__(self, *args, holders, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["holder"]).queryset = holders
+        cast(HolderChoiceField, self.fields["holder"]).queryset = holders
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -6,15 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from holders.models import Holder
+from holders.picker import HolderChoiceField
 
 from .decisions import DecisionForm
 from .fields import StepForm, date_field
 
 
 class HeirForm(StepForm):
-    heir = forms.ModelChoiceField(
-        label=_("Heir (an existing person)"), queryset=Holder.objects.none(), required=False
-    )
+    heir = HolderChoiceField(label=_("Heir (an existing person)"), required=False)
     new_name = forms.CharField(label=_("…or the heir's name (new person)"), max_length=200, required=False)
     new_address = forms.CharField(label=_("New person's address"), max_length=300, required=False)
     relationship = forms.CharField(label=_("Relationship"), max_length=100, required=False)
@@ -22,7 +21,7 @@ class HeirForm(StepForm):
 
     def __init__(self, *args, deceased, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["heir"]).queryset = Holder.objects.filter(
+        cast(HolderChoiceField, self.fields["heir"]).queryset = Holder.objects.filter(
             died_on__isnull=True
         ).exclude(pk=deceased.pk)
 

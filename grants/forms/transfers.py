@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from grants.models import TransferRequest
 from holders.models import Holder
+from holders.picker import HolderChoiceField
 
 from .decisions import DecisionForm
 from .fields import MAX_INT, RIGHTS_ERRORS, AsciiIntegerField, StepForm, date_field
 
 
 class TransferRequestForm(StepForm):
-    transferee = forms.ModelChoiceField(label=_("Transferee"), queryset=Holder.objects.none())
+    transferee = HolderChoiceField(label=_("Transferee"))
     rights = AsciiIntegerField(
         label=_("Rights"), min_value=1, max_value=MAX_INT, error_messages=RIGHTS_ERRORS
     )
@@ -22,7 +23,7 @@ class TransferRequestForm(StepForm):
 
     def __init__(self, *args, holder, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["transferee"]).queryset = Holder.objects.filter(
+        cast(HolderChoiceField, self.fields["transferee"]).queryset = Holder.objects.filter(
             died_on__isnull=True
         ).exclude(pk=holder.pk)
 

@@ -5,11 +5,12 @@ from django.utils.translation import gettext as _
 from equityplan.views import RecordPermissionMixin, ServiceFormView
 from grants import selectors, services
 from grants.forms.allotments import AllotmentForm
+from holders.picker import HolderPickMixin
 
 from .base import SeriesMixin
 
 
-class AllotmentCreateView(RecordPermissionMixin, SeriesMixin, ServiceFormView):
+class AllotmentCreateView(HolderPickMixin, RecordPermissionMixin, SeriesMixin, ServiceFormView):
     template_name = "grants/allotment_form.html"
     form_class = AllotmentForm
 

@@ -9,16 +9,20 @@ from grants.forms.inheritance import HeirForm, InheritanceApproveForm, Inheritan
 from grants.models import Holding, InheritanceCase
 from holders import services as holder_services
 from holders.models import Heir, Holder
+from holders.picker import HolderPickMixin
 
 from .base import DECIDE, RECORD, ObjectMixin, RequestActionView, RequestDetailView, date_initial
 
 
-class InheritanceDetailView(RequestDetailView):
+class InheritanceDetailView(HolderPickMixin, RequestDetailView):
     model = InheritanceCase
     select_related = ("deceased", "heir", "requested_by", "heir_designated_by", "decided_by")
     template_name = "grants/inheritance_detail.html"
     actions = {"designate": HeirForm, "approve": InheritanceApproveForm, "reject": InheritanceRejectForm}
     event_key = "inheritance_case_id"
+
+    def pick_form(self):
+        return self.make_form("designate")
 
     def make_form(self, name, data=None):
         if name == "designate":  # the deceased is left out of the heir choices

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy
 from grants import services
 from grants.forms.transfers import RegisterForm, TransferDecisionForm, TransferRejectForm, TransferRequestForm
 from grants.models import Holding, TransferRequest
+from holders.picker import HolderPickMixin
 
 from .base import DECIDE, RECORD, RecordFormView, RequestActionView, RequestDetailView
 
 
-class TransferRequestCreateView(RecordFormView):
+class TransferRequestCreateView(HolderPickMixin, RecordFormView):
     model = Holding
     select_related = ("series", "holder")
     form_class = TransferRequestForm

@@ -6,6 +6,7 @@ from django.urls import reverse
 from grants.models import Holding, LedgerEvent
 from grants.roles import LEGAL_STAFF
 from tests.factories import allot, make_holder, make_series, user_with_role
+from tests.infra.picking import pick_person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +33,7 @@ def test_legal_staff_allot_rights_through_the_form(live_server, page):
     assert page.get_by_test_id("allotted-vs-max").inner_text() == "95 / 135"
 
     page.get_by_role("link", name="Allot rights").click()
-    page.select_option("#id_holder", label=newcomer.name)
+    assert pick_person(page, "#id_holder", newcomer.name) == f"{newcomer.name} [#{newcomer.pk}]"
     page.select_option("#id_category", value="executive_officer")
     # Above what is left: the error shows inline and nothing is written.
     page.fill("#id_rights", "41")

@@ -16,6 +16,7 @@ from grants.models import Allotment, ExerciseRequest, Holding, LedgerEvent, Seri
 from holders.models import Position
 from tests.conftest import ARTIFACTS_DIR
 from tests.factories import CompanyFactory, legal_user, make_holder, secretary_user
+from tests.infra.picking import pick_person
 from tests.infra.signing_in import browser_log_in
 from tests.papers.conftest import register_csv
 from tests.valuations.conftest import JGB_ROW_0710, approved_split, jgb_csv, price_csv, small_price_rows
@@ -136,7 +137,7 @@ def test_full_journey(live_server, page):
     for holder, category, rights in ((director, "director", 95), (officer, "executive_officer", 40)):
         page.goto(live_server.url + series.get_absolute_url())
         page.get_by_role("link", name="Allot rights").click()
-        page.select_option("#id_holder", label=holder.name)
+        pick_person(page, "#id_holder", holder.name)
         page.select_option("#id_category", value=category)
         page.fill("#id_rights", str(rights))
         page.get_by_role("button", name="Allot", exact=True).click()
