@@ -70,6 +70,12 @@ class Lot(models.Model):
         verbose_name = _("lot of rights")
         verbose_name_plural = _("lots of rights")
         ordering = ["holding", "acquired_on", "pk"]
+        indexes = [
+            # The inherited lots of a series, few among many: the series page's count of heirs.
+            models.Index(
+                fields=["holding"], condition=models.Q(origin="succeeded"), name="lot_succeeded_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(rights__gte=0), name="lot_rights_not_negative"),
             models.CheckConstraint(
