@@ -172,19 +172,15 @@ def _final_amount_per_right(series: Series) -> int | None:
 
 
 def series_summary() -> list[dict]:
-    held = dict(
-        Holding.objects.filter(rights__gt=0)
+    """Each series with the rights its holders hold and how many they are: one pass over the holdings."""
+    figures = {
+        series_id: (total, n)
+        for series_id, total, n in Holding.objects.filter(rights__gt=0)
         .values("series_id")
-        .annotate(total=Sum("rights"))
-        .values_list("series_id", "total")
-    )
-    holders = dict(
-        Holding.objects.filter(rights__gt=0)
-        .values("series_id")
-        .annotate(n=Count("holder"))
-        .values_list("series_id", "n")
-    )
+        .annotate(total=Sum("rights"), n=Count("holder"))
+        .values_list("series_id", "total", "n")
+    }
     return [
-        {"series": s, "rights_held": held.get(s.pk, 0), "holders": holders.get(s.pk, 0)}
+        {"series": s, "rights_held": figures.get(s.pk, (0, 0))[0], "holders": figures.get(s.pk, (0, 0))[1]}
         for s in Series.objects.select_related("company").order_by("company__name", "number")
     ]
