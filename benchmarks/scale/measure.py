@@ -105,7 +105,10 @@ def pages(browser: Browser, db: f.Floors, *, series_id: int, today: date, n: int
         timed = time_get(browser, path, n)
         sql, params = floor_sql[name]
         floor = percentile(db.timed(sql, params, n), 95)
-        note = f"HTTP {sorted(set(timed.status))}, {max(timed.sizes, default=0):,} bytes, {len(timed.seconds)} requests"
+        note = (
+            f"HTTP {sorted(set(timed.status))}, {max(timed.sizes, default=0):,} bytes, {len(timed.seconds)} requests, "
+            f"p50 {percentile(timed.seconds, 50) * 1000:.0f} ms"
+        )
         if timed.error:
             note += f"; {timed.error}"
         if name == "audit page 10,000":
