@@ -206,9 +206,8 @@ def register_with_totals_as_of(
     but their flows count in their series' total (allotted = held + exercised + lapsed + cancelled
     + passed to a successor series). ``register_replayed`` computes the same from the events.
 
-    Queries: five, whatever the number of holders: the series in scope with their company, share
-    adjustments and totals row in force (``register_totals``), the entries with their addresses,
-    and their holders.
+    Queries: five, whatever the number of holders: the totals (one aggregate), the series with
+    their company and share adjustments, the entries with their addresses, and their holders.
     """
     scope = RegisterScope(as_of=as_of, known_on=known_on, series=series, companies=companies, holder=holder)
     totals = register_totals(scope)
@@ -257,22 +256,27 @@ class RegisterScope:
 
 def register_totals(scope: RegisterScope) -> list[RegisterSeriesTotal]:
     """Each series' total on the date: its totals row in force on the date, found by one probe of
-    the (series, on) index per series and then read by its key (a join on the probe would be planned
-    as a scan of every row), or for one holder an aggregate over their lines' states. Queries: three
-    (with the series and their share adjustments)."""
+    the (series, on) index per series and then read by its key, or for one holder an aggregate over
+    their lines' states. Queries: three (with the series and their share adjustments)."""
     if scope.holder is None:
-        latest = RegisterSeriesTotals.objects.filter(series=OuterRef("pk"), on__lte=scope.as_of).order_by(
-            "-on"
+        in_force = Subquery(
+            RegisterSeriesTotals.objects.filter(series=OuterRef("pk"), on__lte=scope.as_of)
+            .order_by("-on")
+            .values("pk")[:1]
         )
-        in_scope = Series.objects.annotate(in_force=Subquery(latest.values("pk")[:1])).filter(
-            in_force__isnull=False
-        )
+        in_scope = Series.objects.all()
         if scope.series is not None:
             in_scope = in_scope.filter(pk=scope.series.pk)
         if scope.companies is not None:  # the reader's companies only (docs/domain.md reading R47)
             in_scope = in_scope.filter(company_id__in=scope.companies)
-        series_list = list(in_scope.select_related("company").prefetch_related("share_adjustments"))
+        series_list = list(
+            in_scope.annotate(in_force=in_force)
+            .filter(in_force__isnull=False)
+            .select_related("company")
+            .prefetch_related("share_adjustments")
+        )
         series_by_id: dict[int, Series] = {s.pk: s for s in series_list}
+        # By the rows' keys, not by a join on the probe: the planner would hash-join a scan of them all.
         figures = RegisterSeriesTotals.objects.filter(pk__in=[s.in_force for s in series_list]).values(
             "series_id", *TOTAL_FIGURES
         )
@@ -352,12 +356,11 @@ def _row_of(state: RegisterLineState, total: RegisterSeriesTotal, address: str) 
 def register_entries(
     scope: RegisterScope, *, totals: list[RegisterSeriesTotal], chunk_size: int | None = 2000
 ) -> Iterator[RegisterRow]:
-    """Every entry, each with its holder's address on the date.
+    """Every entry in the register's order, each with its holder's address on the date.
 
-    With ``chunk_size``: in the register's order, one at a time from a server-side cursor
-    (PostgreSQL), each with a holder object that has their name only, so memory stays flat however
-    many there are (the files). Without: in one read, in no order (the caller sorts), each holder
-    read whole and built once (the whole register in memory).
+    With ``chunk_size``: one at a time from a server-side cursor (PostgreSQL), each with a holder
+    object that has their name only, so memory stays flat however many there are (the files).
+    Without: in one read, each holder read whole and built once (the whole register in memory).
     """
     address = Subquery(
         HolderAddress.objects.filter(holder_id=OuterRef("holder_id"), valid_from__lte=scope.as_of)
@@ -365,15 +368,13 @@ def register_entries(
         .values("address")[:1]
     )
     series_by_id = {t.series.pk: t for t in totals}
+    states = _in_register_order(scope.entries()).annotate(address_on=address)
     fields = ("series_id", "holder_id", "rights", "acquired_on", "lots", "address_on")
     if chunk_size:
         # Each holder with the fields a file shows (their name), built as its entry is read.
-        states = _in_register_order(scope.entries()).annotate(address_on=address)
         rows = states.values_list(*fields, "holder__name").iterator(chunk_size=chunk_size)
         holder_of = _holder_named
     else:
-        # In the database's order of nothing: the caller sorts the whole register (``_row_order``).
-        states = scope.entries().annotate(address_on=address).order_by()
         holders = {h.pk: h for h in Holder.objects.filter(pk__in=scope.entries().values("holder_id"))}
         rows = (row + (None,) for row in states.values_list(*fields))
         holder_of = lambda pk, name: holders[pk]  # noqa: E731, ARG005 (name: the files' path only)
