@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -43,11 +44,16 @@ def year_end_deadlines(*, as_of: date, until: date) -> list[Deadline]:
             )
     filing = date(as_of.year + 1, 1, 31) if as_of > date(as_of.year, 1, 31) else date(as_of.year, 1, 31)
     if filing <= horizon:
-        counts: dict[int, int] = {}
-        for company_id in ExerciseRequest.objects.filter(
-            status=ExerciseRequest.Status.EXERCISED, exercised_on__year=filing.year - 1
-        ).values_list("series__company_id", flat=True):
-            counts[company_id] = counts.get(company_id, 0) + 1
+        # Counted in the database, one row per issuer: not every exercise of the year read and sorted.
+        counts: dict[int, int] = dict(
+            ExerciseRequest.objects.filter(
+                status=ExerciseRequest.Status.EXERCISED, exercised_on__year=filing.year - 1
+            )
+            .values("series__company_id")
+            .order_by()
+            .annotate(n=Count("pk"))
+            .values_list("series__company_id", "n")
+        )
         for company in issuers:
             rows.append(
                 Deadline(
