@@ -206,8 +206,9 @@ def register_with_totals_as_of(
     but their flows count in their series' total (allotted = held + exercised + lapsed + cancelled
     + passed to a successor series). ``register_replayed`` computes the same from the events.
 
-    Queries: five, whatever the number of holders: the totals (one aggregate), the series with
-    their company and share adjustments, the entries with their addresses, and their holders.
+    Queries: five, whatever the number of holders: the series in scope with their company, share
+    adjustments and totals row in force (``register_totals``), the entries with their addresses,
+    and their holders.
     """
     scope = RegisterScope(as_of=as_of, known_on=known_on, series=series, companies=companies, holder=holder)
     totals = register_totals(scope)
@@ -254,29 +255,26 @@ class RegisterScope:
         return entries
 
 
+def in_force_on(model, key: str, on: date, field: str = "pk") -> Subquery:
+    """``field`` of the ``model`` row in force on ``on`` for the outer row (the last of its ``key``
+    on or before the date): one probe of the (key, on) index (docs/adr/0008-register-projection.md)."""
+    latest = model.objects.filter(**{key: OuterRef("pk"), "on__lte": on}).order_by("-on")
+    return Subquery(latest.values(field)[:1])
+
+
 def register_totals(scope: RegisterScope) -> list[RegisterSeriesTotal]:
-    """Each series' total on the date: its totals row in force on the date, found by one probe of
-    the (series, on) index per series and then read by its key, or for one holder an aggregate over
+    """Each series' total on the date: its totals row in force on the date, then read by its key (a
+    join on the probe would be planned as a scan of every row), or for one holder an aggregate over
     their lines' states. Queries: three (with the series and their share adjustments)."""
     if scope.holder is None:
-        in_force = Subquery(
-            RegisterSeriesTotals.objects.filter(series=OuterRef("pk"), on__lte=scope.as_of)
-            .order_by("-on")
-            .values("pk")[:1]
-        )
-        in_scope = Series.objects.all()
+        in_scope = Series.objects.annotate(in_force=in_force_on(RegisterSeriesTotals, "series", scope.as_of))
+        in_scope = in_scope.filter(in_force__isnull=False)
         if scope.series is not None:
             in_scope = in_scope.filter(pk=scope.series.pk)
         if scope.companies is not None:  # the reader's companies only (docs/domain.md reading R47)
             in_scope = in_scope.filter(company_id__in=scope.companies)
-        series_list = list(
-            in_scope.annotate(in_force=in_force)
-            .filter(in_force__isnull=False)
-            .select_related("company")
-            .prefetch_related("share_adjustments")
-        )
+        series_list = list(in_scope.select_related("company").prefetch_related("share_adjustments"))
         series_by_id: dict[int, Series] = {s.pk: s for s in series_list}
-        # By the rows' keys, not by a join on the probe: the planner would hash-join a scan of them all.
         figures = RegisterSeriesTotals.objects.filter(pk__in=[s.in_force for s in series_list]).values(
             "series_id", *TOTAL_FIGURES
         )

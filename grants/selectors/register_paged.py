@@ -3,7 +3,7 @@ lines' states on the date, so the page costs what it shows (docs/adr/0008-regist
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from companies.models import Company
@@ -16,6 +16,7 @@ from .register import (
     _in_register_order,
     _row_of,
     addresses_on,
+    in_force_on,
 )
 
 
@@ -27,14 +28,10 @@ def register_holder_count(scope: RegisterScope) -> int:
         return (
             scope.entries().filter(holder__isnull=False).aggregate(n=Count("holder_id", distinct=True))["n"]
         )
-    in_force = Subquery(
-        RegisterHolderCount.objects.filter(company=OuterRef("pk"), on__lte=scope.as_of)
-        .order_by("-on")
-        .values("holders")[:1]
-    )
     companies = Company.objects.all()
     if scope.companies is not None:
         companies = companies.filter(pk__in=scope.companies)
+    in_force = in_force_on(RegisterHolderCount, "company", scope.as_of, "holders")
     return companies.annotate(holders=in_force).aggregate(n=Coalesce(Sum("holders"), 0))["n"]
 
 
