@@ -31,8 +31,10 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Each worker is replaced after about this many requests; the jitter spreads the restarts.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 500)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 50)
-# Behind the TLS proxy: keep its connections a little longer than one request.
-keepalive = 5
+# Idle keep-alive connections are held longer than the TLS proxy holds its own (nginx: 60 s), so the
+# proxy is always the one to close them: if gunicorn closed one just as the proxy sent a request on
+# it, that request would fail (seen in the load benchmark with 5 s and users pausing 3-10 s).
+keepalive = _int("GUNICORN_KEEPALIVE", 75)
 # The workers' heartbeat files in memory, not on a disk that may stall (containers).
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
 # Not preloaded: each worker imports the app itself, so a recycled worker starts clean.
