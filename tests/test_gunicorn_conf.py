@@ -19,13 +19,16 @@ def test_the_web_process_reads_gunicorn_conf(monkeypatch):
     assert 10 <= conf["timeout"] <= 60 and 0 < conf["graceful_timeout"] <= conf["timeout"]
     assert conf["max_requests"] > 0 and 0 < conf["max_requests_jitter"] < conf["max_requests"]
     assert conf["bind"] == "127.0.0.1:8123" and conf["preload_app"] is False
+    # Longer than the proxy keeps an idle upstream connection (nginx: 60 s): the proxy closes it.
+    assert conf["keepalive"] > 60
 
 
 def test_the_environment_can_narrow_it(monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "2")
     monkeypatch.setenv("GUNICORN_TIMEOUT", "20")
+    monkeypatch.setenv("GUNICORN_KEEPALIVE", "100")
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
-    assert (conf["workers"], conf["timeout"]) == (2, 20)
+    assert (conf["workers"], conf["timeout"], conf["keepalive"]) == (2, 20, 100)
 
 
 def test_a_worker_process_is_replaced_after_a_big_task():
