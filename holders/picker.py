@@ -11,12 +11,14 @@ queryset still decides who may be chosen: the suggestions come from it, and so d
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django import forms
 from django.http import Http404, JsonResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from equityplan.forms import nfkc, search_text
 from holders.models import Holder
 from holders.selectors.holder_list import holder_search_q
 
@@ -80,9 +82,11 @@ class HolderChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = " ".join(str(value).split())[: MAX_QUERY * 4]
+        text = " ".join(nfkc(value).split())[: MAX_QUERY * 4]
         if not text:
             return None
+        if any(unicodedata.category(c)[0] == "C" for c in text):  # NUL among them: no name holds one
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         numbered = NUMBERED.fullmatch(text)
         if numbered:
             number = numbered[1] or numbered[2]
@@ -109,7 +113,7 @@ class HolderChoiceField(forms.ModelChoiceField):
 
     def suggestions(self, query: str) -> list[str]:
         """Who matches what was typed, among those who may be chosen: by name, kana or e-mail."""
-        query = " ".join(query.split())[:MAX_QUERY]
+        query = " ".join(search_text(query, limit=MAX_QUERY).split())
         if not query:
             return []
         matching = self.choosable.filter(holder_search_q(query)).order_by("name", "pk")[:SUGGESTIONS]

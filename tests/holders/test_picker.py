@@ -86,6 +86,11 @@ def test_the_transfer_page_suggests_living_people_other_than_the_transferor(
     assert client.get(url, {"pick": "rights", "q": "x"}).status_code == 404
     assert client.get(url, {"pick": "nothing", "q": "x"}).status_code == 404
     assert client.get(url, {"pick": "transferee", "q": "x" * 10_000}).status_code == 200
+    assert (
+        client.get(url, {"pick": "transferee", "q": "Sam\x00ple"})
+        .json()["suggestions"][0]
+        .startswith("Sample")
+    )
 
 
 def test_the_allotment_page_suggests_only_those_who_can_be_allotted(client, legal, people):
