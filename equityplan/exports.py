@@ -5,8 +5,9 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+from django.db import connection, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 
@@ -51,11 +52,17 @@ def csv_response(*, filename: str, header: Sequence, rows: Iterable[Sequence]) -
 STREAM_PIECE = 64 * 1024
 
 
-def _csv_pieces(header: Sequence, rows: Iterable[Sequence]) -> Iterator[bytes]:
+def _csv_head(header: Sequence) -> tuple[io.StringIO, Any]:
+    """A buffer holding the byte-order mark and the header row, and the writer that wrote it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow([safe_cell(h) for h in header])
+    return buffer, writer
+
+
+def _csv_pieces(header: Sequence, rows: Iterable[Sequence]) -> Iterator[bytes]:
+    buffer, writer = _csv_head(header)
     for row in rows:
         writer.writerow([safe_cell(c) for c in row])
         if buffer.tell() >= STREAM_PIECE:
@@ -71,6 +78,53 @@ def stream_csv_response(
     """The same file as csv_response, written as the rows are read: memory stays flat in their number.
     ``rows_iter`` is consumed while the response is sent, after the view has returned."""
     response = StreamingHttpResponse(_csv_pieces(header, rows_iter), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def guarded_sql(column: str) -> tuple[str, list[str]]:
+    """SQL for guard_text of a text column, and its parameters: the same formula guard in the
+    database, for the files it writes itself (copy_csv_response)."""
+    marks = ", ".join(["%s"] * len(FORMULA_PREFIXES))
+    sql = f"CASE WHEN left({column}, 1) IN ({marks}) THEN '''' || {column} ELSE {column} END"
+    return sql, list(FORMULA_PREFIXES)
+
+
+def _copy_pieces(header: Sequence, sql: str, params: Sequence) -> Iterator[bytes]:
+    """The header as _csv_pieces writes it, then the rows of ``sql`` as PostgreSQL's COPY writes
+    them in CSV (quoted as Python's csv module quotes), each line ended by CRLF as there.
+
+    libpq hands COPY's output over one whole row at a time, ended by LF (a line break inside a value
+    is quoted, so never ends a row); that LF becomes CRLF here. JIT compiling is off: on a trail of
+    a million rows it cost more than it saved."""
+    buffer, _writer = _csv_head(header)
+    yield buffer.getvalue().encode("utf-8")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        statement = cursor.cursor.mogrify(sql, params)
+        with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)") as copy:
+            lines: list = []
+            size = 0
+            for row in copy:
+                if row[-1] != 10:  # not a whole row: its line end could not be placed
+                    raise RuntimeError("COPY handed over part of a row")
+                lines.append(row[:-1])
+                size += len(row)
+                if size >= STREAM_PIECE:
+                    yield b"\r\n".join(lines) + b"\r\n"
+                    lines, size = [], 0
+            if lines:
+                yield b"\r\n".join(lines) + b"\r\n"
+
+
+def copy_csv_response(header: Sequence, sql: str, params: Sequence, filename: str) -> StreamingHttpResponse:
+    """The file stream_csv_response writes, its rows written by PostgreSQL (COPY) from ``sql``, whose
+    columns are the cells as text already (NULL for an empty cell, guarded_sql around text). On a
+    million rows this takes about twice the bare COPY; formatting them in Python took fifteen times.
+    The query runs while the response is sent, after the view has returned."""
+    response = StreamingHttpResponse(
+        _copy_pieces(header, sql, params), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

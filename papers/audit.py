@@ -114,7 +114,7 @@ class AuditCursor:
         return cls(timezone.make_aware(start), "holder", 0)  # holder rank, pk 0: before any entry at start
 
 
-def _audit_querysets(
+def audit_querysets(
     *,
     series=None,
     holder=None,
@@ -164,14 +164,18 @@ def _audit_querysets(
 _LABELS: dict[tuple[str, str], dict[str, str]] = {}
 
 
-def _label(model: type[LedgerEvent] | type[HolderEvent], value: str) -> str:
-    """The type's label in the current language, from a table built once per language: Django's
+def type_labels(model: type[LedgerEvent] | type[HolderEvent]) -> dict[str, str]:
+    """The types' labels in the current language, a table built once per language: Django's
     get_FOO_display hashes every lazy label, one translation each, on every row."""
     key = (model._meta.label, get_language())
     labels = _LABELS.get(key)
     if labels is None:
         labels = _LABELS[key] = {v: str(label) for v, label in model.Type.choices}
-    return labels.get(value, value)
+    return labels
+
+
+def _label(model: type[LedgerEvent] | type[HolderEvent], value: str) -> str:
+    return type_labels(model).get(value, value)
 
 
 def _resolution(reference: str, resolved_on: date | None) -> str:
@@ -251,7 +255,7 @@ def _read(qs, source: str, cursor: AuditCursor | None, *, older: bool, n: int) -
 
 
 def _merged(filters: dict, cursor: AuditCursor | None, *, older: bool, n: int) -> list[AuditEntry]:
-    ledger, people = _audit_querysets(**filters)
+    ledger, people = audit_querysets(**filters)
     parts = [
         _read(qs, source, cursor, older=older, n=n)
         for qs, source in ((ledger, "ledger"), (people, "holder"))
@@ -311,7 +315,7 @@ def audit_count(**filters) -> AuditCount:
     """How many entries match, read no further than COUNT_CAP rows a source; past that, the whole
     unfiltered trail of an unrestricted reader is PostgreSQL's estimate (docs/reliability.md fact 20).
     Queries: one a source, and the estimate's only past the cap."""
-    ledger, people = _audit_querysets(**filters)
+    ledger, people = audit_querysets(**filters)
     counts = [
         qs.order_by().values("pk")[: COUNT_CAP + 1].count() for qs in (ledger, people) if qs is not None
     ]
@@ -398,7 +402,7 @@ def audit_iter(**filters) -> Iterator[AuditEntry]:
     merged as they are read, so memory does not grow with the trail. In a transaction, so that the
     cursors are read as they go: outside one they are WITH HOLD, the whole result stored first."""
     with transaction.atomic():
-        ledger, people = _audit_querysets(**filters)
+        ledger, people = audit_querysets(**filters)
         yield from heapq.merge(
             _stream(ledger, "ledger"), _stream(people, "holder"), key=sort_key, reverse=True
         )

@@ -138,7 +138,7 @@ def test_audit_filters_and_csv(client, seed_series, legal, auditor):
     assert rows[0][0] == "Recorded at"
     changed = next(r for r in rows if r[2] == "Address changed")
     assert changed[1] == "legal" and changed[3] == "2020-04-01"
-    assert changed[10].startswith("address=") and "calc" in changed[10]
+    assert changed[10].startswith('{"address": "=cmd') and "calc" in changed[10]
     assert all(not cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
 
 
