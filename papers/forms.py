@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from equityplan.forms import BoundedDateField
+from equityplan.forms import BoundedDateField, QuickSelect
 from grants.models import Series
 from holders.models import Holder
 
@@ -24,7 +24,11 @@ class RegisterForm(forms.Form):
         help_text=_("Empty: as known today. A conditional split is known from the day after its meeting."),
     )
     series = forms.ModelChoiceField(
-        label=_("Series"), queryset=Series.objects.none(), required=False, empty_label=_("All series")
+        label=_("Series"),
+        queryset=Series.objects.none(),
+        required=False,
+        empty_label=_("All series"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, companies: Collection[int] | None = None, **kwargs):
@@ -62,16 +66,24 @@ class UserChoiceField(forms.ModelChoiceField):
 
 class AuditFilterForm(forms.Form):
     series = forms.ModelChoiceField(
-        label=_("Series"), queryset=Series.objects.none(), required=False, empty_label=_("All series")
+        label=_("Series"),
+        queryset=Series.objects.none(),
+        required=False,
+        empty_label=_("All series"),
+        widget=QuickSelect,
     )
     # A name search, not a drop-down: a drop-down of every holder grows with the register.
     holder_name = forms.CharField(label=_("Holder name contains"), max_length=200, required=False)
     # One holder by id, from links such as the holder page's "audit trail" link.
     holder = forms.ModelChoiceField(queryset=Holder.objects.all(), required=False, widget=forms.HiddenInput)
     user = UserChoiceField(
-        label=_("User"), queryset=get_user_model().objects.none(), required=False, empty_label=_("All users")
+        label=_("User"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("All users"),
+        widget=QuickSelect,
     )
-    event_type = forms.ChoiceField(label=_("Type"), required=False)
+    event_type = forms.ChoiceField(label=_("Type"), required=False, widget=QuickSelect)
     date_from = BoundedDateField(label=_("Effective from"), required=False)
     date_to = BoundedDateField(label=_("Effective to"), required=False)
 

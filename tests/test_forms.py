@@ -11,6 +11,7 @@ from equityplan.forms import (
     AsciiIntegerField,
     BoundedDateField,
     BoundedDecimalField,
+    QuickSelect,
     check_days,
     fraction_field,
     page_number,
@@ -177,3 +178,29 @@ def test_search_text_drops_control_characters_and_reads_full_width():
     assert search_text("ﾀﾛｳ\x00 ") == "タロウ"  # PostgreSQL refuses NUL in text: dropped, not sent
     assert search_text("a\u200bb\u202e") == "ab"
     assert search_text(None) == "" and len(search_text("x" * 500)) == 100
+
+
+QUICK_CHOICES = [
+    ("", "All <series>"),
+    (1, 'A & "B"'),
+    (2, "x"),
+    ("Group <g>", [(3, "in group"), (4, "also")]),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", 2, "3", [2], "<script>"])
+@pytest.mark.parametrize(
+    "attrs", [{}, {"class": "form-select", "required": True, "disabled": False, "data-x": 'a"b'}]
+)
+def test_the_quick_drop_down_writes_what_djangos_select_writes(value, attrs):
+    django_select = forms.Select(choices=QUICK_CHOICES, attrs=attrs).render("series", value)
+    assert QuickSelect(choices=QUICK_CHOICES, attrs=attrs).render("series", value) == django_select
+
+
+def test_the_register_and_audit_filters_use_the_quick_drop_down(db):
+    from papers.forms import AuditFilterForm, RegisterForm
+
+    assert isinstance(RegisterForm().fields["series"].widget, QuickSelect)
+    audit = AuditFilterForm()
+    assert all(isinstance(audit.fields[n].widget, QuickSelect) for n in ("series", "user", "event_type"))
+    assert 'name="event_type"' in str(audit["event_type"]) and "<option" in str(audit["event_type"])

@@ -16,6 +16,9 @@ from equityplan.templatetags.numbers import percent, price, thousands
         (Decimal("2604.5"), 0, "2,605"),  # half up, as the yen is rounded on the papers
         (Decimal("1234.5678"), 2, "1,234.57"),
         (0, 0, "0"),
+        (10**20, 0, "100,000,000,000,000,000,000"),
+        (1234567, 2, "1,234,567.00"),  # an int with places goes the Decimal way
+        (1234567, "0", "1,234,567"),  # as a template passes it
         (None, 0, ""),
         ("n/a", 0, "n/a"),
         (Decimal("NaN"), 0, "NaN"),

@@ -23,6 +23,8 @@ def _decimal(value) -> Decimal | None:
 @register.filter
 def thousands(value, places: int | str = 0) -> str:
     """``1234567`` -> ``1,234,567``; ``{{ x|thousands:2 }}`` keeps two places. Text is left as it is."""
+    if type(value) is int and not int(places):  # counts of rights and shares: a page has thousands
+        return f"{value:,}"
     number = _decimal(value)
     if number is None or not number.is_finite():
         return "" if value is None else str(value)
