@@ -11,8 +11,8 @@ from decimal import ROUND_CEILING, Decimal
 from django.db.models import Count, Q, Sum
 
 from grants import selectors as grant_selectors
-from grants.models import Allotment, Holding, LedgerEvent, Series
-from grants.selectors.register import RegisterScope, register_totals
+from grants.models import Allotment, LedgerEvent, RegisterSeriesTotals, Series
+from grants.selectors.register import RegisterScope, in_force_on, register_totals
 from valuations.models import Valuation
 
 # --- Annual securities report: the stock-option table -------------------------------------------
@@ -172,15 +172,17 @@ def _final_amount_per_right(series: Series) -> int | None:
 
 
 def series_summary() -> list[dict]:
-    """Each series with the rights its holders hold and how many they are: one pass over the holdings."""
-    figures = {
-        series_id: (total, n)
-        for series_id, total, n in Holding.objects.filter(rights__gt=0)
-        .values("series_id")
-        .annotate(total=Sum("rights"), n=Count("holder"))
-        .values_list("series_id", "total", "n")
-    }
+    """Each series with the rights its holders hold and how many they are, after every recorded
+    event: its last row of the register's totals (docs/adr/0008-register-projection.md), one index
+    probe a series, where summing the holdings read every holding on each view of the dashboard."""
+    series = list(
+        Series.objects.select_related("company")
+        .annotate(last=in_force_on(RegisterSeriesTotals, "series", date.max))
+        .order_by("company__name", "number")
+    )
+    rows = RegisterSeriesTotals.objects.filter(pk__in=[s.last for s in series if s.last is not None])
+    figures = {pk: (held, n) for pk, held, n in rows.values_list("series_id", "held_by_holders", "holders")}
     return [
         {"series": s, "rights_held": figures.get(s.pk, (0, 0))[0], "holders": figures.get(s.pk, (0, 0))[1]}
-        for s in Series.objects.select_related("company").order_by("company__name", "number")
+        for s in series
     ]

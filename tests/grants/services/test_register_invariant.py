@@ -24,6 +24,7 @@ from grants.models import CompanyHeldRights, Holding, LedgerEvent, Series
 from grants.selectors import series_rights_balance
 from grants.selectors.register import register_with_totals_as_of
 from grants.selectors.register_replay import register_replayed
+from papers.selectors import series_summary
 from tests.factories import CompanyFactory, secretary_user
 from tests.factories.lifecycle import allotted_scenario, end_office, new_person
 from tests.grants.register_compare import assert_projection_equals_replay, register_figures
@@ -133,6 +134,11 @@ def _check(series_list, on):
                 h,
                 [(lot.origin, lot.rights) for lot in lots],
             )
+    # The dashboard's summary reads the register's last totals row: the holdings' figures.
+    summary = {row["series"].pk: (row["rights_held"], row["holders"]) for row in series_summary()}
+    for series in series_list:
+        held = Holding.objects.filter(series=series, rights__gt=0)
+        assert summary[series.pk] == (sum(h.rights for h in held), held.count()), series
     _check_register(series_list, on)
 
 
