@@ -4,6 +4,7 @@ injection that the CSV and the Excel workbooks share."""
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any, BinaryIO
 
@@ -30,6 +31,8 @@ def safe_cell(value) -> str:
         return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if kind is int or kind is Decimal or (kind is not bool and isinstance(value, int | Decimal)):
         return str(value)  # a number is never read as a formula, even a negative one
+    if kind is date:
+        return value.isoformat()  # starts with a digit
     return guard_text("" if value is None else str(value))
 
 

@@ -357,8 +357,9 @@ def register_entries(
     """Every entry in the register's order, each with its holder's address on the date.
 
     With ``chunk_size``: one at a time from a server-side cursor (PostgreSQL), each with a holder
-    object that has their name only, so memory stays flat however many there are (the files).
-    Without: in one read, each holder read whole and built once (the whole register in memory).
+    object that has their name only and no lots (the files show neither), so memory stays flat
+    however many there are. Without: in one read, each holder read whole and built once, with the
+    lots (the whole register in memory).
     """
     address = Subquery(
         HolderAddress.objects.filter(holder_id=OuterRef("holder_id"), valid_from__lte=scope.as_of)
@@ -368,9 +369,11 @@ def register_entries(
     series_by_id = {t.series.pk: t for t in totals}
     states = _in_register_order(scope.entries()).annotate(address_on=address)
     fields = ("series_id", "holder_id", "rights", "acquired_on", "lots", "address_on")
+    rows: Iterator[tuple]
     if chunk_size:
         # Each holder with the fields a file shows (their name), built as its entry is read.
-        rows = states.values_list(*fields, "holder__name").iterator(chunk_size=chunk_size)
+        read = states.values_list(*fields[:4], "address_on", "holder__name").iterator(chunk_size=chunk_size)
+        rows = ((s, h, n, on, (), address, name) for s, h, n, on, address, name in read)
         holder_of = _holder_named
     else:
         holders = {h.pk: h for h in Holder.objects.filter(pk__in=scope.entries().values("holder_id"))}
