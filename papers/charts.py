@@ -8,7 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Sum, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -36,12 +38,20 @@ class RightsPoint:
 
 
 def rights_over_time(series: Series, *, until: date) -> list[RightsPoint]:
-    """The figures after each day with a movement, from one query over the series' ledger."""
+    """The figures after each day with a movement, from one query over the series' ledger, summed
+    by day and type in the database: the day's last figures are all the chart shows of it."""
     events = (
         LedgerEvent.objects.filter(series=series, effective_date__lte=until)
         .filter((Q(holder__isnull=False) & ~Q(rights_delta=0)) | Q(event_type=T.CANCELLED))
-        .order_by("effective_date", "pk")
-        .values_list("effective_date", "event_type", "rights_delta", "payload__rights")
+        .values("effective_date", "event_type")
+        .annotate(
+            delta=Sum("rights_delta"),
+            cancelled=Sum(
+                Case(When(event_type=T.CANCELLED, then=Cast(KT("payload__rights"), IntegerField())))
+            ),
+        )
+        .order_by("effective_date", "event_type")
+        .values_list("effective_date", "event_type", "delta", "cancelled")
     )
     points: list[RightsPoint] = []
     held = exercised = lapsed = company = 0

@@ -1,9 +1,12 @@
 """The SVG pictures: rights over time on the series page, the deadline calendar on the dashboard."""
 
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from grants.models import LedgerEvent
 from holders.models import Holder
@@ -80,3 +83,72 @@ def test_the_dashboard_shows_the_calendar(client, legal, monkeypatch):
     client.force_login(legal)
     content = client.get(reverse("papers:dashboard")).content.decode()
     assert 'data-month="2030-07"' in content and 'data-due="2030-07-20"' in content
+
+
+def per_event(series, until: date) -> list[tuple]:
+    """The chart's figures read event by event, as it read them before it summed by day."""
+    T = LedgerEvent.Type
+    points: list[tuple] = []
+    held = exercised = lapsed = company = 0
+    for e in LedgerEvent.objects.filter(series=series, effective_date__lte=until).order_by(
+        "effective_date", "pk"
+    ):
+        if e.event_type == T.CANCELLED:
+            company -= int(e.payload.get("rights") or 0)
+        elif e.holder_id is not None and e.rights_delta:
+            held += e.rights_delta
+            exercised -= e.rights_delta if e.event_type == T.EXERCISED else 0
+            lapsed -= e.rights_delta if e.event_type == T.LAPSED else 0
+            company -= e.rights_delta if e.event_type == T.ACQUIRED_BY_COMPANY else 0
+        else:
+            continue
+        point = (e.effective_date, held, exercised, lapsed, company)
+        points = [*points[:-1], point] if points and points[-1][0] == e.effective_date else [*points, point]
+    if points and points[-1][0] < until:
+        points.append((until, *points[-1][1:]))
+    return points
+
+
+MOVES = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["allotted", "exercised", "lapsed", "acquired_by_company", "cancelled", "transfer_registered"]
+        ),
+        st.integers(0, 1),  # which holder
+        st.integers(1, 30),  # rights
+        st.integers(0, 6),  # days after the allotment: several on one day
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moves=MOVES)
+def test_the_days_sums_are_the_figures_event_by_event(seed_series, legal, moves):
+    people = list(Holder.objects.order_by("pk")[:2])
+    start = date(2013, 7, 11)
+    try:
+        with transaction.atomic():
+            for kind, who, rights, day in moves:
+                sign = -1 if kind in ("exercised", "lapsed", "acquired_by_company") else 1
+                record(
+                    event_type=kind,
+                    series=seed_series,
+                    holder=None if kind == "cancelled" else people[who],
+                    rights_delta=0 if kind == "cancelled" else sign * rights,
+                    payload={"rights": rights} if kind == "cancelled" else {},
+                    on=start + timedelta(days=day),
+                    actor=legal,
+                )
+            for until in (start + timedelta(days=3), date(2020, 1, 1)):
+                points = rights_over_time(seed_series, until=until)
+                assert [(p.on, p.held, p.exercised, p.lapsed, p.company) for p in points] == per_event(
+                    seed_series, until
+                )
+            raise Rollback
+    except Rollback:
+        pass
+
+
+class Rollback(Exception):
+    pass
