@@ -60,29 +60,32 @@ def _label_case(model) -> tuple[str, list]:
     return f"CASE cell_type {whens} ELSE cell_type END", [x for pair in labels.items() for x in pair]
 
 
-def _ledger_select(qs) -> tuple[str, list]:
-    sql, params = _source_sql(qs, "ledger")
-    label, label_params = _label_case(LedgerEvent)
-    return (
-        f"SELECT cell_at AS e_at, 1 AS e_rank, cell_id AS e_id, cell_by AS e_by, {label} AS e_type,"
-        " cell_effective AS e_effective, cell_series AS e_series, cell_holder AS e_holder,"
-        " cell_delta AS e_delta, cell_approver AS e_approver, concat_ws(' ', NULLIF(cell_reference, ''),"
-        " to_char(cell_resolved_on, 'YYYY-MM-DD')) AS e_resolution, NULL::jsonb AS e_before,"
-        f" cell_after AS e_after FROM ({sql}) AS ledger",
-        [*label_params, *params],
-    )
+# What differs between the sources' columns; the rest are their cells as named.
+_OWN = {
+    "ledger": {
+        "rank": "1",
+        "series": "cell_series",
+        "delta": "cell_delta",
+        "resolution": "concat_ws(' ', NULLIF(cell_reference, ''), to_char(cell_resolved_on, 'YYYY-MM-DD'))",
+        "before": "NULL::jsonb",
+    },
+    "holder": {"rank": "0", "series": "NULL", "delta": "NULL", "resolution": "NULL", "before": "cell_before"},
+}
+_MODELS = {"ledger": LedgerEvent, "holder": HolderEvent}
 
 
-def _holder_select(qs) -> tuple[str, list]:
-    sql, params = _source_sql(qs, "holder")
-    label, label_params = _label_case(HolderEvent)
-    return (
-        f"SELECT cell_at AS e_at, 0 AS e_rank, cell_id AS e_id, cell_by AS e_by, {label} AS e_type,"
-        " cell_effective AS e_effective, NULL AS e_series, cell_holder AS e_holder, NULL AS e_delta,"
-        " cell_approver AS e_approver, NULL AS e_resolution, cell_before AS e_before,"
-        f" cell_after AS e_after FROM ({sql}) AS holder",
-        [*label_params, *params],
-    )
+def _select(qs, source: str) -> tuple[str, list]:
+    sql, params = _source_sql(qs, source)
+    label, label_params = _label_case(_MODELS[source])
+    own = _OWN[source]
+    columns = {
+        "e_at": "cell_at", "e_rank": own["rank"], "e_id": "cell_id", "e_by": "cell_by", "e_type": label,
+        "e_effective": "cell_effective", "e_series": own["series"], "e_holder": "cell_holder",
+        "e_delta": own["delta"], "e_approver": "cell_approver", "e_resolution": own["resolution"],
+        "e_before": own["before"], "e_after": "cell_after",
+    }  # fmt: skip
+    select = ", ".join(f"{expr} AS {alias}" for alias, expr in columns.items())
+    return f"SELECT {select} FROM ({sql}) AS {source}", [*label_params, *params]
 
 
 def audit_copy_sql(**filters) -> tuple[str, list] | None:
@@ -90,10 +93,10 @@ def audit_copy_sql(**filters) -> tuple[str, list] | None:
     None if no entry can match (the filters exclude both sources)."""
     ledger, people = audit_querysets(**filters)
     parts = []
-    for qs, select in ((ledger, _ledger_select), (people, _holder_select)):
+    for qs, source in ((ledger, "ledger"), (people, "holder")):
         if qs is not None:
             try:
-                parts.append(select(qs))
+                parts.append(_select(qs, source))
             except EmptyResultSet:  # a filter no row can meet, such as an empty list of holders
                 pass
     if not parts:

@@ -1,12 +1,13 @@
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from grants.demo import ensure_demo_users, load_seed_series
 from grants.models import LedgerEvent
 from grants.services.ledger import ledger_record
+from holders.models import HolderEvent
 
 ALLOTMENT = date(2013, 7, 11)
 
@@ -35,6 +36,17 @@ def secretary(demo_users):
 @pytest.fixture
 def auditor(demo_users):
     return demo_users["auditor"]
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Write the next events as recorded at a given instant (ties on recorded_at on purpose)."""
+
+    def set_clock(when: datetime) -> None:
+        for model in (LedgerEvent, HolderEvent):
+            monkeypatch.setattr(model._meta.get_field("recorded_at"), "_get_default", lambda: when)
+
+    return set_clock
 
 
 def record(*, event_type, series, holder, rights_delta, on, actor, **extra) -> LedgerEvent:

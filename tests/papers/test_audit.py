@@ -28,17 +28,6 @@ T0 = datetime(2024, 4, 1, 0, 30, tzinfo=UTC)  # 09:30 in Tokyo
 
 
 @pytest.fixture
-def at(monkeypatch):
-    """Write the next events as recorded at a given instant (ties on recorded_at on purpose)."""
-
-    def set_clock(when: datetime) -> None:
-        for model in (LedgerEvent, HolderEvent):
-            monkeypatch.setattr(model._meta.get_field("recorded_at"), "_get_default", lambda: when)
-
-    return set_clock
-
-
-@pytest.fixture
 def trail(db, at):
     """Two series, three holders, and entries of both sources on five instants, four or five on each."""
     legal, other = legal_user(), legal_user("second_legal")

@@ -46,15 +46,6 @@ PAYLOAD = st.dictionaries(TEXT, JSON, max_size=4)
 MICROSECONDS = st.sampled_from([0, 1, 500_000, 999_999])
 
 
-@pytest.fixture
-def at(monkeypatch):
-    def set_clock(when: datetime) -> None:
-        for model in (LedgerEvent, HolderEvent):
-            monkeypatch.setattr(model._meta.get_field("recorded_at"), "_get_default", lambda: when)
-
-    return set_clock
-
-
 def the_csv(client, python: bool, monkeypatch, **params) -> bytes:
     with monkeypatch.context() as patch:
         if python:  # the file as SQLite gets it
