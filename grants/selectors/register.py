@@ -1,21 +1,27 @@
 """The register of stock acquisition rights (Art 249) as of any date, computed from the ledger."""
 
+import json
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from equityplan.bulk import collection_paused
 from grants.domain.register import FLOWS, TOTAL_FIGURES
 from grants.models import RegisterLineState, RegisterSeriesTotals, Series
 from holders.models import Holder, HolderAddress
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class RegisterRow:
     """One entry of the register (Art 249) on a date: a holder's rights, or the company's own.
+
+    Not frozen: the whole register builds one per line (176,000 at 50,000 holders), and a frozen
+    dataclass's ``__init__`` costs three times as much. Nothing changes a row once built.
 
     The company's own rights (自己新株予約権), acquired without contribution under notice (8), are
     an entry of their own with the company as holder: ``holder`` is None and the name and address are
@@ -26,15 +32,31 @@ class RegisterRow:
     holder: Holder | None  # None: the company's own rights
     rights: int
     acquired_on: date
-    shares_per_right: int
+    shares_per_right: int  # on the register's date
     address: str
-    exercise_price_per_share_yen: Decimal
-    exercise_period_start: date
-    exercise_period_end: date
-    share_class: str
-    certificate_numbers: str = ""  # clause (16): no certificates are issued
     # The lots the rights are made of: (origin, acquired on, rights), each with its own conditions (11).
     lots: tuple[tuple[str, date, int], ...] = ()
+
+    # An entry's terms are its series' (the content of the rights, Art 249 item 3).
+    @property
+    def exercise_price_per_share_yen(self) -> Decimal:
+        return self.series.exercise_price_per_share_yen
+
+    @property
+    def exercise_period_start(self) -> date:
+        return self.series.exercise_period_start
+
+    @property
+    def exercise_period_end(self) -> date:
+        return self.series.exercise_period_end
+
+    @property
+    def share_class(self) -> str:
+        return self.series.share_class
+
+    @property
+    def certificate_numbers(self) -> str:
+        return ""  # clause (16): no certificates are issued
 
     @property
     def lot_detail(self) -> tuple[tuple[str, date, int], ...]:
@@ -212,8 +234,7 @@ def register_with_totals_as_of(
     """
     scope = RegisterScope(as_of=as_of, known_on=known_on, series=series, companies=companies, holder=holder)
     totals = register_totals(scope)
-    rows = sorted(register_entries(scope, totals=totals, chunk_size=None), key=_row_order)
-    return Register(as_of=as_of, rows=rows, totals=totals)
+    return Register(as_of=as_of, rows=whole_register(scope, totals=totals), totals=totals)
 
 
 # The page's sorts within a series: the database's order for each, then the register's own (by name).
@@ -351,113 +372,94 @@ def _row_of(state: RegisterLineState, total: RegisterSeriesTotal, address: str) 
     )
 
 
-def register_entries(
-    scope: RegisterScope, *, totals: list[RegisterSeriesTotal], chunk_size: int | None = 2000
-) -> Iterator[RegisterRow]:
-    """Every entry in the register's order, each with its holder's address on the date.
-
-    With ``chunk_size``: one at a time from a server-side cursor (PostgreSQL), each with a holder
-    object that has their name only and no lots (the files show neither), so memory stays flat
-    however many there are. Without: in one read, each holder read whole and built once, with the
-    lots (the whole register in memory).
-    """
-    address = Subquery(
-        HolderAddress.objects.filter(holder_id=OuterRef("holder_id"), valid_from__lte=scope.as_of)
-        .order_by("-valid_from", "-pk")
-        .values("address")[:1]
+def _address_on(as_of: date, holder: str) -> Subquery:
+    """The address in force on ``as_of`` of the holder ``OuterRef(holder)``: one per holder and day,
+    so the first entry of the (holder, day) index read backwards."""
+    latest = HolderAddress.objects.filter(holder_id=OuterRef(holder), valid_from__lte=as_of).order_by(
+        "-valid_from"
     )
+    return Subquery(latest.values("address")[:1])
+
+
+def register_entries(scope: RegisterScope, *, totals: list[RegisterSeriesTotal]) -> Iterator[RegisterRow]:
+    """Every entry in the register's order, each with its holder's address on the date, one at a time
+    from a server-side cursor (PostgreSQL), each with a holder object that has their name only and
+    no lots (the files show neither), so memory stays flat however many there are."""
     series_by_id = {t.series.pk: t for t in totals}
-    states = _in_register_order(scope.entries()).annotate(address_on=address)
-    fields = ("series_id", "holder_id", "rights", "acquired_on", "lots", "address_on")
-    rows: Iterator[tuple]
-    if chunk_size:
-        # Each holder with the fields a file shows (their name), built as its entry is read.
-        read = states.values_list(*fields[:4], "address_on", "holder__name").iterator(chunk_size=chunk_size)
-        rows = ((s, h, n, on, (), address, name) for s, h, n, on, address, name in read)
-        holder_of = _holder_named
-    else:
-        holders = {h.pk: h for h in Holder.objects.filter(pk__in=scope.entries().values("holder_id"))}
-        rows = (row + (None,) for row in states.values_list(*fields))
-        holder_of = lambda pk, name: holders[pk]  # noqa: E731, ARG005 (name: the files' path only)
-    for series_id, holder_id, rights, acquired_on, lots, address_on, name in rows:
+    states = _in_register_order(scope.entries()).annotate(address_on=_address_on(scope.as_of, "holder_id"))
+    read = states.values_list("series_id", "holder_id", "rights", "acquired_on", "address_on", "holder__name")
+    for series_id, holder_id, rights, acquired_on, address_on, name in read.iterator(chunk_size=2000):
         total = series_by_id[series_id]
-        holder = holder_of(holder_id, name) if holder_id is not None else None
+        holder = _holder_named(holder_id, name) if holder_id is not None else None
         yield register_row(
             total.series,
             holder,
-            LineFigures(rights, acquired_on, tuple((o, date.fromisoformat(d), n) for o, d, n in lots), {}),
+            LineFigures(rights, acquired_on, (), {}),
             shares_per_right=total.shares_per_right,
             address=total.series.company.address if holder is None else address_on or "",
         )
 
 
+def whole_register(scope: RegisterScope, *, totals: list[RegisterSeriesTotal]) -> list[RegisterRow]:
+    """Every entry with its lots, in ``_row_order``, in two reads: the lines with their holders'
+    names, and the holders' addresses on the date. Each holder object has their name (another field
+    is read when asked for), as in the files. The lines are read by a plain cursor, sorted in Python
+    (cheaper here than the database's sort of the wide rows, and names compare as ``_row_order``
+    compares them whatever the database's collation), and each distinct lots text decoded once:
+    per row, Django's row machinery and ``json.loads`` cost more than the query
+    (docs/adr/0008-register-projection.md)."""
+    lines = (
+        scope.entries()
+        .order_by()
+        .values_list("series_id", "holder_id", "rights", "acquired_on", "lots", "holder__name")
+    )
+    sql, params = lines.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        read = cursor.fetchall()
+    rank = {t.series.pk: i for i, t in enumerate(totals)}  # the totals are in the register's order
+    read.sort(key=lambda r: (rank[r[0]], r[1] is None, r[5] or "", r[1] or 0))
+    address_by_id = addresses_on(scope.as_of, scope.entries().values("holder_id"))
+    by_series = {t.series.pk: t for t in totals}
+    holder_by_id: dict[int, Holder] = {}
+    decoded: dict[str, tuple[tuple[str, date, int], ...]] = {}  # many lines have the same lots
+    rows = []
+    with collection_paused():
+        for series_id, holder_id, rights, acquired_on, stored, name in read:
+            text = stored if isinstance(stored, str) else json.dumps(stored)
+            lots = decoded.get(text)
+            if lots is None:
+                lots = decoded[text] = tuple((o, date.fromisoformat(on), n) for o, on, n in json.loads(text))
+            total = by_series[series_id]
+            holder = None
+            if holder_id is not None:
+                holder = holder_by_id.get(holder_id) or holder_by_id.setdefault(
+                    holder_id, _holder_named(holder_id, name)
+                )
+            rows.append(
+                RegisterRow(
+                    series=total.series,
+                    holder=holder,
+                    rights=rights,
+                    acquired_on=_as_date(acquired_on),
+                    shares_per_right=total.shares_per_right,
+                    address=total.series.company.address
+                    if holder is None
+                    else address_by_id.get(holder_id, ""),
+                    lots=lots,
+                )
+            )
+    return rows
+
+
+def _as_date(value) -> date:
+    """A date column as a plain cursor hands it over (SQLite: ISO text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def _holder_named(pk: int, name: str) -> Holder:
     """A holder as ``only("id", "name")`` reads them: another field is read when asked for."""
     return Holder.from_db(None, ["id", "name"], (pk, name))
-
-
-def build_register(
-    *,
-    as_of: date,
-    known_on: date | None,
-    lines: dict[tuple[int, int | None], LineFigures],
-    series_ids: QuerySet,
-    holder_ids: QuerySet,
-) -> Register:
-    """The register from its lines' figures on the date: entries for the lines that hold rights,
-    a total per series. The company's entry shows the issuer's name and head-office address."""
-    flows_by_series: dict[int, dict[str, int]] = {}
-    for (series_id, _holder_id), line in lines.items():
-        flow = flows_by_series.setdefault(series_id, dict.fromkeys(FLOWS, 0))
-        for name, n in line.flows.items():
-            flow[name] += n
-    held = {key: line for key, line in lines.items() if line.rights > 0}
-    # Subqueries rather than IN lists, so the query count stays fixed however many holders there are.
-    series_by_id = {
-        s.pk: s
-        for s in Series.objects.filter(pk__in=series_ids)
-        .select_related("company")
-        .prefetch_related("share_adjustments")
-    }
-    holders_by_id = {h.pk: h for h in Holder.objects.filter(pk__in=holder_ids)}
-    address_on_date = addresses_on(as_of, holder_ids)
-    shares_by_series = {pk: register_shares_per_right(s, as_of, known_on) for pk, s in series_by_id.items()}
-    rows = []
-    for (series_id, line_holder_id), line in held.items():
-        series_obj = series_by_id[series_id]
-        holder = holders_by_id[line_holder_id] if line_holder_id is not None else None
-        rows.append(
-            register_row(
-                series_obj,
-                holder,
-                line,
-                shares_per_right=shares_by_series[series_id],
-                address=series_obj.company.address if holder is None else address_on_date.get(holder.pk, ""),
-            )
-        )
-    rows.sort(key=_row_order)
-    holder_count: dict[int, int] = dict.fromkeys(flows_by_series, 0)
-    by_holders: dict[int, int] = dict.fromkeys(flows_by_series, 0)
-    by_company: dict[int, int] = dict.fromkeys(flows_by_series, 0)
-    for row in rows:
-        if row.company_held:
-            by_company[row.series.pk] += row.rights
-        else:
-            by_holders[row.series.pk] += row.rights
-            holder_count[row.series.pk] += 1
-    totals = [
-        RegisterSeriesTotal(
-            series=series_by_id[series_id],
-            shares_per_right=shares_by_series[series_id],
-            holders=holder_count[series_id],
-            held_by_holders=by_holders[series_id],
-            held_by_company=by_company[series_id],
-            **flow,
-        )
-        for series_id, flow in flows_by_series.items()
-    ]
-    totals.sort(key=lambda t: (t.series.company.name, t.series.number, t.series.pk))
-    return Register(as_of=as_of, rows=rows, totals=totals)
 
 
 def addresses_on(as_of: date, holder_ids) -> dict[int, str]:
@@ -483,10 +485,6 @@ def register_row(
         acquired_on=line.acquired_on,
         shares_per_right=shares_per_right,
         address=address,
-        exercise_price_per_share_yen=series.exercise_price_per_share_yen,
-        exercise_period_start=series.exercise_period_start,
-        exercise_period_end=series.exercise_period_end,
-        share_class=series.share_class,
         lots=line.lots,
     )
 
