@@ -140,8 +140,7 @@ def run_size(holders: int, args: argparse.Namespace, workdir: Path) -> dict:
         server.stop()
     results += measure.register_computed(db, today)
     t = _step(timings, "register computed", t)
-    sweep_result, _ = measure.sweep(today, legal)
-    results.append(sweep_result)
+    results += measure.sweep(today, legal)
     t = _step(timings, "sweep", t)
     own_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results.append(measure.Result("peak RSS of this benchmark process", own_rss, None, "-", None, unit="MiB"))
