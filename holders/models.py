@@ -52,6 +52,10 @@ class Holder(models.Model):
             models.Index(fields=["name", "id"], name="holder_by_name"),
             models.Index(fields=["name_kana", "name", "id"], name="holder_by_kana"),
             models.Index(fields=["created_at", "id"], name="holder_by_created"),
+            # The deceased, few among many: the lists' totals count them from this index alone.
+            models.Index(
+                fields=["id"], condition=models.Q(died_on__isnull=False), name="holder_deceased_idx"
+            ),
         ]
         permissions = [
             ("record_holder_events", _("Can record holder changes (legal staff)")),
@@ -187,6 +191,12 @@ class Position(models.Model):
             # The losses of office since a date: the windows that may still be open (docs/domain.md R70).
             models.Index(
                 fields=["ended_on"], condition=models.Q(ended_on__isnull=False), name="position_ended_on_idx"
+            ),
+            # Who is in office at a company now: the series page's totals read this index alone.
+            models.Index(
+                fields=["company", "holder"],
+                condition=models.Q(ended_on__isnull=True),
+                name="position_open_at_idx",
             ),
         ]
 

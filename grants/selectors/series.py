@@ -89,19 +89,22 @@ class SeriesHoldersQuery:
 
 def _series_holder_conditions(series: Series, *, for_rows: bool) -> dict[str, Q]:
     """The filters, as EXISTS for a page's rows (probed until the page is full) or as uncorrelated IN
-    for the totals' aggregate (hashed once, not probed for every holding of the series)."""
+    for the totals' aggregate (hashed once, not probed for every holding of the series; each read
+    from a partial index alone, so the aggregate joins no holder)."""
     at_issuer = Position.objects.filter(company_id=series.company_id, ended_on__isnull=True)
     succeeded = Lot.objects.filter(origin=Lot.Origin.SUCCEEDED)
     if for_rows:
         in_office = Q(Exists(at_issuer.filter(holder_id=OuterRef("holder_id"))))
         heirs = Q(Exists(succeeded.filter(holding_id=OuterRef("pk"))))
+        deceased = Q(holder__died_on__isnull=False)
     else:
         in_office = Q(holder_id__in=at_issuer.values("holder_id"))
         heirs = Q(pk__in=succeeded.filter(holding__series=series).values("holding_id"))
+        deceased = Q(holder_id__in=Holder.objects.filter(died_on__isnull=False).values("pk"))
     return {
-        "in_office": in_office & Q(holder__died_on__isnull=True),
-        "departed": ~in_office & Q(holder__died_on__isnull=True),
-        "deceased": Q(holder__died_on__isnull=False),
+        "in_office": in_office & ~deceased,
+        "departed": ~in_office & ~deceased,
+        "deceased": deceased,
         "heirs": heirs,
     }
 

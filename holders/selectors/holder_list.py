@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equityplan.forms import search_text, whole_number
 
-from ..models import Holder, Position
+from ..models import Holder, HolderAddress, Position
 from .paging import ListPage, list_page
 
 # sort key -> (label, ORDER BY); each ORDER BY is one index of migration 0007, read forwards or backwards.
@@ -142,7 +142,10 @@ def holder_list_page(holders: QuerySet[Holder], query: HolderListQuery, *, page:
     office_now = Position.objects.filter(ended_on__isnull=True).order_by("started_on", "pk")
     if query.company_id is not None:
         office_now = office_now.filter(company_id=query.company_id)
+    # In the addresses' own order: their default, by holder name, would join every holder.
+    addresses = HolderAddress.objects.order_by("holder_id", "valid_from")
     rows = filtered.order_by(*HOLDER_SORTS[query.sort][1]).prefetch_related(
-        Prefetch("positions", queryset=office_now, to_attr="open_positions"), "addresses"
+        Prefetch("positions", queryset=office_now, to_attr="open_positions"),
+        Prefetch("addresses", queryset=addresses),
     )
     return list_page(rows, totals=totals, count_key="holders", page=page)

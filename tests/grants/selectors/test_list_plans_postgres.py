@@ -111,3 +111,19 @@ def test_the_series_holders_read_their_page_from_an_index(client, legal, crowd, 
     client.force_login(legal)
     sql = _page_query(client, crowd.get_absolute_url(), {"holders_sort": sort})
     assert index in _assert_read_from_an_index(sql)
+
+
+def test_the_series_totals_read_the_holdings_of_the_series_and_join_no_holder(client, legal, crowd):
+    """The totals' filters are IN lists over partial indexes (the deceased, the open positions), so
+    the aggregate reads no holder row: here the series holds every holding, so reading them all is
+    the planner's right choice."""
+    client.force_login(legal)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(crowd.get_absolute_url()).status_code == 200
+    totals = [q["sql"] for q in queries if '"in_office"' in q["sql"] and 'FROM "grants_holding"' in q["sql"]]
+    assert len(totals) == 1, totals
+    scans = [(n["Node Type"], n.get("Relation Name"), n.get("Index Name")) for n in _nodes(_plan(totals[0]))]
+    holder_reads = [s for s in scans if s[1] == "holders_holder"]
+    assert holder_reads and all(
+        s == ("Index Only Scan", "holders_holder", "holder_deceased_idx") for s in holder_reads
+    ), scans
