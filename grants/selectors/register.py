@@ -229,8 +229,8 @@ def register_with_totals_as_of(
     + passed to a successor series). ``register_replayed`` computes the same from the events.
 
     Queries: five, whatever the number of holders: the series in scope with their company, share
-    adjustments and totals row in force (``register_totals``), the entries with their addresses,
-    and their holders.
+    adjustments and totals row in force (``register_totals``), the entries with their holders'
+    names, and the holders' addresses on the date (``whole_register``).
     """
     scope = RegisterScope(as_of=as_of, known_on=known_on, series=series, companies=companies, holder=holder)
     totals = register_totals(scope)

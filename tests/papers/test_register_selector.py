@@ -29,6 +29,22 @@ def test_seed_register_on_the_allotment_date_lists_17_holders_with_135_rights(se
     assert first.address.startswith("1-1 Fictional-cho")
 
 
+def test_each_holder_is_one_object_with_their_name_and_reads_the_rest_when_asked(
+    seed_series, legal, django_assert_num_queries
+):
+    other = make_series(actor=legal, max_rights=10)
+    holder = Holder.objects.get(name="Ichiro Sample (fictional)")
+    allot(series=other, holder=holder, rights=3, actor=legal)
+    rows = [
+        r for r in register_as_of(as_of=date.today()) if r.holder is not None and r.holder.pk == holder.pk
+    ]
+    assert len(rows) == 2 and rows[0].holder is rows[1].holder
+    with django_assert_num_queries(0):
+        assert rows[0].holder.name == holder.name
+    with django_assert_num_queries(1):  # a field the register does not read is read on demand
+        assert rows[0].holder.email == holder.email
+
+
 def test_register_before_the_allotment_is_empty(seed_series):
     assert register_as_of(as_of=date(2013, 7, 10)) == []
 
@@ -150,7 +166,7 @@ def test_shares_per_right_on_the_date_after_a_split(seed_series):
 
 
 def test_query_count_does_not_grow_with_the_number_of_holders(seed_series, legal, django_assert_num_queries):
-    with django_assert_num_queries(5):  # totals, series, adjustments, entries, holders
+    with django_assert_num_queries(5):  # series, adjustments, totals, lines with names, addresses
         rows = register_as_of(as_of=ALLOTMENT)
         [(r.address, r.shares_per_right, r.series.company.name) for r in rows]
     for n in range(5):
@@ -163,7 +179,7 @@ def test_query_count_does_not_grow_with_the_number_of_holders(seed_series, legal
             on=date(2014, 1, 1),
             actor=legal,
         )
-    with django_assert_num_queries(5):  # totals, series, adjustments, entries, holders
+    with django_assert_num_queries(5):  # series, adjustments, totals, lines with names, addresses
         rows = register_as_of(as_of=date(2014, 1, 1))
         [(r.address, r.shares_per_right, r.series.company.name) for r in rows]
     assert len(rows) == 22
@@ -196,7 +212,7 @@ def test_query_count_is_the_same_with_the_companys_own_rights_in_several_series(
         resolution_reference="B",
         actor=legal,
     )
-    with django_assert_num_queries(5):  # totals, series, adjustments, entries, holders
+    with django_assert_num_queries(5):  # series, adjustments, totals, lines with names, addresses
         rows = register_as_of(as_of=date(2020, 9, 1))
         [(r.address, r.holder_name, r.shares_per_right, r.series.company.name) for r in rows]
     # By company name: "Example Holdings ..." before "Internet Initiative Japan Inc."
@@ -204,7 +220,7 @@ def test_query_count_is_the_same_with_the_companys_own_rights_in_several_series(
         (other, True, 5),
         (seed_series, True, 135),
     ]
-    with django_assert_num_queries(5):  # totals, series, adjustments, entries, holders
+    with django_assert_num_queries(5):  # series, adjustments, totals, lines with names, addresses
         rows = register_as_of(as_of=date(2020, 8, 2))
         [(r.address, r.holder_name, r.shares_per_right, r.series.company.name) for r in rows]
     assert len(rows) == 20 and not any(r.company_held for r in rows)
