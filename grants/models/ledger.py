@@ -131,6 +131,12 @@ class LedgerEvent(HashChainedModel):
             models.Index(fields=["event_type", "recorded_at", "id"], name="ledger_type_recorded_idx"),
             models.Index(fields=["recorded_by", "recorded_at", "id"], name="ledger_by_recorded_idx"),
             models.Index(fields=["approved_by", "recorded_at", "id"], name="ledger_approver_recorded_idx"),
+            # The series page's balance sums the rights that left the series, by type: this index alone.
+            models.Index(
+                fields=["series", "event_type", "rights_delta"],
+                condition=models.Q(rights_delta__lt=0),
+                name="ledger_series_outflow_idx",
+            ),
         ]
 
     def __str__(self) -> str:
