@@ -226,9 +226,11 @@ def series_rights_balance(*, series: Series) -> dict:
 
 def _ledger_matches_holdings(series: Series) -> bool:
     """Per holder, the ledger's sum for the series equals the holding (no holding counts as 0),
-    compared in the database by one hash join, rather than every holder's row read into Python."""
+    compared in the database by one hash join, rather than every holder's row read into Python.
+    A count, not ``LIMIT 1``: the holdings agree, so every row is read anyway, and under a LIMIT the
+    planner would bet on stopping early and read the holdings in holder order (25x slower)."""
     sql = f"""
-        SELECT 1 FROM (
+        SELECT COUNT(*) FROM (
             SELECT holder_id, SUM(rights_delta) AS total FROM {LedgerEvent._meta.db_table}
             WHERE series_id = %s AND holder_id IS NOT NULL GROUP BY holder_id
         ) AS ledger
@@ -236,11 +238,10 @@ def _ledger_matches_holdings(series: Series) -> bool:
             SELECT holder_id, rights FROM {Holding._meta.db_table} WHERE series_id = %s
         ) AS held ON held.holder_id = ledger.holder_id
         WHERE COALESCE(ledger.total, 0) <> COALESCE(held.rights, 0)
-        LIMIT 1
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [series.pk, series.pk])
-        return cursor.fetchone() is None
+        return cursor.fetchone()[0] == 0
 
 
 def series_lifecycle_context(*, series: Series) -> dict:
