@@ -1,11 +1,13 @@
 """Bulk work: checking a row for a bulk insert as its model checks it, without a query per row;
-building many objects at once."""
+reading and building many rows at once."""
 
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, models
+from django.db.models import QuerySet
 
 
 @contextmanager
@@ -34,3 +36,15 @@ def clean_given(obj: models.Model) -> None:
         and getattr(field.get_cached_value(obj), "pk", None) is not None
     ]
     obj.full_clean(exclude=given, validate_constraints=False)
+
+
+def plain_rows(values: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query read by a plain cursor, without Django's row machinery
+    (so without its conversions: the callers convert what a backend leaves as text)."""
+    try:
+        sql, params = values.query.sql_with_params()
+    except EmptyResultSet:  # e.g. an empty list of ids: nothing to read
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.base import DEFERRED
 from django.db.models.functions import Coalesce
 
-from equityplan.bulk import collection_paused
+from equityplan.bulk import collection_paused, plain_rows
 from grants.domain.register import FLOWS, TOTAL_FIGURES
 from grants.models import RegisterLineState, RegisterSeriesTotals, Series
 from holders.models import Holder, HolderAddress
@@ -401,11 +401,12 @@ def register_entries(scope: RegisterScope, *, totals: list[RegisterSeriesTotal])
 
 
 def whole_register(scope: RegisterScope, *, totals: list[RegisterSeriesTotal]) -> list[RegisterRow]:
-    """Every entry with its lots, in ``_row_order``, in two reads: the lines with their holders'
-    names, and the holders' addresses on the date. Each holder object has their name (another field
-    is read when asked for), as in the files. The lines are read by a plain cursor, sorted in Python
-    (cheaper here than the database's sort of the wide rows, and names compare as ``_row_order``
-    compares them whatever the database's collation), and each distinct lots text decoded once:
+    """Every entry with its lots, in the register's order (the replay's), in two reads: the lines
+    with their holders' names, and the holders' addresses on the date. Each holder object has their
+    name (another field is read when asked for), as in the files. The lines are read by a plain
+    cursor, sorted in Python (cheaper here than the database's sort of the wide rows, and names
+    compare by code point, as the replay's, whatever the database's collation), and each distinct
+    lots text decoded once:
     per row, Django's row machinery and ``json.loads`` cost more than the query
     (docs/adr/0008-register-projection.md)."""
     lines = (
@@ -413,10 +414,7 @@ def whole_register(scope: RegisterScope, *, totals: list[RegisterSeriesTotal]) -
         .order_by()
         .values_list("series_id", "holder_id", "rights", "acquired_on", "lots", "holder__name")
     )
-    sql, params = lines.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        read = cursor.fetchall()
+    read = plain_rows(lines)
     rank = {t.series.pk: i for i, t in enumerate(totals)}  # the totals are in the register's order
     read.sort(key=lambda r: (rank[r[0]], r[1] is None, r[5] or "", r[1] or 0))
     address_by_id = addresses_on(scope.as_of, scope.entries().values("holder_id"))
@@ -458,20 +456,25 @@ def _as_date(value) -> date:
 
 
 def _holder_named(pk: int, name: str) -> Holder:
-    """A holder as ``only("id", "name")`` reads them: another field is read when asked for."""
-    return Holder.from_db(None, ["id", "name"], (pk, name))
+    """A holder as ``only("id", "name")`` reads them: another field is read when asked for. Built
+    as ``Model.from_db`` builds it, from a list made once (its list per object was a third of it)."""
+    values = _NAMED_HOLDER.copy()
+    values[_HOLDER_ID], values[_HOLDER_NAME] = pk, name
+    holder = Holder(*values)
+    holder._state.adding = False
+    return holder
+
+
+_HOLDER_FIELDS = [f.attname for f in Holder._meta.concrete_fields]
+_HOLDER_ID, _HOLDER_NAME = _HOLDER_FIELDS.index("id"), _HOLDER_FIELDS.index("name")
+_NAMED_HOLDER: list[object] = [DEFERRED] * len(_HOLDER_FIELDS)
 
 
 def addresses_on(as_of: date, holder_ids) -> dict[int, str]:
-    """Each holder's address on a date: the latest one from on or before it."""
-    address_on_date: dict[int, str] = {}
-    for holder_id, address in (
-        HolderAddress.objects.filter(holder_id__in=holder_ids, valid_from__lte=as_of)
-        .order_by("holder_id", "valid_from", "pk")
-        .values_list("holder_id", "address")
-    ):
-        address_on_date[holder_id] = address
-    return address_on_date
+    """Each holder's address on a date: the latest one from on or before it (one per holder and
+    day). Read by a plain cursor, in (holder, day) order: the dict keeps each holder's last."""
+    addresses = HolderAddress.objects.filter(holder_id__in=holder_ids, valid_from__lte=as_of)
+    return dict(plain_rows(addresses.order_by("holder_id", "valid_from").values_list("holder_id", "address")))
 
 
 def register_row(
@@ -487,11 +490,3 @@ def register_row(
         address=address,
         lots=line.lots,
     )
-
-
-def _row_order(row: RegisterRow) -> tuple:
-    """By company and series; in a series the holders by name, then the company's own rights."""
-    series = row.series
-    if row.holder is None:
-        return (series.company.name, series.number, series.pk, True, "", 0)
-    return (series.company.name, series.number, series.pk, False, row.holder.name, row.holder.pk)

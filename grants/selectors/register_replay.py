@@ -14,8 +14,8 @@ from holders.models import Holder
 from .register import (
     LineFigures,
     Register,
+    RegisterRow,
     RegisterSeriesTotal,
-    _row_order,
     addresses_on,
     register_row,
     register_shares_per_right,
@@ -126,3 +126,11 @@ def build_register(
     ]
     totals.sort(key=lambda t: (t.series.company.name, t.series.number, t.series.pk))
     return Register(as_of=as_of, rows=rows, totals=totals)
+
+
+def _row_order(row: RegisterRow) -> tuple:
+    """By company and series; in a series the holders by name, then the company's own rights."""
+    series = row.series
+    if row.holder is None:
+        return (series.company.name, series.number, series.pk, True, "", 0)
+    return (series.company.name, series.number, series.pk, False, row.holder.name, row.holder.pk)
