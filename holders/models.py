@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.base import DEFERRED
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -79,6 +80,17 @@ class Holder(models.Model):
                 return entry.address
         return ""
 
+    @classmethod
+    def named(cls, pk: int, name: str) -> "Holder":
+        """A holder as ``only("id", "name")`` reads them, for long lists that show holders by name:
+        another field is read when asked for. Built as ``Model.from_db`` builds it, from a list made
+        once (the list it makes per object was a third of the cost)."""
+        values = _NAMED_HOLDER.copy()
+        values[_HOLDER_ID], values[_HOLDER_NAME] = pk, name
+        holder = cls(*values)
+        holder._state.adding = False
+        return holder
+
     @property
     def current_address(self) -> str:
         entries = sorted(self.addresses.all(), key=lambda a: a.valid_from)
@@ -120,6 +132,11 @@ def lost_position_on(positions) -> date | None:
         else:
             end = max(end, ended)
     return end
+
+
+_HOLDER_FIELDS = [f.attname for f in Holder._meta.concrete_fields]
+_HOLDER_ID, _HOLDER_NAME = _HOLDER_FIELDS.index("id"), _HOLDER_FIELDS.index("name")
+_NAMED_HOLDER: list[object] = [DEFERRED] * len(_HOLDER_FIELDS)
 
 
 class HolderAddress(models.Model):
