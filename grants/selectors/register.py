@@ -406,9 +406,8 @@ def whole_register(scope: RegisterScope, *, totals: list[RegisterSeriesTotal]) -
     name (another field is read when asked for), as in the files. The lines are read by a plain
     cursor, sorted in Python (cheaper here than the database's sort of the wide rows, and names
     compare by code point, as the replay's, whatever the database's collation), and each distinct
-    lots text decoded once:
-    per row, Django's row machinery and ``json.loads`` cost more than the query
-    (docs/adr/0008-register-projection.md)."""
+    lots text is decoded once: per row, Django's row machinery and ``json.loads`` cost more than the
+    query (docs/adr/0008-register-projection.md)."""
     lines = (
         scope.entries()
         .order_by()
