@@ -33,36 +33,50 @@ def _check(condition: bool | np.bool_, template: str, **params: object) -> None:
         raise ProblemError(template, **params)
 
 
-def _check_inputs(*values: NDArray[np.float64]) -> list[tuple[float, float]]:
-    """Every input finite, then the domain of each, in that order of messages; the inputs' bounds.
+def _least_of_each(values: list[NDArray[np.float64]]) -> list[float]:
+    """The least element of each input, once every input is finite and in its domain.
 
-    An array is finite when its least and greatest elements are (min and max propagate NaN):
-    two reductions per input, none for a single option, instead of a mask per condition.
+    The messages come in a fixed order: the first input that is not finite, then the first
+    domain broken. One option is read as six floats. A batch of up to ``_STACKED_UP_TO`` options
+    is copied into one block and reduced twice (the least of each row, the greatest of all): at a
+    thousand options the calls cost more than the copy. A larger batch is reduced input by input.
     """
     size = values[0].size
-    if size == 0:
-        return []
     if size == 1:
-        bounds = [(v.item(), v.item()) for v in values]
+        lows = [v.item() for v in values]
+        finite = all(map(math.isfinite, lows))
+    elif size <= _STACKED_UP_TO:
+        block = np.concatenate(values).reshape(len(values), -1)
+        lows = _least(block, axis=1).tolist()
+        finite = math.isfinite(_greatest(block, axis=None)) and all(map(math.isfinite, lows))
     else:
-        # The ufuncs' reduce directly: ndarray.min goes through a Python wrapper first.
-        bounds = [(float(_least(v, axis=None)), float(_greatest(v, axis=None))) for v in values]
-    for name, (low, high) in zip(_INPUT_NAMES, bounds, strict=True):
-        _check(
-            math.isfinite(low) and math.isfinite(high),
-            gettext_noop("%(name)s must be a finite number"),
-            name=name,
-        )
-    (spot_low, _), (strike_low, _), (term_low, _), (volatility_low, _) = bounds[:4]
+        lows = [float(_least(v, axis=None)) for v in values]
+        finite = all(map(math.isfinite, lows)) and all(math.isfinite(_greatest(v, axis=None)) for v in values)
+    if not finite:
+        for name, v in zip(_INPUT_NAMES, values, strict=True):
+            low, high = _least(v, axis=None), _greatest(v, axis=None)
+            _check(
+                math.isfinite(low) and math.isfinite(high),
+                gettext_noop("%(name)s must be a finite number"),
+                name=name,
+            )
+    _check_domain(lows)
+    return lows
+
+
+def _check_domain(lows: list[float]) -> None:
+    """The domain of each input, from its least element (every one finite)."""
+    spot_low, strike_low, term_low, volatility_low = lows[:4]
     _check(spot_low > 0, gettext_noop("spot must be greater than 0"))
     _check(strike_low >= 0, gettext_noop("strike must be 0 or more"))
     _check(term_low > 0, gettext_noop("term_years must be greater than 0"))
     _check(volatility_low >= 0, gettext_noop("volatility must be 0 or more"))
-    return bounds
 
 
 _least, _greatest = np.minimum.reduce, np.maximum.reduce
 _INPUT_NAMES = ("spot", "strike", "term_years", "volatility", "rate", "dividend_yield")
+_STACKED_UP_TO = 65_536
+_NOT_FINITE = gettext_noop("the inputs are beyond what double precision can price")
 
 
 def black_scholes_call(
@@ -87,32 +101,60 @@ def black_scholes_call(
     # Broadcasting costs more than the formula for one option; arrays of one shape need none.
     if any(a.shape != shape for a in arrays):
         arrays = list(np.broadcast_arrays(*arrays))
-    s, x, t, vol, r, q = arrays
-    bounds = _check_inputs(s, x, t, vol, r, q)
+        shape = arrays[0].shape
+    size = arrays[0].size
+    if size == 0:
+        return np.empty(shape)
+    lows = _least_of_each(arrays)
+    if size == 1:
+        one = _one_option(*lows)
+        if one is not None:
+            return one if not shape else np.full(shape, one)
+    strike_low, term_low, volatility_low = lows[1:4]
     # Every option has X > 0 and s sqrt(T) > 0 when the least of each does (rounding is monotone),
     # and then no limit needs selecting.
-    regular = True
-    if bounds:
-        strike_low, term_low, volatility_low = bounds[1][0], bounds[2][0], bounds[3][0]
-        regular = strike_low > 0 and volatility_low * math.sqrt(term_low) > 0
+    regular = strike_low > 0 and volatility_low * math.sqrt(term_low) > 0
 
     # Extreme but finite inputs may overflow on the way (S/X for a denormal X gives inf, and
     # N(inf) = 1 is the right limit), so intermediate warnings are silenced and only a
     # non-finite result is an error.
+    if not shape:
+        arrays = [a.reshape(1) for a in arrays]  # in place needs an array, not a numpy scalar
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        price = _formula(s, x, t, vol, r, q, regular=regular)
-    if price.size == 1:
-        finite = math.isfinite(price.item())
-    else:
-        finite = price.size == 0 or bool(
-            np.isfinite(_least(price, axis=None)) and np.isfinite(_greatest(price, axis=None))
-        )
-    _check(finite, gettext_noop("the inputs are beyond what double precision can price"))
+        price = _formula(*arrays, regular=regular)
+        # A sum is finite only if every term is; a batch whose sum overflows is looked at whole.
+        finite = math.isfinite(np.add.reduce(price, axis=None)) or bool(np.isfinite(price).all())
+    _check(finite, _NOT_FINITE)
     # A call is never worth less than 0; the subtraction can undershoot by a rounding error.
     np.maximum(price, 0.0, out=price)
-    if price.ndim == 0:
-        return float(price)
+    if not shape:
+        return price.item()
     return price
+
+
+def _one_option(s: float, x: float, t: float, vol: float, r: float, q: float) -> float | None:
+    """One checked option with a strike and a volatility, in Python floats; ``None`` for a limit.
+
+    The same operations in the same order as :func:`_formula`, with numpy's ``exp``, ``log`` and
+    ``ndtr`` (IEEE arithmetic and ``sqrt`` round alike everywhere), so the double is the one a
+    batch gives; the numpy calls on arrays of one cost more than the formula itself.
+    """
+    std_dev = math.sqrt(t) * vol
+    if not (x > 0 and std_dev > 0):
+        return None
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        discounted_spot = float(_exp(-(q * t))) * s
+        discounted_strike = float(_exp(-(r * t))) * x
+        d1 = float(_log(s / x))
+        d1 = (d1 + (r - q) * t) / std_dev + 0.5 * std_dev
+        d2 = d1 - std_dev
+        price = float(ndtr(d1)) * discounted_spot - float(ndtr(d2)) * discounted_strike
+    _check(math.isfinite(price), _NOT_FINITE)
+    # As numpy's maximum: -0.0 becomes 0.0.
+    return price if price > 0.0 else 0.0
+
+
+_exp, _log = np.exp, np.log
 
 
 def _formula(
@@ -125,22 +167,21 @@ def _formula(
     *,
     regular: bool,
 ) -> NDArray[np.float64]:
-    """The price before the floor at 0, as a new array of the broadcast shape.
+    """The price before the floor at 0, as a new array of the inputs' shape (one, at least 1-d).
 
-    The same roundings as the plain formula (``-(qT)`` is ``(-q)T`` exactly), done in place in a
-    few arrays: a batch of a million options then costs the arithmetic, not fresh memory pages.
+    The same roundings as the plain formula (``-(qT)`` is ``(-q)T`` exactly), done in place in
+    five arrays: a batch of a million options then costs the arithmetic, not fresh memory pages.
     ``regular`` says that every option has a strike and a volatility (no limit to select).
     """
-    shape = s.shape
-    discounted_spot = np.multiply(q, t, out=np.empty(shape))
+    discounted_spot = q * t
     np.negative(discounted_spot, out=discounted_spot)
     np.exp(discounted_spot, out=discounted_spot)
     discounted_spot *= s
-    discounted_strike = np.multiply(r, t, out=np.empty(shape))
+    discounted_strike = r * t
     np.negative(discounted_strike, out=discounted_strike)
     np.exp(discounted_strike, out=discounted_strike)
     discounted_strike *= x
-    std_dev = np.sqrt(t, out=np.empty(shape))
+    std_dev = np.sqrt(t)
     std_dev *= vol
     if regular:
         safe_x, safe_std = x, std_dev
@@ -149,9 +190,9 @@ def _formula(
         # so numpy never evaluates log(0) or x/0, then select the limit values.
         defined = (x > 0) & (std_dev > 0)
         safe_x, safe_std = np.where(defined, x, 1.0), np.where(defined, std_dev, 1.0)
-    d1 = np.divide(s, safe_x, out=np.empty(shape))
+    d1 = s / safe_x
     np.log(d1, out=d1)
-    drift = np.subtract(r, q, out=np.empty(shape))
+    drift = r - q
     drift *= t
     d1 += drift
     d1 /= safe_std

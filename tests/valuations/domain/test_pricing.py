@@ -12,6 +12,7 @@ import QuantLib as ql
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from valuations.domain import pricing
 from valuations.domain.pricing import (
     PricingInputs,
     RoundingRule,
@@ -143,23 +144,63 @@ def test_huge_term_is_finite_and_bounded(rate):
     assert 0.0 <= price <= 100.0 * math.exp(-0.02 * 1000.0) * (1 + 1e-12)
 
 
-def test_array_input_equals_scalar_loop():
+def bits(prices: object) -> np.ndarray:
+    """The prices' doubles as integers: equal only when equal to the last bit and the sign of 0."""
+    return np.asarray(prices, dtype=np.float64).view(np.uint64)
+
+
+def test_array_input_equals_scalar_loop_bit_for_bit():
+    # One option is priced in Python floats, a batch in arrays: the doubles must be the same,
+    # limits (X = 0, s = 0) and far out of the money included, alone or as a batch of one.
     rng = np.random.default_rng(12)
-    n = 200
+    n = 3000
     spot = rng.uniform(100, 10_000, n)
-    strike = np.where(rng.random(n) < 0.1, 0.0, spot * rng.uniform(0, 2, n))
-    term = rng.uniform(0.01, 30, n)
-    volatility = np.where(rng.random(n) < 0.1, 0.0, rng.uniform(0, 1, n))
-    rate = rng.uniform(-0.01, 0.05, n)
-    dividend_yield = rng.uniform(0, 0.05, n)
-    prices = black_scholes_call(spot, strike, term, volatility, rate, dividend_yield)
+    strike = np.where(rng.random(n) < 0.1, 0.0, spot * rng.uniform(0, 3, n))
+    term = np.where(rng.random(n) < 0.05, 1e-9, rng.uniform(0.01, 30, n))
+    volatility = np.where(rng.random(n) < 0.1, 0.0, rng.uniform(0, 1.5, n))
+    rate = rng.uniform(-0.01, 0.3, n)
+    dividend_yield = rng.uniform(0, 0.2, n)
+    inputs = (spot, strike, term, volatility, rate, dividend_yield)
+    prices = black_scholes_call(*inputs)
     assert isinstance(prices, np.ndarray)
     assert prices.shape == (n,)
-    loop = [
-        black_scholes_call(*args)
-        for args in zip(spot, strike, term, volatility, rate, dividend_yield, strict=True)
-    ]
-    np.testing.assert_array_equal(prices, loop)
+    loop = [black_scholes_call(*(float(a[i]) for a in inputs)) for i in range(n)]
+    assert all(type(price) is float for price in loop)
+    np.testing.assert_array_equal(bits(prices), bits(loop))
+    batches_of_one = [black_scholes_call(*(a[i : i + 1] for a in inputs)) for i in range(n)]
+    assert all(batch.shape == (1,) for batch in batches_of_one)
+    np.testing.assert_array_equal(bits(prices), bits(np.concatenate(batches_of_one)))
+
+
+def test_a_batch_larger_than_one_block_is_priced_and_checked_alike():
+    # Up to _STACKED_UP_TO options the inputs are checked in one block, above it one by one.
+    n = pricing._STACKED_UP_TO + 1
+    rng = np.random.default_rng(16)
+    inputs = [rng.uniform(500, 5000, n), rng.uniform(1, 5000, n), rng.uniform(0.1, 10, n)]
+    inputs += [rng.uniform(0.1, 0.8, n), rng.uniform(0, 0.03, n), rng.uniform(0, 0.04, n)]
+    whole = black_scholes_call(*inputs)
+    np.testing.assert_array_equal(bits(whole[:-1]), bits(black_scholes_call(*(a[:-1] for a in inputs))))
+    for index, name in enumerate(("spot", "strike", "term_years", "volatility", "rate", "dividend_yield")):
+        for size in (n - 1, n):
+            broken = [a[:size].copy() for a in inputs]
+            broken[index][size // 2] = math.inf
+            with pytest.raises(ValueError, match=f"{name} must be a finite number"):
+                black_scholes_call(*broken)
+    negative = [a.copy() for a in inputs]
+    negative[2][-1] = -1.0
+    with pytest.raises(ValueError, match="term_years must be greater than 0"):
+        black_scholes_call(*negative)
+
+
+def test_a_batch_whose_sum_overflows_is_still_priced():
+    # The result's finiteness is read from its sum first; a sum beyond double precision is not
+    # an error when every price is finite.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        prices = black_scholes_call(np.array([1e308, 1e308]), 1.0, 1.0, 0.2, 0.0, 0.0)
+    alone = black_scholes_call(1e308, 1.0, 1.0, 0.2, 0.0, 0.0)
+    assert math.isfinite(alone)
+    np.testing.assert_array_equal(bits(prices), bits([alone, alone]))
 
 
 def test_broadcasting():
