@@ -339,3 +339,31 @@ class HolderLogin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} -> {self.holder}"
+
+
+class HolderTally(models.Model):
+    """How many holders there are, how many are in office and how many deceased: the totals of the
+    holders list when it shows every holder, read as one row rather than counted (docs/domain.md R63).
+
+    One row. The holder services change it in the transaction of each change, under the holder's
+    row lock (holders/tally.py); the ledger's checks compare it with a count (jobs/ledger.py).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    holders = models.PositiveIntegerField(_("holders"), default=0)
+    in_office = models.PositiveIntegerField(_("in office"), default=0)
+    deceased = models.PositiveIntegerField(_("deceased"), default=0)
+
+    class Meta:
+        verbose_name = _("holder tally")
+        verbose_name_plural = _("holder tally")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="holder_tally_one_row"),
+            models.CheckConstraint(
+                condition=models.Q(holders__gte=models.F("in_office") + models.F("deceased")),
+                name="holder_tally_parts_within_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holders} holders, {self.in_office} in office, {self.deceased} deceased"

@@ -21,6 +21,7 @@ from equityplan.clock import check_not_future, today
 from . import events, my_number
 from .access import HOLDER_ROLE
 from .models import Heir, Holder, HolderAddress, HolderLogin, Position
+from .tally import tally_change
 
 __all__ = [
     "DETAIL_FIELDS",
@@ -58,6 +59,7 @@ def holder_create(
     entry.full_clean()
     entry.save()
     events.event_holder_created(holder=holder, address=entry, actor=actor)
+    tally_change(holders=1)
     return holder
 
 
@@ -92,12 +94,17 @@ def position_start(
     check_not_future(started_on=started_on)
     holder = Holder.objects.select_for_update().get(pk=holder.pk)
     _check_alive(holder)
-    if Position.objects.filter(holder=holder, company=company, title=title, ended_on__isnull=True).exists():
+    held = set(
+        Position.objects.filter(holder=holder, ended_on__isnull=True).values_list("company_id", "title")
+    )
+    if (company.pk, title) in held:
         raise ValidationError(_("This holder already holds that position."), code="already_held")
     position = Position(holder=holder, company=company, title=title, started_on=started_on)
     position.full_clean()
     position.save()
     events.event_position_started(position=position, actor=actor)
+    if not held:
+        tally_change(in_office=1)  # a first office: the holder comes into office
     return position
 
 
@@ -156,6 +163,7 @@ def holders_create_many(*, people: Sequence[NewHolder], company: Company, actor:
         trail.append(events.holder_created_row(holder=holder, address=entry, actor=actor))
         trail.append(events.position_started_row(position=position, actor=actor))
     events.holder_event_record_many(trail)
+    tally_change(holders=len(holders), in_office=len(holders))
     return holders
 
 
@@ -173,6 +181,9 @@ def _row(number: int) -> Iterator[None]:
 @transaction.atomic
 def position_end(*, position: Position, ended_on: date, reason: str, actor: User) -> Position:
     check_not_future(ended_on=ended_on)
+    # The holder first, then the position, in the order of every service that changes their office:
+    # their office, and so the tally's step, is decided under the holder's lock (holders/tally.py).
+    Holder.objects.select_for_update(of=("self",)).get(positions__pk=position.pk)
     position = Position.objects.select_for_update().select_related("holder").get(pk=position.pk)
     if position.ended_on is not None:
         raise ValidationError(_("This position has already ended."), code="already_ended")
@@ -185,6 +196,8 @@ def position_end(*, position: Position, ended_on: date, reason: str, actor: User
     position.full_clean()
     position.save(update_fields=["ended_on", "end_reason"])
     events.event_position_ended(position=position, actor=actor)
+    if not Position.objects.filter(holder_id=position.holder_id, ended_on__isnull=True).exists():
+        tally_change(in_office=-1)  # the last office ended
     return position
 
 
@@ -208,6 +221,7 @@ def holder_record_death(*, holder: Holder, died_on: date, actor: User) -> Holder
     holder.full_clean()
     holder.save(update_fields=["died_on"])
     events.event_holder_died(holder=holder, positions_ended=open_positions, actor=actor)
+    tally_change(deceased=1, in_office=-1 if open_positions else 0)
     return holder
 
 

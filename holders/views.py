@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from companies.access import limit_company_choices, visible_companies
+from companies.access import company_ids, limit_company_choices, visible_companies
 from equityplan.clock import today
 from equityplan.views import (
     Message,
@@ -51,7 +51,10 @@ class HolderListView(HolderReadMixin, TemplateView):
         companies = list(visible_companies(self.request.user).order_by("name", "pk"))
         query = HolderListQuery.from_params(self.request.GET, company_ids=[c.pk for c in companies])
         listing = holder_list_page(
-            visible_holders(self.request.user), query, page=self.request.GET.get("page")
+            visible_holders(self.request.user),
+            query,
+            page=self.request.GET.get("page"),
+            every_holder=company_ids(self.request.user) is None,
         )
         context.update(
             listing=listing,

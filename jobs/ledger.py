@@ -8,7 +8,8 @@ chain (docs/adr/0007-ledger-hash-chain.md, docs/reliability.md fact 8).
 Two kinds: the **full** check reads every row (weekly, and ``verify_ledger --full``); the
 **incremental** one (the daily sweep) starts from the last good check's chain heads, re-reads those
 rows and the rows appended since, and re-computes only the holdings those rows touched. What the
-incremental check cannot see is written in docs/reliability.md fact 19.
+incremental check cannot see is written in docs/reliability.md fact 19. The full check also
+compares the holders list's tally with a count of the holders (holders/tally.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from equityplan.appendonly import GENESIS, HashChainedModel, chain_field_specs, row_hash
 from grants.models import Holding, LedgerEvent, Lot
+from holders import tally as holder_tally
 from holders.models import HolderEvent
 
 from .models import LedgerCheck
@@ -225,6 +227,24 @@ def _verify_holdings(using: str, out: Outcome, pairs: set[tuple[int, int]] | Non
             )
 
 
+def _verify_holder_tally(using: str, out: Outcome) -> None:
+    """The holders list's tally against a count (holders/tally.py); a database without its row
+    keeps none, and its list counts."""
+    kept = holder_tally.kept(using)
+    if kept is None:
+        return
+    counted = holder_tally.counted(using)
+    for figure in holder_tally.FIGURES:
+        if kept[figure] != counted[figure]:
+            out.add(
+                Problem(
+                    "holders_holdertally",
+                    1,
+                    f"the tally keeps {kept[figure]} for {figure}, the holders count {counted[figure]}",
+                )
+            )
+
+
 def last_good_anchors(using: str) -> dict[str, dict]:
     check = LedgerCheck.objects.using(using).filter(ok=True).order_by("-checked_at", "-pk").first()
     return (check.result or {}).get("chains", {}) if check else {}
@@ -262,7 +282,8 @@ def _touched_pairs(using: str, since_id: int) -> set[tuple[int, int]]:
 
 
 def verify_ledger(*, using: str = "default", record: bool = True, full: bool = True) -> Outcome:
-    """Verify both chains and the holdings; record the outcome (shown on the dashboard and /jobs/).
+    """Verify both chains and the holdings (and, in a full check, the holder tally); record the
+    outcome (shown on the dashboard and /jobs/).
 
     ``full=False``: from the last good check's chain heads on (docs/reliability.md fact 19); a full
     check all the same when there is none to start from, for either chain.
@@ -278,6 +299,7 @@ def verify_ledger(*, using: str = "default", record: bool = True, full: bool = T
             _verify_chain_since(model, using, anchors[model._meta.db_table], out)
     if out.full:
         _verify_holdings(using, out)
+        _verify_holder_tally(using, out)  # a count of every holder: weekly, not in the daily sweep
     else:
         since = anchors[LedgerEvent._meta.db_table].get("head_id") or 0
         _verify_holdings(using, out, _touched_pairs(using, since))

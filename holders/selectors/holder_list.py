@@ -2,7 +2,8 @@
 
 Every sort is an index of ``holders_holder`` (migration 0007) read in order with ``LIMIT``; the
 filters are ``EXISTS`` on the open positions (the partial unique index on holder, company, title);
-the totals of the whole filtered set are one aggregate query, whose count also sizes the pages.
+the totals of the whole filtered set are one aggregate query, whose count also sizes the pages,
+or, for every holder unsearched and unfiltered, the one row of the holder tally.
 Rights held are not a column here: this app is below grants (docs/architecture.md), and the rights
 are on the series pages and the register.
 """
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from equityplan.forms import search_text, whole_number
 
+from .. import tally
 from ..models import Holder, HolderAddress, Position
 from .paging import ListPage, list_page
 
@@ -94,6 +96,11 @@ class HolderListQuery:
             company_id=company if company is not None and company in set(company_ids) else None,
         )
 
+    @property
+    def narrows(self) -> bool:
+        """Whether a search or a filter selects some of the holders (a sort selects none)."""
+        return bool(self.q or self.status or self.role or self.company_id is not None)
+
     def params(self, **change) -> dict[str, str]:
         """The query string of this list with ``change`` applied (for the sort links and pages)."""
         values = {
@@ -127,17 +134,24 @@ def _filtered(holders: QuerySet[Holder], query: HolderListQuery) -> QuerySet[Hol
     return holders
 
 
-def holder_list_page(holders: QuerySet[Holder], query: HolderListQuery, *, page: object) -> ListPage:
+def holder_list_page(
+    holders: QuerySet[Holder], query: HolderListQuery, *, page: object, every_holder: bool = False
+) -> ListPage:
     """Page ``page`` of the visible ``holders`` under ``query``: 4 queries whatever their number
-    (the totals with the count, the page, the open positions and the addresses of its 50 rows)."""
+    (the totals with the count, the page, the open positions and the addresses of its 50 rows).
+
+    ``every_holder``: ``holders`` is every holder; unsearched and unfiltered, the totals are then the
+    tally's one row (holders/tally.py), not a count of them all."""
     filtered = _filtered(holders, query)
-    # In an aggregate's FILTER an EXISTS is probed once per row; an uncorrelated IN is hashed once.
-    in_office = Q(pk__in=_open_position_holders(query.company_id), died_on__isnull=True)
-    totals = filtered.aggregate(
-        holders=Count("pk"),
-        in_office=Count("pk", filter=in_office),
-        deceased=Count("pk", filter=Q(died_on__isnull=False)),
-    )
+    totals = tally.kept() if every_holder and not query.narrows else None
+    if totals is None:
+        # In an aggregate's FILTER an EXISTS is probed once per row; an uncorrelated IN is hashed once.
+        in_office = Q(pk__in=_open_position_holders(query.company_id), died_on__isnull=True)
+        totals = filtered.aggregate(
+            holders=Count("pk"),
+            in_office=Count("pk", filter=in_office),
+            deceased=Count("pk", filter=Q(died_on__isnull=False)),
+        )
     totals["out_of_office"] = totals["holders"] - totals["in_office"] - totals["deceased"]
     office_now = Position.objects.filter(ended_on__isnull=True).order_by("started_on", "pk")
     if query.company_id is not None:

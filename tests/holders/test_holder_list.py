@@ -78,13 +78,16 @@ def test_pages_of_fifty_with_flat_queries(client, legal, django_assert_max_num_q
         make_holder(actor=legal, name=f"Person {i:02d} (fictional)")
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(URL)
-    with django_assert_max_num_queries(len(small.captured_queries)):
+    with django_assert_max_num_queries(len(small.captured_queries)) as filtered:
         second = client.get(URL, {"page": 2, "status": "in_office", "q": "Person"})
     assert _names(page)[:2] == ["Person 00 (fictional)", "Person 01 (fictional)"]
     assert len(_names(page)) == 50 and len(_names(second)) == 11
     assert "Page 1 of 2 (61 holders)" in page.text
-    # The count of the pages is the totals' aggregate: no second COUNT.
-    assert sum("COUNT(" in q["sql"].upper() for q in small.captured_queries) == 1
+    # Every holder, unfiltered: the totals and the pages' count are the tally's row, counted nowhere.
+    assert not any("COUNT(" in q["sql"].upper() for q in small.captured_queries)
+    assert sum("holders_holdertally" in q["sql"] for q in small.captured_queries) == 1
+    # Filtered: the count of the pages is the totals' aggregate, with no second COUNT.
+    assert sum("COUNT(" in q["sql"].upper() for q in filtered.captured_queries) == 1
 
 
 def test_every_sort_orders_the_whole_list(client, legal):
