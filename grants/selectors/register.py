@@ -429,8 +429,9 @@ def whole_register(scope: RegisterScope, *, totals: list[RegisterSeriesTotal]) -
     # theirs out (which reads the lines' states a second time); a series or a holder picks.
     whole = scope.series is None and scope.holder is None
     address_by_id = addresses_on(scope.as_of, None if whole else scope.entries().values("holder_id"))
-    holder_by_id: dict[int, Holder] = {}
+    holder_by_id: dict[int, tuple[Holder, str]] = {}  # built once, with the address
     decoded: dict[str, tuple[tuple[str, date, int], ...]] = {}  # many lines have the same lots
+    dates_as_text = bool(read) and isinstance(read[0][3], str)  # a plain cursor on SQLite
     rows = []
     with collection_paused():
         for total in totals:
@@ -445,22 +446,18 @@ def whole_register(scope: RegisterScope, *, totals: list[RegisterSeriesTotal]) -
                 if holder_id is None:
                     holder, address = None, series.company.address
                 else:
-                    holder = holder_by_id.get(holder_id) or holder_by_id.setdefault(
-                        holder_id, Holder.named(holder_id, name)
-                    )
-                    address = address_by_id.get(holder_id, "")
+                    known = holder_by_id.get(holder_id)
+                    if known is None:
+                        known = holder_by_id[holder_id] = (
+                            Holder.named(holder_id, name),
+                            address_by_id.get(holder_id, ""),
+                        )
+                    holder, address = known
+                if dates_as_text:
+                    acquired_on = date.fromisoformat(acquired_on)
                 # By position, in the fields' order: keywords cost a third more, per row.
-                rows.append(
-                    RegisterRow(
-                        series, holder, rights, _as_date(acquired_on), shares_per_right, address, lots
-                    )
-                )
+                rows.append(RegisterRow(series, holder, rights, acquired_on, shares_per_right, address, lots))
     return rows
-
-
-def _as_date(value) -> date:
-    """A date column as a plain cursor hands it over (SQLite: ISO text)."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def addresses_on(as_of: date, holder_ids) -> dict[int, str]:
