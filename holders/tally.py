@@ -8,9 +8,12 @@ row lock, so that two changes to one holder cannot both count the same step.
 
 from __future__ import annotations
 
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
-from .models import Holder, HolderTally, Position
+from equityplan.appendonly import lock_chain
+
+from .models import Holder, HolderEvent, HolderTally, Position
 
 FIGURES = ("holders", "in_office", "deceased")
 
@@ -41,7 +44,11 @@ def kept(using: str = "default") -> dict[str, int] | None:
 
 
 def recount() -> dict[str, int]:
-    """Set the tally from a count: after a bulk load that went around the services, or a repair."""
-    figures = counted()
-    HolderTally.objects.update_or_create(pk=1, defaults=figures)
+    """Set the tally from a count: after a bulk load that went around the services, or a repair
+    (``manage.py holder_tally_recount``). Under the holders' chain lock, which every holder service
+    holds from its event to its commit: a change is either in the count or added after it."""
+    with transaction.atomic():
+        lock_chain(connection, HolderEvent._meta.db_table)
+        figures = counted()
+        HolderTally.objects.update_or_create(pk=1, defaults=figures)
     return figures

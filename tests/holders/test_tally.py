@@ -2,6 +2,7 @@
 count of the holders (docs/domain.md R63)."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -202,3 +203,15 @@ def test_the_full_check_finds_a_tally_that_drifted(legal):
         call_command("verify_ledger", "--full")
     tally.recount()
     assert verify_ledger(record=False).ok
+
+
+def test_the_recount_command_sets_the_tally_from_a_count(legal):
+    make_holder(actor=legal, name="Home (fictional)")
+    HolderTally.objects.filter(pk=1).update(holders=5)
+    out = StringIO()
+    call_command("holder_tally_recount", stdout=out)
+    assert "from {'holders': 5, 'in_office': 1, 'deceased': 0} to {'holders': 1" in out.getvalue()
+    assert_kept()
+    out = StringIO()
+    call_command("holder_tally_recount", stdout=out)
+    assert "unchanged" in out.getvalue()
