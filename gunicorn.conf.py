@@ -41,3 +41,11 @@ worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
 preload_app = False
 accesslog = "-"
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Build, before the first request, what a new worker would build on it (equityplan/warmup.py)."""
+    from equityplan.warmup import warm_up
+
+    figures = warm_up()
+    worker.log.info("warmed up: %d templates in %.1f s", figures["templates"], figures["seconds"])

@@ -28,3 +28,9 @@ class GrantsConfig(AppConfig):
 
         if series_lifecycle_panel not in SeriesDetailView.extra_context_providers:
             SeriesDetailView.extra_context_providers.append(series_lifecycle_panel)
+
+    def warm_up(self) -> None:
+        """For a new web worker (equityplan/warmup.py): the XTKS calendar, half a second to build."""
+        from .domain.calendar import xtks_coverage
+
+        xtks_coverage()

@@ -38,3 +38,33 @@ def test_a_worker_process_is_replaced_after_a_big_task():
     from papers.tasks import register_pdf
 
     assert register_pdf.time_limit < app.conf.broker_transport_options["visibility_timeout"]
+
+
+def test_a_new_worker_is_warmed_up_before_its_first_request(monkeypatch):
+    from grants.domain.calendar import xtks_coverage
+
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    xtks_coverage.cache_clear()
+    logged = []
+
+    class Worker:
+        class log:  # noqa: N801 (gunicorn's worker.log)
+            @staticmethod
+            def info(message, *args):
+                logged.append(message % args)
+
+    conf["post_worker_init"](Worker())
+    # Every project template compiled, the XTKS calendar built (grants' warm_up).
+    templates = len(list((ROOT / "templates").rglob("*.html")))
+    assert logged and logged[0].startswith(f"warmed up: {templates} templates in ")
+    assert xtks_coverage.cache_info().currsize == 1
+
+
+def test_a_template_that_does_not_compile_does_not_stop_the_worker(settings, tmp_path, caplog):
+    from equityplan.warmup import warm_up
+
+    (tmp_path / "broken.html").write_text("{% if %}")
+    (tmp_path / "fine.html").write_text("{{ value }}")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    assert warm_up()["templates"] == 1
+    assert "template broken.html does not compile" in caplog.text
