@@ -33,7 +33,7 @@ def warm_up() -> dict[str, float | int]:
         with translation.override(code):
             translation.gettext("Holders")
     templates = 0
-    for directory in engines["django"].engine.dirs:
+    for directory in engines["django"].dirs:
         for path in sorted(Path(directory).rglob("*.html")):
             name = path.relative_to(directory).as_posix()
             try:
