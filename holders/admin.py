@@ -1,9 +1,12 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from equityplan.clock import today
 
-from .models import Heir, Holder, HolderAddress, HolderEvent, HolderLogin, Position
+from . import tally
+from .models import Heir, Holder, HolderAddress, HolderEvent, HolderLogin, HolderTally, Position
 from .services import DETAIL_FIELDS, holder_update_details
 
 
@@ -130,3 +133,28 @@ class HolderLoginAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(HolderTally)
+class HolderTallyAdmin(admin.ModelAdmin):
+    """The holders list's totals as kept (holders/tally.py): read here, set from a count by the action
+    (as ``manage.py holder_tally_recount``), never typed in."""
+
+    list_display = ["holders", "in_office", "deceased"]
+    actions = ["recount"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Set the tally from a count of the holders"))
+    def recount(self, request, queryset):
+        figures = tally.recount()
+        self.message_user(
+            request, gettext("Holder tally set from a count: %(figures)s") % {"figures": figures}
+        )

@@ -215,3 +215,18 @@ def test_the_recount_command_sets_the_tally_from_a_count(legal):
     out = StringIO()
     call_command("holder_tally_recount", stdout=out)
     assert "unchanged" in out.getvalue()
+
+
+def test_the_admin_shows_the_tally_and_sets_it_from_a_count(client, legal):
+    from django.contrib.auth import get_user_model
+
+    make_holder(actor=legal, name="Home (fictional)")
+    HolderTally.objects.filter(pk=1).update(holders=5)
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.invalid", "pw"))
+    url = reverse("admin:holders_holdertally_changelist")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "recount", "_selected_action": ["1"]}, follow=True)
+    assert "Holder tally set from a count" in response.text
+    assert_kept()
+    change = reverse("admin:holders_holdertally_change", args=[1])
+    assert client.post(change, {"holders": "9"}).status_code == 403
